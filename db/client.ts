@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema/index.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_URL = './data/accordo.db';
+
+/** Accepts "file:./x.db", "./x.db" or ":memory:"; returns the filesystem path. */
+export function databasePath(url: string = DEFAULT_DATABASE_URL): string {
+	const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+	return path === ':memory:' ? path : resolve(path);
+}
+
+export class DatabaseSetupError extends Error {}
+
+/**
+ * Opens the SQLite database with the pragmas every connection needs (web, sfu and collab may
+ * share one file): WAL, busy_timeout, foreign keys. Fails with a plain English message when the
+ * data directory cannot be created or written.
+ */
+export function openDb(url: string = DEFAULT_DATABASE_URL): Db {
+	const path = databasePath(url);
+	if (path !== ':memory:') {
+		const dir = dirname(path);
+		try {
+			mkdirSync(dir, { recursive: true });
+			accessSync(dir, constants.W_OK);
+		} catch (err) {
+			throw new DatabaseSetupError(
+				`Cannot use the data directory ${dir} (${(err as NodeJS.ErrnoException).code ?? err}). ` +
+					`Create it with write permission or set DATABASE_URL to a writable path.`
+			);
+		}
+	}
+	let sqlite: Database.Database;
+	try {
+		sqlite = new Database(path);
+	} catch (err) {
+		throw new DatabaseSetupError(`Cannot open the database ${path}: ${(err as Error).message}`);
+	}
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('synchronous = NORMAL');
+	return drizzle({ client: sqlite, schema }) as Db;
+}
+
+export function closeDb(db: Db): void {
+	if (db.$client.open) db.$client.close();
+}

@@ -1,0 +1,28 @@
+/** The roles of a user inside one Organismo. Italian names are the domain's real names. */
+export const ROLES = [
+	'amministratore',
+	'responsabile',
+	'segreteria',
+	'mediatore',
+	'avvocato',
+	'parte',
+	'ctu'
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+	amministratore: 'Amministratore',
+	responsabile: "Responsabile dell'organismo",
+	segreteria: 'Segreteria',
+	mediatore: 'Mediatore',
+	avvocato: 'Avvocato',
+	parte: 'Parte',
+	ctu: 'CTU (consulente tecnico)'
+};
+
+/** Staff of the Organismo: they see its whole registry (segreteria possibly limited to some sedi). */
+export const STAFF_ROLES: readonly Role[] = ['amministratore', 'responsabile', 'segreteria'];
+
+export function isRole(value: unknown): value is Role {
+	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,54 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { redirect, error } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { SESSION_COOKIE, validateSessionToken } from '../db/auth/session.ts';
+import { canManageUsers, canViewAudit } from '../db/access.ts';
+import { getUserSedeIds } from '../db/repos/users.ts';
+import { getDb } from '$lib/server/db';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.sedeIds = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const db = getDb();
+		const result = validateSessionToken(db, token);
+		if (result.session) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			if (result.user.role === 'segreteria') event.locals.sedeIds = getUserSedeIds(db, result.user.id);
+			if (result.renewed) setSessionCookie(event, token, result.session.expiresAt);
+		} else {
+			deleteSessionCookie(event); // expired, revoked or tampered
+		}
+	}
+	return resolve(event);
+};
+
+const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon'];
+
+/** Coarse gate for every request; actions and endpoints re-check their own permission too. */
+const handleGuard: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	const isPublic = PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
+	const user = event.locals.user;
+	if (!isPublic && !user) {
+		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
+		error(401, { message: 'Sessione scaduta: accedi di nuovo.', code: 'unauthorized' });
+	}
+	if (user && path.startsWith('/admin/utenti') && !canManageUsers(user)) error(403, { message: 'Pagina riservata agli amministratori.', code: 'forbidden' });
+	if (user && path.startsWith('/admin/registro') && !canViewAudit(user)) error(403, { message: "Pagina riservata all'amministrazione dell'organismo.", code: 'forbidden' });
+	return resolve(event);
+};
+
+export const handle = sequence(handleSession, handleGuard);
+
+export const handleError: HandleServerError = ({ error: err, status }) => {
+	if (status !== 404) console.error('accordo: unexpected error', err);
+	return {
+		message: status === 404 ? 'Pagina non trovata.' : 'Si è verificato un errore imprevisto. Riprova tra poco.',
+		code: status === 404 ? 'not_found' : 'internal'
+	};
+};

@@ -1,0 +1,6 @@
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals }) => {
+	const u = locals.user;
+	return { user: u ? { nome: u.nome, cognome: u.cognome, email: u.email, role: u.role } : null };
+};

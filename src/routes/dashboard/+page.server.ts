@@ -1,0 +1,21 @@
+import { getOrganismo, listUsers } from '../../../db/repos/users.ts';
+import { verifyAuditChain } from '../../../db/audit.ts';
+import { canManageUsers, canViewAudit, isStaff } from '../../../db/access.ts';
+import { getDb } from '$lib/server/db';
+import { requireActor } from '$lib/server/auth';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	const db = getDb();
+	const organismo = getOrganismo(db, actor.organismoId);
+	const visibleSedi = organismo?.sedi.filter((s) => !actor.sedeIds || actor.sedeIds.includes(s.id)) ?? [];
+	return {
+		role: actor.role,
+		organismo: organismo
+			? { denominazione: organismo.denominazione, numeroRegistro: organismo.numeroRegistro, sedi: isStaff(actor) ? visibleSedi : [] }
+			: null,
+		users: canManageUsers(actor) ? listUsers(db, actor.organismoId).length : null,
+		audit: canViewAudit(actor) ? verifyAuditChain(db) : null
+	};
+};

@@ -1,0 +1,22 @@
+import { redirect } from '@sveltejs/kit';
+import { invalidateSession } from '../../../db/auth/session.ts';
+import { appendAudit } from '../../../db/audit.ts';
+import { getDb } from '$lib/server/db';
+import { deleteSessionCookie } from '$lib/server/auth';
+import type { Actions, PageServerLoad } from './$types';
+
+// Logging out changes state, so it is a POST (the "Esci" button); a GET just goes home.
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions = {
+	default: (event) => {
+		const { session, user } = event.locals;
+		if (session && user) {
+			const db = getDb();
+			invalidateSession(db, session.id);
+			appendAudit(db, { action: 'auth.logout', organismoId: user.organismoId, actorId: user.id });
+		}
+		deleteSessionCookie(event);
+		redirect(303, '/login');
+	}
+} satisfies Actions;

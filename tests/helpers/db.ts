@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDb, openDb, type Db } from '../../db/client.ts';
+import { migrateDb } from '../../db/migrate.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
+import { hashPassword } from '../../db/auth/password.ts';
+import { newId } from '../../db/ids.ts';
+import { organismi, sedi, users } from '../../db/schema/index.ts';
+import type { Role } from '../../db/roles.ts';
+
+/** A real SQLite file in a fresh temp directory, migrated. Call cleanup() in afterEach/afterAll. */
+export function createTestDb(): { db: Db; path: string; cleanup: () => void } {
+	const dir = mkdtempSync(join(tmpdir(), 'accordo-test-'));
+	const path = join(dir, 'test.db');
+	const db = openDb(path);
+	migrateDb(db);
+	return {
+		db,
+		path,
+		cleanup: () => {
+			closeDb(db);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+export function createOrganismo(db: Db): { organismoId: string; sedeId: string } {
+	const organismoId = newId();
+	const sedeId = newId();
+	db.insert(organismi).values({ id: organismoId, denominazione: 'Organismo di prova', numeroRegistro: '9999' }).run();
+	db.insert(sedi).values({ id: sedeId, organismoId, nome: 'Sede di prova', indirizzo: 'Via Roma 1', comune: 'Milano', provincia: 'MI' }).run();
+	return { organismoId, sedeId };
+}
+
+let cheapHash: Promise<string> | null = null;
+
+/** Inserts a user; password "password-di-prova" unless given (hashed once and reused: argon2 is slow). */
+export async function createUser(
+	db: Db,
+	organismoId: string,
+	role: Role,
+	opts: { email?: string; password?: string; nome?: string; cognome?: string } = {}
+) {
+	const id = newId();
+	const passwordHash = opts.password ? await hashPassword(opts.password) : await (cheapHash ??= hashPassword('password-di-prova'));
+	const email = opts.email ?? `${role}.${id}@prova.it`;
+	db.insert(users)
+		.values({ id, organismoId, email, nome: opts.nome ?? 'Nome', cognome: opts.cognome ?? role, role, passwordHash })
+		.run();
+	return { id, email, role, organismoId };
+}
+
+/** Creates a session for the user and returns the Cookie header value that carries it. */
+export function sessionCookieFor(db: Db, userId: string): string {
+	const token = generateSessionToken();
+	createSession(db, token, userId);
+	return `${SESSION_COOKIE}=${token}`;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+	canJoinMeeting,
+	canLockVerbale,
+	canManageCase,
+	canManageUsers,
+	canMoveBetweenSpaces,
+	canUploadDocument,
+	canViewAudit,
+	canViewCase,
+	canViewDocument,
+	caseRoleOf,
+	meetingPermissions,
+	verbaleAccess,
+	type Actor,
+	type CaseContext
+} from '../../db/access.ts';
+import type { Role } from '../../db/roles.ts';
+
+const ORG = 'org1';
+const caso: CaseContext = {
+	organismoId: ORG,
+	sedeId: 'milano',
+	mediatorIds: ['med1'],
+	partyUserIds: ['parteA', 'parteB'],
+	lawyerUserIds: ['avvA'],
+	ctuUserIds: ['ctu1'],
+	observerUserIds: ['tirocinante']
+};
+const actor = (id: string, role: Role, extra: Partial<Actor> = {}): Actor => ({ id, role, organismoId: ORG, ...extra });
+
+// One row per kind of person: expected answers of every rule.
+const matrix: Array<{
+	who: string;
+	a: Actor;
+	view: boolean;
+	manage: boolean;
+	join: boolean;
+	publish: boolean;
+	moderate: boolean;
+	verbale: 'write' | 'read' | 'none';
+	riservato: boolean;
+	upload: boolean;
+}> = [
+	{ who: 'amministratore', a: actor('adm', 'amministratore'), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
+	{ who: 'responsabile', a: actor('resp', 'responsabile'), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
+	{ who: 'segreteria (all sedi)', a: actor('seg', 'segreteria'), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
+	{ who: 'segreteria (its sede)', a: actor('seg2', 'segreteria', { sedeIds: ['milano'] }), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
+	{ who: 'segreteria (other sede)', a: actor('seg3', 'segreteria', { sedeIds: ['roma'] }), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
+	{ who: 'assigned mediatore', a: actor('med1', 'mediatore'), view: true, manage: false, join: true, publish: true, moderate: true, verbale: 'write', riservato: true, upload: true },
+	{ who: 'other mediatore', a: actor('med2', 'mediatore'), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
+	{ who: 'avvocato of the case', a: actor('avvA', 'avvocato'), view: true, manage: false, join: true, publish: true, moderate: false, verbale: 'write', riservato: false, upload: true },
+	{ who: 'other avvocato', a: actor('avvX', 'avvocato'), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
+	{ who: 'parte of the case', a: actor('parteA', 'parte'), view: true, manage: false, join: true, publish: true, moderate: false, verbale: 'write', riservato: false, upload: true },
+	{ who: 'other parte', a: actor('parteX', 'parte'), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
+	{ who: 'ctu of the case', a: actor('ctu1', 'ctu'), view: true, manage: false, join: true, publish: true, moderate: false, verbale: 'read', riservato: false, upload: true },
+	{ who: 'tirocinante (observer)', a: actor('tirocinante', 'mediatore'), view: true, manage: false, join: true, publish: false, moderate: false, verbale: 'read', riservato: false, upload: false },
+	{ who: 'staff of another Organismo', a: actor('adm', 'amministratore', { organismoId: 'org2' }), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false }
+];
+
+describe('access rules matrix', () => {
+	for (const row of matrix) {
+		it(row.who, () => {
+			expect(canViewCase(row.a, caso)).toBe(row.view);
+			expect(canManageCase(row.a, caso)).toBe(row.manage);
+			expect(canJoinMeeting(row.a, caso)).toBe(row.join);
+			expect(meetingPermissions(row.a, caso)).toEqual({ join: row.join, publish: row.publish, moderate: row.moderate });
+			expect(canMoveBetweenSpaces(row.a, caso)).toBe(row.moderate);
+			expect(canLockVerbale(row.a, caso)).toBe(row.moderate);
+			expect(verbaleAccess(row.a, caso, { locked: false })).toBe(row.verbale);
+			expect(verbaleAccess(row.a, caso, { locked: true })).toBe(row.verbale === 'none' ? 'none' : 'read');
+			expect(canViewDocument(row.a, caso, { riservato: false })).toBe(row.view);
+			expect(canViewDocument(row.a, caso, { riservato: true, authorId: 'someone-else' })).toBe(row.riservato);
+			expect(canUploadDocument(row.a, caso)).toBe(row.upload);
+		});
+	}
+
+	it('the author of a riservato document can still see it', () => {
+		expect(canViewDocument(actor('avvA', 'avvocato'), caso, { riservato: true, authorId: 'avvA' })).toBe(true);
+	});
+
+	it('a lawyer who is also a party is treated as the lawyer', () => {
+		expect(caseRoleOf(actor('x', 'avvocato'), { ...caso, lawyerUserIds: ['x'], partyUserIds: ['x'] })).toBe('avvocato');
+	});
+
+	it('organisation-wide rights', () => {
+		const roles: Role[] = ['amministratore', 'responsabile', 'segreteria', 'mediatore', 'avvocato', 'parte', 'ctu'];
+		expect(roles.filter((r) => canManageUsers(actor('u', r)))).toEqual(['amministratore']);
+		expect(roles.filter((r) => canViewAudit(actor('u', r)))).toEqual(['amministratore', 'responsabile']);
+	});
+});

@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendAudit, GENESIS_HASH, verifyAuditChain } from '../../db/audit.ts';
+import { auditLog } from '../../db/schema/index.ts';
+import { createTestDb } from '../helpers/db.ts';
+
+let t: ReturnType<typeof createTestDb>;
+beforeEach(() => {
+	t = createTestDb();
+	for (let i = 0; i < 5; i++) appendAudit(t.db, { action: 'test.event', actorId: `u${i}`, details: { i, nome: 'Niccolò' } });
+});
+afterEach(() => t.cleanup());
+
+describe('audit log hash chain', () => {
+	it('chains every row to the previous one', () => {
+		const rows = t.db.select().from(auditLog).orderBy(auditLog.id).all();
+		expect(rows).toHaveLength(5);
+		expect(rows[0].prevHash).toBe(GENESIS_HASH);
+		for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
+		expect(verifyAuditChain(t.db)).toEqual({ ok: true, rows: 5 });
+	});
+
+	it('is append-only at the database level', () => {
+		expect(() => t.db.$client.prepare("UPDATE audit_log SET action = 'x' WHERE id = 2").run()).toThrow(/append-only/);
+		expect(() => t.db.$client.prepare('DELETE FROM audit_log WHERE id = 5').run()).toThrow(/append-only/);
+	});
+
+	it('detects a tampered row (someone with file access drops the trigger)', () => {
+		t.db.$client.exec('DROP TRIGGER audit_log_no_update');
+		t.db.$client.prepare(`UPDATE audit_log SET details = '{"i":99}' WHERE id = 3`).run();
+		const v = verifyAuditChain(t.db);
+		expect(v).toMatchObject({ ok: false, brokenAt: 3, reason: 'row content altered' });
+	});
+
+	it('detects a deleted row', () => {
+		t.db.$client.exec('DROP TRIGGER audit_log_no_delete');
+		t.db.$client.prepare('DELETE FROM audit_log WHERE id = 2').run();
+		expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenAt: 3 });
+	});
+
+	it('detects a rewritten chain tail whose link no longer matches', () => {
+		t.db.$client.exec('DROP TRIGGER audit_log_no_update');
+		t.db.$client.prepare(`UPDATE audit_log SET prev_hash = '${'f'.repeat(64)}' WHERE id = 4`).run();
+		expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenAt: 4, reason: 'broken link to previous row' });
+	});
+});
