@@ -14,7 +14,15 @@ const config = {
 		csrf: { trustedOrigins: [] },
 		typescript: {
 			config(tsconfig) {
-				tsconfig.include.push('../db/**/*.ts', '../sfu/**/*.ts', '../collab/**/*.ts', '../server/**/*.ts', '../tests/**/*.ts', '../scripts/**/*.ts', '../*.config.ts');
+				tsconfig.include.push(
+					'../db/**/*.ts',
+					'../sfu/**/*.ts',
+					'../collab/**/*.ts',
+					'../server/**/*.ts',
+					'../tests/**/*.ts',
+					'../scripts/**/*.ts',
+					'../*.config.ts'
+				);
 				return tsconfig;
 			}
 		}

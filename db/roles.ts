@@ -1,13 +1,5 @@
 /** The roles of a user inside one Organismo. Italian names are the domain's real names. */
-export const ROLES = [
-	'amministratore',
-	'responsabile',
-	'segreteria',
-	'mediatore',
-	'avvocato',
-	'parte',
-	'ctu'
-] as const;
+export const ROLES = ['amministratore', 'responsabile', 'segreteria', 'mediatore', 'avvocato', 'parte', 'ctu'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {

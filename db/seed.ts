@@ -40,8 +40,22 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 			.run();
 		tx.insert(sedi)
 			.values([
-				{ id: 'demo-sede-milano', organismoId: DEMO_ORGANISMO_ID, nome: 'Sede di Milano', indirizzo: 'Corso di Porta Vittoria 10', comune: 'Milano', provincia: 'MI' },
-				{ id: 'demo-sede-roma', organismoId: DEMO_ORGANISMO_ID, nome: 'Sede di Roma', indirizzo: 'Via Cola di Rienzo 28', comune: 'Roma', provincia: 'RM' }
+				{
+					id: 'demo-sede-milano',
+					organismoId: DEMO_ORGANISMO_ID,
+					nome: 'Sede di Milano',
+					indirizzo: 'Corso di Porta Vittoria 10',
+					comune: 'Milano',
+					provincia: 'MI'
+				},
+				{
+					id: 'demo-sede-roma',
+					organismoId: DEMO_ORGANISMO_ID,
+					nome: 'Sede di Roma',
+					indirizzo: 'Via Cola di Rienzo 28',
+					comune: 'Roma',
+					provincia: 'RM'
+				}
 			])
 			.run();
 		tx.insert(users)

@@ -46,23 +46,22 @@ async function main() {
 	const { handler } = (await import(pathToFileURL(HANDLER).href)) as { handler: KitHandler };
 
 	const server = createServer();
-	let realtime: Realtime | undefined;
+	const rt: Realtime = await attachRealtime(server, db, {
+		destroyUnknownUpgrades: true,
+		allowedOrigins: config.ORIGIN ? [config.ORIGIN] : undefined
+	});
+	// Added after socket.io attached: it answers /sfu/ itself and passes everything else on.
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		if (req.url === '/healthz' || req.url?.startsWith('/healthz?')) {
-			const report = realtime?.health() ?? { ok: false, database: 'ok', workers: 0, collab: 'down' };
+			const report = rt.health();
 			res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
 			res.end(JSON.stringify(report));
 			return;
 		}
-		if (req.url?.startsWith('/sfu/')) return; // socket.io's polling transport answers these
+		if (req.url?.startsWith('/sfu/')) return;
 		if (!config.ORIGIN) req.headers['x-accordo-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		handler(req, res);
 	});
-	realtime = await attachRealtime(server, db, {
-		destroyUnknownUpgrades: true,
-		allowedOrigins: config.ORIGIN ? [config.ORIGIN] : undefined
-	});
-	const rt = realtime;
 	setRuntime({ db, health: () => rt.health(), stats: () => rt.stats() });
 
 	let stopping = false;
@@ -82,7 +81,8 @@ async function main() {
 	process.on('SIGTERM', () => void stop('SIGTERM'));
 
 	server.on('error', (err: NodeJS.ErrnoException) => {
-		if (err.code === 'EADDRINUSE') console.error(`accordo: port ${config.PORT} on ${config.HOST} is already in use. Stop the other process or set PORT.`);
+		if (err.code === 'EADDRINUSE')
+			console.error(`accordo: port ${config.PORT} on ${config.HOST} is already in use. Stop the other process or set PORT.`);
 		else console.error(`accordo: server error: ${err.message}`);
 		void rt.close().finally(() => {
 			closeDb(db);

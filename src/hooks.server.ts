@@ -38,8 +38,10 @@ const handleGuard: Handle = async ({ event, resolve }) => {
 		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
 		error(401, { message: 'Sessione scaduta: accedi di nuovo.', code: 'unauthorized' });
 	}
-	if (user && path.startsWith('/admin/utenti') && !canManageUsers(user)) error(403, { message: 'Pagina riservata agli amministratori.', code: 'forbidden' });
-	if (user && path.startsWith('/admin/registro') && !canViewAudit(user)) error(403, { message: "Pagina riservata all'amministrazione dell'organismo.", code: 'forbidden' });
+	if (user && path.startsWith('/admin/utenti') && !canManageUsers(user))
+		error(403, { message: 'Pagina riservata agli amministratori.', code: 'forbidden' });
+	if (user && path.startsWith('/admin/registro') && !canViewAudit(user))
+		error(403, { message: "Pagina riservata all'amministrazione dell'organismo.", code: 'forbidden' });
 	return resolve(event);
 };
 

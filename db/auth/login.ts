@@ -5,9 +5,7 @@ import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { checkLoginRate, DEFAULT_LOGIN_LIMITS, recordLoginAttempt, type LoginRateLimits } from './rate-limit.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
 
-export type LoginResult =
-	| { ok: true; token: string; session: Session; userId: string }
-	| { ok: false; status: 400 | 429; message: string };
+export type LoginResult = { ok: true; token: string; session: Session; userId: string } | { ok: false; status: 400 | 429; message: string };
 
 export const INVALID_CREDENTIALS = 'Email o password non corretti.';
 

@@ -64,12 +64,17 @@ export function checkLoginRate(
 }
 
 export function recordLoginAttempt(db: Db, ip: string, email: string, success: boolean, now = Date.now()): void {
-	db.insert(loginAttempts).values({ ip, email: normaliseEmail(email), success, at: new Date(now) }).run();
+	db.insert(loginAttempts)
+		.values({ ip, email: normaliseEmail(email), success, at: new Date(now) })
+		.run();
 }
 
 /** Housekeeping: attempts older than a day are no longer needed. */
 export function pruneLoginAttempts(db: Db, now = Date.now()): number {
-	return db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now - 24 * 3600 * 1000))).run().changes;
+	return db
+		.delete(loginAttempts)
+		.where(lt(loginAttempts.at, new Date(now - 24 * 3600 * 1000)))
+		.run().changes;
 }
 
 export function countLoginAttempts(db: Db): number {

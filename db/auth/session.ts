@@ -25,9 +25,7 @@ export interface Session {
 	userId: string;
 	expiresAt: Date;
 }
-export type SessionValidation =
-	| { session: Session; user: SessionUser; renewed: boolean }
-	| { session: null; user: null; renewed: false };
+export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean } | { session: null; user: null; renewed: false };
 
 export function generateSessionToken(): string {
 	return encodeBase32LowerCaseNoPadding(randomBytes(20));

@@ -29,7 +29,9 @@ export function createOrganismo(db: Db): { organismoId: string; sedeId: string }
 	const organismoId = newId();
 	const sedeId = newId();
 	db.insert(organismi).values({ id: organismoId, denominazione: 'Organismo di prova', numeroRegistro: '9999' }).run();
-	db.insert(sedi).values({ id: sedeId, organismoId, nome: 'Sede di prova', indirizzo: 'Via Roma 1', comune: 'Milano', provincia: 'MI' }).run();
+	db.insert(sedi)
+		.values({ id: sedeId, organismoId, nome: 'Sede di prova', indirizzo: 'Via Roma 1', comune: 'Milano', provincia: 'MI' })
+		.run();
 	return { organismoId, sedeId };
 }
 

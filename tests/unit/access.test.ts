@@ -42,20 +42,174 @@ const matrix: Array<{
 	riservato: boolean;
 	upload: boolean;
 }> = [
-	{ who: 'amministratore', a: actor('adm', 'amministratore'), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
-	{ who: 'responsabile', a: actor('resp', 'responsabile'), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
-	{ who: 'segreteria (all sedi)', a: actor('seg', 'segreteria'), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
-	{ who: 'segreteria (its sede)', a: actor('seg2', 'segreteria', { sedeIds: ['milano'] }), view: true, manage: true, join: false, publish: false, moderate: false, verbale: 'write', riservato: true, upload: true },
-	{ who: 'segreteria (other sede)', a: actor('seg3', 'segreteria', { sedeIds: ['roma'] }), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
-	{ who: 'assigned mediatore', a: actor('med1', 'mediatore'), view: true, manage: false, join: true, publish: true, moderate: true, verbale: 'write', riservato: true, upload: true },
-	{ who: 'other mediatore', a: actor('med2', 'mediatore'), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
-	{ who: 'avvocato of the case', a: actor('avvA', 'avvocato'), view: true, manage: false, join: true, publish: true, moderate: false, verbale: 'write', riservato: false, upload: true },
-	{ who: 'other avvocato', a: actor('avvX', 'avvocato'), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
-	{ who: 'parte of the case', a: actor('parteA', 'parte'), view: true, manage: false, join: true, publish: true, moderate: false, verbale: 'write', riservato: false, upload: true },
-	{ who: 'other parte', a: actor('parteX', 'parte'), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false },
-	{ who: 'ctu of the case', a: actor('ctu1', 'ctu'), view: true, manage: false, join: true, publish: true, moderate: false, verbale: 'read', riservato: false, upload: true },
-	{ who: 'tirocinante (observer)', a: actor('tirocinante', 'mediatore'), view: true, manage: false, join: true, publish: false, moderate: false, verbale: 'read', riservato: false, upload: false },
-	{ who: 'staff of another Organismo', a: actor('adm', 'amministratore', { organismoId: 'org2' }), view: false, manage: false, join: false, publish: false, moderate: false, verbale: 'none', riservato: false, upload: false }
+	{
+		who: 'amministratore',
+		a: actor('adm', 'amministratore'),
+		view: true,
+		manage: true,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'write',
+		riservato: true,
+		upload: true
+	},
+	{
+		who: 'responsabile',
+		a: actor('resp', 'responsabile'),
+		view: true,
+		manage: true,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'write',
+		riservato: true,
+		upload: true
+	},
+	{
+		who: 'segreteria (all sedi)',
+		a: actor('seg', 'segreteria'),
+		view: true,
+		manage: true,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'write',
+		riservato: true,
+		upload: true
+	},
+	{
+		who: 'segreteria (its sede)',
+		a: actor('seg2', 'segreteria', { sedeIds: ['milano'] }),
+		view: true,
+		manage: true,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'write',
+		riservato: true,
+		upload: true
+	},
+	{
+		who: 'segreteria (other sede)',
+		a: actor('seg3', 'segreteria', { sedeIds: ['roma'] }),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
+	},
+	{
+		who: 'assigned mediatore',
+		a: actor('med1', 'mediatore'),
+		view: true,
+		manage: false,
+		join: true,
+		publish: true,
+		moderate: true,
+		verbale: 'write',
+		riservato: true,
+		upload: true
+	},
+	{
+		who: 'other mediatore',
+		a: actor('med2', 'mediatore'),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
+	},
+	{
+		who: 'avvocato of the case',
+		a: actor('avvA', 'avvocato'),
+		view: true,
+		manage: false,
+		join: true,
+		publish: true,
+		moderate: false,
+		verbale: 'write',
+		riservato: false,
+		upload: true
+	},
+	{
+		who: 'other avvocato',
+		a: actor('avvX', 'avvocato'),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
+	},
+	{
+		who: 'parte of the case',
+		a: actor('parteA', 'parte'),
+		view: true,
+		manage: false,
+		join: true,
+		publish: true,
+		moderate: false,
+		verbale: 'write',
+		riservato: false,
+		upload: true
+	},
+	{
+		who: 'other parte',
+		a: actor('parteX', 'parte'),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
+	},
+	{
+		who: 'ctu of the case',
+		a: actor('ctu1', 'ctu'),
+		view: true,
+		manage: false,
+		join: true,
+		publish: true,
+		moderate: false,
+		verbale: 'read',
+		riservato: false,
+		upload: true
+	},
+	{
+		who: 'tirocinante (observer)',
+		a: actor('tirocinante', 'mediatore'),
+		view: true,
+		manage: false,
+		join: true,
+		publish: false,
+		moderate: false,
+		verbale: 'read',
+		riservato: false,
+		upload: false
+	},
+	{
+		who: 'staff of another Organismo',
+		a: actor('adm', 'amministratore', { organismoId: 'org2' }),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
+	}
 ];
 
 describe('access rules matrix', () => {

@@ -21,7 +21,13 @@ describe('login with rate limiting', () => {
 		const r = await attemptLogin(t.db, { email: 'avv.rossi@prova.it', password: 'password-di-prova', ip: '10.0.0.1' }, limits);
 		expect(r.ok).toBe(true);
 		if (r.ok) expect(validateSessionToken(t.db, r.token).user?.email).toBe(email);
-		expect(t.db.select().from(auditLog).all().map((a) => a.action)).toContain('auth.login');
+		expect(
+			t.db
+				.select()
+				.from(auditLog)
+				.all()
+				.map((a) => a.action)
+		).toContain('auth.login');
 	});
 
 	it('wrong password and unknown account give the same Italian message', async () => {
@@ -29,7 +35,13 @@ describe('login with rate limiting', () => {
 		const b = await attemptLogin(t.db, { email: 'nessuno@prova.it', password: 'x', ip: '10.0.0.1' }, limits);
 		expect(a).toEqual({ ok: false, status: 400, message: INVALID_CREDENTIALS });
 		expect(b).toEqual({ ok: false, status: 400, message: INVALID_CREDENTIALS });
-		expect(t.db.select().from(auditLog).all().filter((x) => x.action === 'auth.login_failed')).toHaveLength(2);
+		expect(
+			t.db
+				.select()
+				.from(auditLog)
+				.all()
+				.filter((x) => x.action === 'auth.login_failed')
+		).toHaveLength(2);
 	});
 
 	it('blocks an account after too many failures, even with the right password, from any IP', async () => {

@@ -11,7 +11,14 @@ export const load: PageServerLoad = (event) => {
 	requirePermission(canViewAudit(actor));
 	const db = getDb();
 	const rows = db
-		.select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, actorId: auditLog.actorId, details: auditLog.details, hash: auditLog.hash })
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			action: auditLog.action,
+			actorId: auditLog.actorId,
+			details: auditLog.details,
+			hash: auditLog.hash
+		})
 		.from(auditLog)
 		.where(eq(auditLog.organismoId, actor.organismoId))
 		.orderBy(desc(auditLog.id))
