@@ -38,10 +38,14 @@ const handleGuard: Handle = async ({ event, resolve }) => {
 		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
 		error(401, { message: 'Sessione scaduta: accedi di nuovo.', code: 'unauthorized' });
 	}
-	if (user && path.startsWith('/admin/utenti') && !canManageUsers(user))
-		error(403, { message: 'Pagina riservata agli amministratori.', code: 'forbidden' });
-	if (user && path.startsWith('/admin/registro') && !canViewAudit(user))
-		error(403, { message: "Pagina riservata all'amministrazione dell'organismo.", code: 'forbidden' });
+	// Role gates for state-changing requests (form actions, endpoints). Page loads re-check the same
+	// rule themselves and throw there, so a GET gets the Italian error page inside the layout.
+	if (user && event.request.method !== 'GET') {
+		if (path.startsWith('/admin/utenti') && !canManageUsers(user))
+			error(403, { message: 'Operazione riservata agli amministratori.', code: 'forbidden' });
+		if (path.startsWith('/admin/registro') && !canViewAudit(user))
+			error(403, { message: "Operazione riservata all'amministrazione.", code: 'forbidden' });
+	}
 	return resolve(event);
 };
 

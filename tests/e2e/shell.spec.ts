@@ -35,3 +35,14 @@ test('the amministratore changes a role; the change is in the hash-chained audit
 		.click();
 	await expect(page.getByRole('status')).toHaveText('Ruolo e stato aggiornati.');
 });
+
+test('a forged form action from a non-admin is refused and changes nothing', async ({ page, baseURL }) => {
+	await loginAs(page, 'segreteria');
+	const res = await page.request.post('/admin/utenti?/access', {
+		headers: { origin: baseURL! },
+		form: { userId: 'demo-segreteria', role: 'amministratore', active: '1' }
+	});
+	expect(res.status()).toBe(403);
+	await page.goto('/dashboard');
+	await expect(page.getByRole('heading', { level: 1, name: 'Cruscotto — Segreteria' })).toBeVisible();
+});

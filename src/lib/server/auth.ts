@@ -26,8 +26,8 @@ export function requireActor(event: Pick<RequestEvent, 'locals' | 'url'>): Actor
 }
 
 /** Re-checks a permission inside an action or endpoint (layouts do not protect them). */
-export function requirePermission(allowed: boolean): void {
-	if (!allowed) error(403, { message: 'Non hai i permessi per questa operazione.', code: 'forbidden' });
+export function requirePermission(allowed: boolean, message = 'Non hai i permessi per questa pagina o operazione.'): void {
+	if (!allowed) error(403, { message, code: 'forbidden' });
 }
 
 /** Only same-site relative paths are accepted as post-login destinations. */

@@ -1,0 +1,148 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, readSyncStep1 } from 'y-protocols/sync';
+import { WebSocket, type RawData } from 'ws';
+import type { SessionUser } from '../db/auth/session.ts';
+import { CLOSE_TOO_LARGE } from '../src/lib/protocol/collab.ts';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC, type CollabDocument, type Peer } from './documents.ts';
+
+export type ConnectionAccess = 'write' | 'read';
+
+/** RFC 6455 codes used here besides the protocol's 44xx ones. */
+const CLOSE_UNSUPPORTED_DATA = 1003;
+const CLOSE_INVALID_PAYLOAD = 1007;
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+export interface ConnectionOptions {
+	/** Close a peer that does not drain its socket: its backlog would otherwise grow without bound. */
+	maxBufferedBytes: number;
+	/** Called once, when the connection leaves its document (close, error or server decision). */
+	onDetach: (conn: CollabConnection) => void;
+}
+
+/**
+ * One WebSocket speaking the y-websocket protocol for one document.
+ *
+ * The protocol is handled here rather than by @y/websocket-server's setupWSConnection, which
+ * applies every sync message it receives, so it cannot express a read-only connection.
+ * A read-only connection still gets the full state, live updates and presence, and may answer
+ * the sync handshake, but its sync step 2 and update messages are dropped unread: they are the
+ * only messages that change the document. Its awareness (presence, cursor) is relayed, as in
+ * hocuspocus's readOnly mode: it is ephemeral and never stored.
+ */
+export class CollabConnection implements Peer {
+	readonly socket: WebSocket;
+	readonly user: SessionUser;
+	readonly doc: CollabDocument;
+	/** Kept to re-check the session in reauthorize(); never logged. */
+	readonly cookieHeader: string | undefined;
+	access: ConnectionAccess;
+	readonly awarenessClients = new Set<number>();
+	/** Cleared before each keep-alive ping, set again by the pong or any message. */
+	alive = true;
+	readonly #opts: ConnectionOptions;
+	#detached = false;
+
+	constructor(
+		socket: WebSocket,
+		init: { user: SessionUser; doc: CollabDocument; access: ConnectionAccess; cookieHeader: string | undefined },
+		opts: ConnectionOptions
+	) {
+		this.socket = socket;
+		this.user = init.user;
+		this.doc = init.doc;
+		this.access = init.access;
+		this.cookieHeader = init.cookieHeader;
+		this.#opts = opts;
+		socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+		socket.on('pong', () => {
+			this.alive = true;
+		});
+		socket.on('close', () => this.#detach());
+		socket.on('error', (err) => {
+			// ws closes the socket itself after an error (1009 for a message above maxPayload).
+			if ((err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+				console.warn(`[collab] message above the size limit from user ${this.user.id} on ${this.doc.name}`);
+			}
+			this.#detach();
+		});
+		this.doc.addPeer(this);
+	}
+
+	send(message: Uint8Array): void {
+		if (this.#detached || this.socket.readyState !== WebSocket.OPEN) return;
+		if (this.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
+			this.close(CLOSE_TRY_AGAIN_LATER, 'too slow');
+			return;
+		}
+		this.socket.send(message);
+	}
+
+	/** Leaves the document at once, then closes the socket (ws destroys it if the peer never answers). */
+	close(code: number, reason: string): void {
+		this.#detach();
+		if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+			this.socket.close(code, reason);
+		}
+	}
+
+	/** Keep-alive step: closes with `timeoutCode` when nothing came back since the last ping. */
+	heartbeat(timeoutCode: number): void {
+		if (!this.alive) return this.close(timeoutCode, 'no pong');
+		this.alive = false;
+		if (this.socket.readyState === WebSocket.OPEN) this.socket.ping();
+	}
+
+	#detach(): void {
+		if (this.#detached) return;
+		this.#detached = true;
+		this.doc.removePeer(this);
+		this.#opts.onDetach(this);
+	}
+
+	#onMessage(data: RawData, isBinary: boolean): void {
+		if (this.#detached) return;
+		this.alive = true;
+		if (!isBinary) return this.close(CLOSE_UNSUPPORTED_DATA, 'binary frames only');
+		// binaryType is the default 'nodebuffer': fragments arrive already concatenated.
+		const message = data as Buffer;
+		try {
+			this.#handle(decoding.createDecoder(message));
+		} catch {
+			this.close(CLOSE_INVALID_PAYLOAD, 'malformed message');
+		}
+	}
+
+	#handle(decoder: decoding.Decoder): void {
+		switch (decoding.readVarUint(decoder)) {
+			case MESSAGE_SYNC:
+				return this.#handleSync(decoder);
+			case MESSAGE_AWARENESS:
+				applyAwarenessUpdate(this.doc.awareness, decoding.readVarUint8Array(decoder), this);
+				return;
+			default:
+				// y-websocket clients send only sync and awareness; auth (2) and queryAwareness (3)
+				// travel from server to client. Ignore anything else, as y-websocket-server does.
+				return;
+		}
+	}
+
+	#handleSync(decoder: decoding.Decoder): void {
+		const type = decoding.readVarUint(decoder);
+		if (type === messageYjsSyncStep1) {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			readSyncStep1(decoder, encoder, this.doc.ydoc);
+			this.send(encoding.toUint8Array(encoder));
+			return;
+		}
+		if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) throw new Error(`unknown sync message ${type}`);
+		if (this.access !== 'write') return; // read-only: dropped unread
+		const update = decoding.readVarUint8Array(decoder);
+		if (this.doc.applyClientUpdate(update, this) === 'too-large') {
+			console.warn(`[collab] document ${this.doc.name} reached its size limit; closing the writer`);
+			this.close(CLOSE_TOO_LARGE, 'document too large');
+		}
+	}
+}

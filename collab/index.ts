@@ -1,0 +1,233 @@
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Db } from '../db/client.ts';
+import { userFromCookieHeader, type SessionUser } from '../db/auth/session.ts';
+import {
+	CLOSE_FORBIDDEN,
+	CLOSE_TIMEOUT,
+	CLOSE_UNAUTHORIZED,
+	COLLAB_PATH,
+	parseDocName,
+	type CollabDocRef
+} from '../src/lib/protocol/collab.ts';
+import { CollabConnection } from './connection.ts';
+import { DocumentRegistry, type CollabPersistence } from './documents.ts';
+
+export type { CollabPersistence } from './documents.ts';
+
+export type CollabAccess = 'write' | 'read' | 'none';
+
+/** Decides what a signed-in user may do with a document. May query the database. */
+export type CollabAuthorize = (user: SessionUser, doc: CollabDocRef) => CollabAccess | Promise<CollabAccess>;
+
+export interface CollabOptions {
+	db: Db;
+	/** Defaults to defaultAuthorize. */
+	authorize?: CollabAuthorize;
+	/** Accepted values of the Origin header; when set, an upgrade with another Origin gets 403. */
+	allowedOrigins?: readonly string[];
+	/** Largest WebSocket message accepted; a bigger one closes the connection with 1009. */
+	maxPayloadBytes?: number;
+	/** Largest document (encoded state); an update beyond it closes the writer with CLOSE_TOO_LARGE. */
+	maxDocumentBytes?: number;
+	/** Where documents are loaded from and stored to; without it documents live in memory only. */
+	persistence?: CollabPersistence | null;
+	/** Yjs garbage collection of deleted content; turn off for documents that keep snapshots. */
+	gc?: boolean;
+	/** Keep-alive ping period; a connection that misses one pong is closed with CLOSE_TIMEOUT. */
+	pingIntervalMs?: number;
+}
+
+export interface CollabStats {
+	documents: number;
+	connections: number;
+}
+
+export interface Collab {
+	/**
+	 * Takes an HTTP upgrade whose path starts with `${COLLAB_PATH}/` and returns true; returns
+	 * false without touching the socket otherwise, so other upgrade handlers can take it.
+	 */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	stats(): CollabStats;
+	/**
+	 * Re-checks the session and the access of every connection to `docName` (every connection
+	 * when omitted): a lost session closes with CLOSE_UNAUTHORIZED, 'none' with CLOSE_FORBIDDEN,
+	 * and 'read'/'write' take effect for the next message. For the verbale lock and logouts.
+	 */
+	reauthorize(docName?: string): Promise<void>;
+	/** Closes every connection with 1001, stores and destroys every document. Idempotent. */
+	close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_PING_INTERVAL_MS = 30_000;
+const CLOSE_GOING_AWAY = 1001;
+/** How long close() waits for peers to answer the close frame before cutting them off. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * The access rule when none is given. A `prova.<userId>` document belongs to that user alone.
+ * A verbale is refused here: who may read or edit it follows from the procedimento
+ * (db/access.ts verbaleAccess, with the lock), and the Verbale issue passes that rule in through
+ * the `authorize` option once the case model exists.
+ */
+export const defaultAuthorize: CollabAuthorize = (user, doc) => {
+	if (doc.kind === 'prova') return doc.userId === user.id ? 'write' : 'none';
+	return 'none';
+};
+
+/** The document name of a collab upgrade URL, or null when the path is not under COLLAB_PATH. */
+export function docNameFromUrl(url: string | undefined): string | null {
+	const path = (url ?? '').split('?', 1)[0];
+	const prefix = `${COLLAB_PATH}/`;
+	return path.startsWith(prefix) ? path.slice(prefix.length) : null;
+}
+
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+function refuse(socket: Duplex, status: number): void {
+	if (socket.destroyed) return;
+	if (!socket.writable) {
+		socket.destroy();
+		return;
+	}
+	const text = STATUS_CODES[status] ?? 'Error';
+	socket.on('error', () => socket.destroy());
+	socket.once('finish', () => socket.destroy());
+	setTimeout(() => socket.destroy(), 1_000).unref(); // a peer that never reads must not pin it
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\n` +
+			'Connection: close\r\n' +
+			'Content-Type: text/plain; charset=utf-8\r\n' +
+			`Content-Length: ${Buffer.byteLength(text)}\r\n` +
+			'\r\n' +
+			text
+	);
+}
+
+export function createCollab(options: CollabOptions): Collab {
+	const { db, allowedOrigins } = options;
+	const authorize = options.authorize ?? defaultAuthorize;
+	const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+	const registry = new DocumentRegistry(options.persistence ?? null, {
+		gc: options.gc ?? true,
+		maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES
+	});
+	// perMessageDeflate stays off (the ws default): compression costs memory per connection and
+	// would let a small frame inflate past maxPayload's intent.
+	const wss = new WebSocketServer({ noServer: true, maxPayload });
+	const connections = new Set<CollabConnection>();
+	const pendingUpgrades = new Set<Promise<void>>();
+	let closing: Promise<void> | null = null;
+
+	const heartbeat = setInterval(() => {
+		for (const conn of [...connections]) conn.heartbeat(CLOSE_TIMEOUT);
+	}, options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
+	heartbeat.unref();
+
+	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string): Promise<void> {
+		// Until ws owns the socket, a reset from the peer must not become an uncaught 'error'.
+		const onSocketError = () => socket.destroy();
+		socket.on('error', onSocketError);
+		try {
+			if (closing) return refuse(socket, 503);
+			const origin = req.headers.origin;
+			if (allowedOrigins && origin !== undefined && !allowedOrigins.includes(origin)) return refuse(socket, 403);
+			const cookieHeader = req.headers.cookie;
+			const user = userFromCookieHeader(db, cookieHeader);
+			if (!user) return refuse(socket, 401);
+			const ref = parseDocName(docName);
+			if (!ref) return refuse(socket, 404);
+			const access = await authorize(user, ref);
+			if (access === 'none') return refuse(socket, 403);
+			if (closing) return refuse(socket, 503);
+
+			// Load before the 101 answer, so no message can arrive for a document still loading.
+			const doc = await registry.acquire(docName, ref);
+			if (socket.destroyed) return registry.release(docName); // the peer gave up meanwhile
+			let attached = false;
+			socket.once('close', () => {
+				if (!attached) registry.release(docName); // ws refused the handshake or the peer left
+			});
+			if (closing) return refuse(socket, 503);
+			wss.handleUpgrade(req, socket, head, (ws) => {
+				attached = true;
+				const conn = new CollabConnection(
+					ws,
+					{ user, doc, access, cookieHeader },
+					{
+						maxBufferedBytes: 8 * maxPayload,
+						onDetach: (c) => {
+							connections.delete(c);
+							registry.release(docName);
+						}
+					}
+				);
+				connections.add(conn);
+			});
+		} finally {
+			socket.off('error', onSocketError);
+		}
+	}
+
+	async function recheck(conn: CollabConnection): Promise<void> {
+		const user = userFromCookieHeader(db, conn.cookieHeader);
+		if (!user) return conn.close(CLOSE_UNAUTHORIZED, 'session ended');
+		const access = await authorize(user, conn.doc.ref);
+		if (access === 'none') return conn.close(CLOSE_FORBIDDEN, 'access revoked');
+		conn.access = access;
+	}
+
+	return {
+		handleUpgrade(req, socket, head) {
+			const docName = docNameFromUrl(req.url);
+			if (docName === null) return false;
+			const done: Promise<void> = accept(req, socket, head, docName)
+				.catch((err: unknown) => {
+					console.error(`[collab] upgrade to ${docName} failed`, err);
+					refuse(socket, 500);
+				})
+				.finally(() => pendingUpgrades.delete(done));
+			pendingUpgrades.add(done);
+			return true;
+		},
+
+		stats() {
+			return { documents: registry.size, connections: connections.size };
+		},
+
+		async reauthorize(docName) {
+			const targets = [...connections].filter((c) => docName === undefined || c.doc.name === docName);
+			await Promise.all(
+				targets.map((conn) =>
+					recheck(conn).catch((err: unknown) => {
+						console.error(`[collab] reauthorize failed for ${conn.doc.name}; closing`, err);
+						conn.close(CLOSE_FORBIDDEN, 'access check failed');
+					})
+				)
+			);
+		},
+
+		close() {
+			closing ??= (async () => {
+				clearInterval(heartbeat);
+				for (const conn of [...connections]) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
+				await Promise.allSettled([...pendingUpgrades]);
+				await registry.closeAll();
+				await new Promise<void>((resolve) => {
+					const cutoff = setTimeout(() => {
+						for (const ws of wss.clients) ws.terminate();
+					}, CLOSE_GRACE_MS);
+					cutoff.unref();
+					wss.close(() => {
+						clearTimeout(cutoff);
+						resolve();
+					});
+				});
+			})();
+			return closing;
+		}
+	};
+}

@@ -1,0 +1,12 @@
+import { canViewServerStats } from '../../db/access.ts';
+import type { SfuStats } from '../../src/lib/protocol/signalling.ts';
+import { StatsRequestSchema } from '../../src/lib/protocol/signalling.schemas.ts';
+import { defineHandler, SfuError } from '../handler.ts';
+
+/** `stats` -> live counters of this SFU; administrators only. */
+export function createStatsHandler(stats: () => SfuStats) {
+	return defineHandler('stats', StatsRequestSchema, (_input, { user }) => {
+		if (!canViewServerStats(user)) throw new SfuError('forbidden');
+		return stats();
+	});
+}

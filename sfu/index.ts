@@ -1,0 +1,116 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { Server } from 'socket.io';
+import type { Db } from '../db/client.ts';
+import {
+	SFU_SOCKET_PATH,
+	type ClientToServerEvents,
+	type InterServerEvents,
+	type ServerToClientEvents,
+	type SfuStats,
+	type SocketData
+} from '../src/lib/protocol/signalling.ts';
+import { sessionAuth } from './auth.ts';
+import type { SfuConfig } from './config.ts';
+import { registerHandlers, type Handler } from './handler.ts';
+import { pingHandler } from './handlers/ping.ts';
+import { createStatsHandler } from './handlers/stats.ts';
+import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
+import { MediaObjectCounter } from './stats.ts';
+import { WorkerPool } from './workers.ts';
+
+export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface Sfu {
+	pool: WorkerPool;
+	io: SfuIo;
+	stats(): SfuStats;
+	/** Disconnects every client, stops accepting new ones and stops the workers. Leaves the HTTP server alone. Idempotent. */
+	close(): Promise<void>;
+}
+
+export interface CreateSfuOptions {
+	/** The HTTP server to share; other WebSocket endpoints (e.g. /collab) may live on it too. */
+	httpServer: HttpServer | HttpsServer;
+	db: Db;
+	config: SfuConfig;
+	/** socket.io path; default SFU_SOCKET_PATH ('/sfu/socket.io'). */
+	path?: string;
+	logger?: Logger;
+	/** See WorkerPoolOptions.respawnDelayMs (default 1000). */
+	respawnDelayMs?: number;
+}
+
+/**
+ * Signalling messages are small JSON (RTP capabilities are the largest, a few KB); refuse anything
+ * far bigger before parsing it, including from sockets that have not authenticated yet.
+ */
+const MAX_MESSAGE_BYTES = 128 * 1024;
+
+/**
+ * Starts the mediasoup workers, then mounts socket.io on `path` of the given HTTP server.
+ *
+ * - `destroyUpgrade: false`: engine.io would otherwise end, 1 s after it arrives, every upgrade
+ *   request outside its path that has not been answered yet, i.e. any other WebSocket endpoint on
+ *   this server (collab, Vite HMR) whose handler is still checking the session asynchronously.
+ * - engine.io's attach() wraps the server's existing 'request' listeners and only calls them for
+ *   paths outside `path`; listeners added later also see `path` requests and must skip them.
+ * - close() never calls io.close(), which would also close the shared HTTP server. It disconnects
+ *   the sockets and closes the engine; engine.io's listeners stay on the server and refuse every
+ *   later request on `path` through `allowRequest`.
+ */
+export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
+	const { httpServer, db, config, path = SFU_SOCKET_PATH, logger = consoleLogger } = options;
+
+	forwardMediasoupLogs(logger);
+	const counter = new MediaObjectCounter();
+	const pool = new WorkerPool(config, { logger, respawnDelayMs: options.respawnDelayMs });
+	pool.on('workerstarted', (worker) => counter.track(worker));
+	await pool.start(); // throws with a clear message (pool already closed) when workers cannot start
+
+	let closing = false;
+	let io: SfuIo;
+	try {
+		io = new Server(httpServer, {
+			path,
+			serveClient: false,
+			destroyUpgrade: false,
+			maxHttpBufferSize: MAX_MESSAGE_BYTES,
+			allowRequest: (_req, callback) => callback(closing ? 'The SFU is shutting down' : null, !closing)
+		});
+	} catch (error) {
+		await pool.close();
+		throw error;
+	}
+
+	const stats = (): SfuStats => {
+		const counts = counter.snapshot();
+		return {
+			workers: counts.workers,
+			rooms: counts.routers,
+			peers: io.sockets.sockets.size,
+			transports: counts.transports,
+			producers: counts.producers,
+			consumers: counts.consumers
+		};
+	};
+	const handlers: readonly Handler[] = [pingHandler, createStatsHandler(stats)];
+
+	io.use(sessionAuth(db, logger));
+	io.on('connection', (socket) => {
+		registerHandlers({ socket, user: socket.data.user, log: logger }, handlers);
+	});
+
+	let closed: Promise<void> | null = null;
+	const close = (): Promise<void> => {
+		closed ??= (async () => {
+			closing = true;
+			io.disconnectSockets(true);
+			io.engine.close();
+			await pool.close();
+		})();
+		return closed;
+	};
+
+	return { pool, io, stats, close };
+}

@@ -1,0 +1,76 @@
+/**
+ * Wire vocabulary of the collab service (the y-websocket protocol on `/collab/<docName>`), shared
+ * by the browser, the collab process and the tests. Isomorphic: no Node or browser imports.
+ *
+ * A client connects with `new WebsocketProvider(`${wsOrigin}${COLLAB_PATH}`, docName, ydoc)`;
+ * y-websocket appends `/<docName>` to the URL.
+ */
+
+/** URL path prefix of the collab WebSocket endpoint. */
+export const COLLAB_PATH = '/collab';
+
+// Close codes in the 4000-4999 application range, aligned with hocuspocus's CloseEvents and the
+// HTTP status they mirror. Refusals before the upgrade are plain HTTP answers (401/403/404);
+// these codes are for a connection that is already open.
+/** The session is missing, expired or revoked. */
+export const CLOSE_UNAUTHORIZED = 4401;
+/** The user may no longer open this document (for example, removed from the procedimento). */
+export const CLOSE_FORBIDDEN = 4403;
+/** The peer stopped answering keep-alive pings. */
+export const CLOSE_TIMEOUT = 4408;
+/** The document would grow beyond the server's size limit; retrying will not help. */
+export const CLOSE_TOO_LARGE = 4413;
+
+/** Close codes after which a client should stop reconnecting and tell the user why. */
+export const TERMINAL_CLOSE_CODES: readonly number[] = [CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_TOO_LARGE];
+
+/**
+ * For y-websocket's `shouldReconnect` option. Its default treats every 4400-4499 code as final,
+ * which would include CLOSE_TIMEOUT; a timed-out connection should reconnect.
+ */
+export function collabShouldReconnect(event: { code: number }): boolean {
+	return !TERMINAL_CLOSE_CODES.includes(event.code);
+}
+
+/** Ids in document names: lower-case letters and digits (db/ids.ts emits base32), 1 to 40 chars. */
+const ID = /^[a-z0-9]{1,40}$/;
+
+export type CollabDocRef =
+	/** The shared verbale (minutes) of one document of a procedimento. */
+	| { kind: 'verbale'; procedimentoId: string; documentId: string }
+	/** A per-user scratch document, used by the connection test. */
+	| { kind: 'prova'; userId: string };
+
+export type CollabDocKind = CollabDocRef['kind'];
+
+function assertId(what: string, id: string): void {
+	if (!ID.test(id)) throw new TypeError(`Invalid ${what} for a collab document name: ${JSON.stringify(id)}`);
+}
+
+export function verbaleDocName(procedimentoId: string, documentId: string): string {
+	assertId('procedimentoId', procedimentoId);
+	assertId('documentId', documentId);
+	return `verbale.${procedimentoId}.${documentId}`;
+}
+
+export function personalDocName(userId: string): string {
+	assertId('userId', userId);
+	return `prova.${userId}`;
+}
+
+export function docNameOf(ref: CollabDocRef): string {
+	return ref.kind === 'verbale' ? verbaleDocName(ref.procedimentoId, ref.documentId) : personalDocName(ref.userId);
+}
+
+/** Parses a document name; null for anything that is not exactly one of the known shapes. */
+export function parseDocName(name: string): CollabDocRef | null {
+	const parts = name.split('.');
+	if (!parts.every((p) => ID.test(p))) return null;
+	if (parts[0] === 'verbale' && parts.length === 3) {
+		return { kind: 'verbale', procedimentoId: parts[1], documentId: parts[2] };
+	}
+	if (parts[0] === 'prova' && parts.length === 2) {
+		return { kind: 'prova', userId: parts[1] };
+	}
+	return null;
+}

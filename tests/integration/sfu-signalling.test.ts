@@ -1,0 +1,223 @@
+import { once } from 'node:events';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { Db } from '../../db/client.ts';
+import {
+	ERROR_MESSAGES,
+	SFU_SOCKET_PATH,
+	type ClientToServerEvents,
+	type ServerToClientEvents
+} from '../../src/lib/protocol/signalling.ts';
+import { loadSfuConfig } from '../../sfu/config.ts';
+import { createSfu, type Sfu } from '../../sfu/index.ts';
+import { silentLogger } from '../../sfu/log.ts';
+import { MEDIA_CODECS } from '../../sfu/codecs.ts';
+import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
+
+// A real HTTP server on port 0 shared with another WebSocket endpoint (as in production, where
+// /collab lives next to /sfu/socket.io), a real mediasoup worker and a real SQLite file.
+
+type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+/** The same socket without compile-time checks, to send what a buggy or hostile client would. */
+type UntypedClient = ClientSocket;
+
+const ACK_TIMEOUT_MS = 3000;
+/** Longer than engine.io's default destroyUpgradeTimeout (1000 ms). */
+const SLOW_UPGRADE_MS = 1300;
+
+let db: Db;
+let cleanupDb: () => void;
+let http: HttpServer;
+let foreignWss: WebSocketServer;
+let sfu: Sfu;
+let baseUrl: string;
+let parteCookie: string;
+let adminCookie: string;
+const clients: Client[] = [];
+
+function connect(cookie?: string): Client {
+	const socket: Client = connectClient(baseUrl, {
+		path: SFU_SOCKET_PATH,
+		transports: ['websocket'],
+		extraHeaders: cookie ? { cookie } : {},
+		reconnection: false,
+		forceNew: true
+	});
+	clients.push(socket);
+	return socket;
+}
+
+/** Resolves once connected; rejects with the connect_error. */
+function connected(socket: Client): Promise<Client> {
+	return new Promise((resolve, reject) => {
+		socket.once('connect', () => resolve(socket));
+		socket.once('connect_error', reject);
+	});
+}
+
+beforeAll(async () => {
+	({ db, cleanup: cleanupDb } = createTestDb());
+	const { organismoId } = createOrganismo(db);
+	const parte = await createUser(db, organismoId, 'parte');
+	const admin = await createUser(db, organismoId, 'amministratore');
+	parteCookie = sessionCookieFor(db, parte.id);
+	adminCookie = sessionCookieFor(db, admin.id);
+
+	http = createServer((_req, res) => {
+		res.writeHead(200, { 'content-type': 'text/plain' });
+		res.end('web app');
+	});
+	// Another WebSocket endpoint on the same server, like collab's /collab/<doc>, whose (async)
+	// auth check takes longer than engine.io's 1 s destroyUpgradeTimeout before it answers.
+	foreignWss = new WebSocketServer({ noServer: true });
+	http.on('upgrade', (req, socket, head) => {
+		if (!req.url?.startsWith('/collab-test')) return;
+		setTimeout(() => {
+			foreignWss.handleUpgrade(req, socket, head, (ws) => ws.on('message', (data) => ws.send(data)));
+		}, SLOW_UPGRADE_MS);
+	});
+	http.listen(0, '127.0.0.1');
+	await once(http, 'listening');
+	baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+	const config = loadSfuConfig({ SFU_WORKERS: '1', RTC_MIN_PORT: '41400', RTC_MAX_PORT: '41449' });
+	sfu = await createSfu({ httpServer: http, db, config, logger: silentLogger });
+});
+
+afterAll(async () => {
+	for (const socket of clients) socket.disconnect();
+	await sfu?.close();
+	foreignWss?.close();
+	http?.closeAllConnections();
+	await new Promise((resolve) => http?.close(resolve));
+	cleanupDb?.();
+});
+
+describe('handshake', () => {
+	test('without a session cookie the connection is refused with "unauthorized"', async () => {
+		const error = await connected(connect()).then(
+			() => null,
+			(err: Error & { data?: unknown }) => err
+		);
+		expect(error?.message).toBe('unauthorized');
+		expect(error?.data).toEqual({ code: 'unauthorized', message: 'Sessione non valida: accedi di nuovo.' });
+	});
+
+	test('a forged session cookie is refused too', async () => {
+		const error = await connected(connect('accordo_session=abcdefghijklmnopqrstuvwxyz234567')).then(
+			() => null,
+			(err: Error) => err
+		);
+		expect(error?.message).toBe('unauthorized');
+	});
+
+	test('with a valid session cookie the client connects', async () => {
+		const socket = await connected(connect(parteCookie));
+		expect(socket.connected).toBe(true);
+	});
+});
+
+describe('handlers', () => {
+	test('ping echoes t with the server time', async () => {
+		const socket = await connected(connect(parteCookie));
+		const before = Date.now();
+		const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ping', { t: 123.5 });
+		expect(result).toEqual({ ok: true, data: { t: 123.5, serverTime: expect.any(Number) } });
+		if (result.ok) expect(result.data.serverTime).toBeGreaterThanOrEqual(before);
+	});
+
+	test('a malformed ping gets bad_request and the connection stays usable', async () => {
+		const socket = await connected(connect(parteCookie));
+		const raw = socket as unknown as UntypedClient;
+
+		for (const payload of [{ t: 'adesso' }, {}, null, 'ping', [1, 2]]) {
+			const result = await raw.timeout(ACK_TIMEOUT_MS).emitWithAck('ping', payload);
+			expect(result).toEqual({ ok: false, code: 'bad_request', message: ERROR_MESSAGES.bad_request });
+		}
+		// No payload at all: the ack is the only argument.
+		expect(await raw.timeout(ACK_TIMEOUT_MS).emitWithAck('ping')).toMatchObject({ ok: false, code: 'bad_request' });
+		// No ack at all: nothing to answer, nothing must break.
+		raw.emit('ping', { t: 1 });
+		raw.emit('ping', 'garbage');
+
+		expect(socket.connected).toBe(true);
+		const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ping', { t: 7 });
+		expect(result).toMatchObject({ ok: true, data: { t: 7 } });
+	});
+
+	test('stats is forbidden for a parte', async () => {
+		const socket = await connected(connect(parteCookie));
+		const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('stats');
+		expect(result).toEqual({ ok: false, code: 'forbidden', message: 'Operazione non consentita.' });
+		expect(socket.connected).toBe(true);
+	});
+
+	test('stats returns the live counters to an amministratore', async () => {
+		const socket = await connected(connect(adminCookie));
+		const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('stats');
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.data).toEqual({
+			workers: 1,
+			rooms: 0,
+			peers: expect.any(Number),
+			transports: 0,
+			producers: 0,
+			consumers: 0
+		});
+		expect(result.data.peers).toBe(sfu.io.sockets.sockets.size);
+		expect(result.data.peers).toBeGreaterThanOrEqual(1);
+		// An empty object is an accepted payload too.
+		const raw = socket as unknown as UntypedClient;
+		expect(await raw.timeout(ACK_TIMEOUT_MS).emitWithAck('stats', {})).toMatchObject({ ok: true });
+	});
+});
+
+describe('shared HTTP server', () => {
+	test('WebSocket upgrades on other paths are left alone (destroyUpgrade: false)', async () => {
+		// With engine.io's default (destroyUpgrade: true) the socket would be ended after 1 s,
+		// before the slow foreign handler answers: the client would see an error, never 'open'.
+		const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/collab-test/doc`);
+		await once(ws, 'open');
+		expect(ws.readyState).toBe(WebSocket.OPEN);
+		ws.send('ciao');
+		const [reply] = await once(ws, 'message');
+		expect(String(reply)).toBe('ciao');
+		ws.close();
+	});
+
+	test('plain HTTP requests still reach the web app', async () => {
+		const response = await fetch(`${baseUrl}/procedimenti`);
+		expect(await response.text()).toBe('web app');
+	});
+});
+
+describe('close()', () => {
+	test('disconnects clients, closes media objects and workers, leaves the HTTP server up', async () => {
+		const admin = await connected(connect(adminCookie));
+		const router = await sfu.pool.next().createRouter({ mediaCodecs: MEDIA_CODECS });
+		await router.createWebRtcTransport({ listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] });
+		const before = await admin.timeout(ACK_TIMEOUT_MS).emitWithAck('stats');
+		expect(before).toMatchObject({ ok: true, data: { workers: 1, rooms: 1, transports: 1 } });
+
+		const pids = sfu.pool.pids;
+		const disconnected = new Promise<string>((resolve) => admin.once('disconnect', resolve));
+		const closing = sfu.close();
+		expect(sfu.close()).toBe(closing);
+		await closing;
+
+		expect(await disconnected).toBe('io server disconnect');
+		expect(router.closed).toBe(true);
+		expect(sfu.stats()).toEqual({ workers: 0, rooms: 0, peers: 0, transports: 0, producers: 0, consumers: 0 });
+		expect(sfu.pool.liveCount).toBe(0);
+		for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+
+		// The shared server keeps serving the web app; new signalling connections are refused.
+		expect(http.listening).toBe(true);
+		expect(await (await fetch(`${baseUrl}/`)).text()).toBe('web app');
+		await expect(connected(connect(adminCookie))).rejects.toThrow();
+	});
+});
