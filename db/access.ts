@@ -23,9 +23,11 @@ export interface CaseContext {
 	lawyerUserIds: readonly string[];
 	ctuUserIds: readonly string[];
 	observerUserIds: readonly string[]; // tirocinanti, uditori
+	/** Mediators proposed for the case who have not accepted yet: they may only read the case data. */
+	proposedMediatorIds?: readonly string[];
 }
 
-export type CaseRole = 'staff' | 'mediatore' | 'parte' | 'avvocato' | 'ctu' | 'osservatore';
+export type CaseRole = 'staff' | 'mediatore' | 'mediatore_proposto' | 'parte' | 'avvocato' | 'ctu' | 'osservatore';
 
 export function isStaff(actor: Actor): boolean {
 	return actor.role === 'amministratore' || actor.role === 'responsabile' || actor.role === 'segreteria';
@@ -45,6 +47,7 @@ export function caseRoleOf(actor: Actor, c: CaseContext): CaseRole | null {
 	if (c.partyUserIds.includes(actor.id)) return 'parte';
 	if (c.ctuUserIds.includes(actor.id)) return 'ctu';
 	if (c.observerUserIds.includes(actor.id)) return 'osservatore';
+	if (actor.role === 'mediatore' && c.proposedMediatorIds?.includes(actor.id)) return 'mediatore_proposto';
 	return null;
 }
 
@@ -65,14 +68,14 @@ export interface DocumentInfo {
 
 export function canViewDocument(actor: Actor, c: CaseContext, doc: DocumentInfo): boolean {
 	const r = caseRoleOf(actor, c);
-	if (r === null) return false;
+	if (r === null || r === 'mediatore_proposto') return false;
 	if (doc.riservato) return r === 'staff' || r === 'mediatore' || doc.authorId === actor.id;
 	return true;
 }
 
 export function canUploadDocument(actor: Actor, c: CaseContext): boolean {
 	const r = caseRoleOf(actor, c);
-	return r !== null && r !== 'osservatore';
+	return r !== null && r !== 'osservatore' && r !== 'mediatore_proposto';
 }
 
 export interface MeetingPermissions {
@@ -113,7 +116,7 @@ export type VerbaleAccess = 'write' | 'read' | 'none';
 
 export function verbaleAccess(actor: Actor, c: CaseContext, opts: { locked: boolean }): VerbaleAccess {
 	const r = caseRoleOf(actor, c);
-	if (r === null) return 'none';
+	if (r === null || r === 'mediatore_proposto') return 'none';
 	if (r === 'ctu' || r === 'osservatore') return 'read';
 	return opts.locked ? 'read' : 'write';
 }
@@ -132,6 +135,11 @@ export function canViewAudit(actor: Actor): boolean {
 }
 
 /** Live SFU/collab counters (rooms, peers, transports): administrators only. */
+/** Accept or refuse a proposed appointment (signing the impartiality declaration). */
+export function canAnswerAppointment(actor: Actor, c: CaseContext): boolean {
+	return caseRoleOf(actor, c) === 'mediatore_proposto';
+}
+
 export function canViewServerStats(actor: Actor): boolean {
 	return actor.role === 'amministratore';
 }

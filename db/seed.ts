@@ -1,8 +1,12 @@
-import { count } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
+import { codiceFiscaleCheckChar } from './validation/fiscal.ts';
 import type { Db } from './client.ts';
 import { hashPassword } from './auth/password.ts';
 import { appendAudit } from './audit.ts';
-import { organismi, sedi, userSedi, users } from './schema/index.ts';
+import { assegnazioni, mediatoreMaterie, mediatori, materie, organismi, sedi, userSedi, users } from './schema/index.ts';
+import { DICHIARAZIONE_DEFAULT, ensureReferenceData } from './reference-data.ts';
+import { createProcedimento } from './repos/procedimenti.ts';
+import { sha256Hex } from './hash.ts';
 import type { Role } from './roles.ts';
 
 /** Demo password of every demo account (printed at startup; change it from "Il mio account"). */
@@ -13,6 +17,7 @@ export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; nome: string
 	{ id: 'demo-responsabile', email: 'responsabile@demo.accordo.it', nome: 'Giorgio', cognome: 'Bellini', role: 'responsabile' },
 	{ id: 'demo-segreteria', email: 'segreteria@demo.accordo.it', nome: 'Chiara', cognome: 'Russo', role: 'segreteria' },
 	{ id: 'demo-mediatore', email: 'mediatore@demo.accordo.it', nome: 'Niccolò', cognome: 'Della Valle', role: 'mediatore' },
+	{ id: 'demo-mediatore-2', email: 'mediatrice@demo.accordo.it', nome: 'Sara', cognome: 'Conti', role: 'mediatore' },
 	{ id: 'demo-avvocato', email: 'avvocato@demo.accordo.it', nome: 'Francesca', cognome: "D'Angelo", role: 'avvocato' },
 	{ id: 'demo-parte', email: 'parte@demo.accordo.it', nome: 'Mario', cognome: 'Esposito', role: 'parte' },
 	{ id: 'demo-ctu', email: 'ctu@demo.accordo.it', nome: 'Lucia', cognome: 'Martini', role: 'ctu' }
@@ -64,6 +69,128 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 		// The demo segreteria works at the Milano sede only.
 		tx.insert(userSedi).values({ userId: 'demo-segreteria', sedeId: 'demo-sede-milano' }).run();
 	});
+	ensureReferenceData(db, DEMO_ORGANISMO_ID);
+	seedDemoMediatori(db);
+	seedDemoProcedimenti(db);
 	appendAudit(db, { action: 'demo.seeded', organismoId: DEMO_ORGANISMO_ID, details: { users: DEMO_USERS.length } });
 	return true;
+}
+
+function seedDemoMediatori(db: Db): void {
+	const tutte = db.select({ id: materie.id }).from(materie).where(eq(materie.organismoId, DEMO_ORGANISMO_ID)).all();
+	for (const userId of ['demo-mediatore', 'demo-mediatore-2']) {
+		db.insert(mediatori)
+			.values({ userId, organismoId: DEMO_ORGANISMO_ID, qualifiche: 'Avvocato, mediatore civile e commerciale dal 2015' })
+			.run();
+		for (const m of tutte) db.insert(mediatoreMaterie).values({ userId, materiaId: m.id }).run();
+	}
+}
+
+/** Three demo cases; the first one has the demo lawyer and party as people with accounts. */
+function seedDemoProcedimenti(db: Db): void {
+	const segreteria = { id: 'demo-segreteria', organismoId: DEMO_ORGANISMO_ID, role: 'segreteria' as const, sedeIds: ['demo-sede-milano'] };
+	const materia = (nome: string) =>
+		db
+			.select({ id: materie.id })
+			.from(materie)
+			.where(and(eq(materie.organismoId, DEMO_ORGANISMO_ID), eq(materie.nome, nome)))
+			.get()!.id;
+	const persona = (nome: string, cognome: string, codiceFiscale: string, email: string) => ({
+		tipo: 'fisica' as const,
+		nome,
+		cognome,
+		codiceFiscale,
+		email,
+		pec: null,
+		centro: 1,
+		dataNascita: null,
+		residenza: null,
+		denominazione: null,
+		partitaIva: null,
+		sedeLegale: null,
+		legaleRappresentante: null,
+		telefono: null,
+		codiceDestinatario: null,
+		avvNome: null,
+		avvCognome: null,
+		avvCodiceFiscale: null,
+		avvPec: null,
+		avvEmail: null,
+		avvForo: null
+	});
+	const first = createProcedimento(db, segreteria, {
+		richiestaId: 'demo-richiesta-1',
+		sedeId: 'demo-sede-milano',
+		dataDeposito: '2026-11-02',
+		modalita: 'telematica',
+		tipologia: 'obbligatoria',
+		riferimentoGiudizio: null,
+		materiaId: materia('Condominio'),
+		oggetto: 'Ripartizione delle spese di rifacimento della facciata',
+		descrizione: 'Contestazione della delibera assembleare del 12 settembre 2026.',
+		valoreTipo: 'determinato',
+		valore: 1_850_000,
+		parti: [
+			{
+				...persona('Mario', 'Esposito', fixCf('SPSMRA70A01F205Z')!, 'parte@demo.accordo.it'),
+				ruolo: 'istante',
+				avvNome: 'Francesca',
+				avvCognome: "D'Angelo",
+				avvPec: 'avvocato@demo.accordo.it',
+				avvEmail: 'avvocato@demo.accordo.it',
+				avvForo: 'Milano'
+			},
+			{
+				...persona('', '', '', ''),
+				tipo: 'giuridica',
+				nome: null,
+				cognome: null,
+				codiceFiscale: null,
+				email: null,
+				ruolo: 'invitata',
+				denominazione: 'Condominio Via Padova 15',
+				partitaIva: '12345678903',
+				pec: 'condominio.viapadova15@pec.it'
+			}
+		]
+	});
+	if (first.ok) {
+		const testo = DICHIARAZIONE_DEFAULT;
+		db.insert(assegnazioni)
+			.values({
+				id: 'demo-assegnazione-1',
+				procedimentoId: first.id,
+				mediatoreId: 'demo-mediatore',
+				metodo: 'rotazione',
+				motivazione: 'Primo della rotazione per la materia',
+				stato: 'accettata',
+				dichiarazioneTesto: testo,
+				dichiarazioneSha256: sha256Hex(testo),
+				rispostaAt: new Date()
+			})
+			.run();
+	}
+	createProcedimento(db, segreteria, {
+		richiestaId: 'demo-richiesta-2',
+		sedeId: 'demo-sede-milano',
+		dataDeposito: '2026-11-16',
+		modalita: 'presenza',
+		tipologia: 'volontaria',
+		riferimentoGiudizio: null,
+		materiaId: materia('Contratti commerciali e d\u2019impresa'),
+		oggetto: 'Fornitura di arredi non conforme',
+		descrizione: '',
+		valoreTipo: 'indeterminabile_medio',
+		valore: null,
+		parti: [
+			{ ...persona('Giulia', 'Ricci', 'RCCGLI85M41H501X', 'giulia.ricci@example.it'), ruolo: 'istante' as const },
+			{ ...persona('Luca', 'Bianchi', 'BNCLCU80A01H501X', 'luca.bianchi@example.it'), ruolo: 'invitata' as const }
+		].map((p) => ({ ...p, codiceFiscale: fixCf(p.codiceFiscale) }))
+	});
+}
+
+/** Demo fiscal codes get a correct check character (the seed must pass the same validation as forms). */
+function fixCf(cf: string | null): string | null {
+	if (!cf) return cf;
+	return cf.slice(0, 15) + codiceFiscaleCheckChar(cf.slice(0, 15));
 }

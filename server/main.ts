@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeDb, DatabaseSetupError, openDb, type Db } from '../db/client.ts';
-import { migrateDb } from '../db/migrate.ts';
+import { prepareDatabase } from '../db/setup.ts';
 import { setRuntime } from '../db/runtime.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from '../db/seed.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../db/seed.ts';
 import { ConfigError, loadServerConfig } from './config.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
 
@@ -32,12 +32,16 @@ async function main() {
 	let db: Db;
 	try {
 		db = openDb(config.DATABASE_URL);
-		migrateDb(db);
 	} catch (err) {
 		if (err instanceof DatabaseSetupError) fail(err.message);
 		fail(`cannot prepare the database: ${(err as Error).message}`);
 	}
-	const seeded = config.ACCORDO_SEED === 'demo' ? await seedDemoIfEmpty(db) : false;
+	let seeded: boolean;
+	try {
+		({ seeded } = await prepareDatabase(db, { seedDemo: config.ACCORDO_SEED === 'demo' }));
+	} catch (err) {
+		fail(`cannot prepare the database: ${(err as Error).message}`);
+	}
 
 	// Without ORIGIN, tell adapter-node the real protocol of each request (its default is https,
 	// which would make every form POST look cross-site on plain http). Any client value is overwritten.

@@ -1,2 +1,5 @@
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './cases.ts';
+export * from './documents.ts';
+export * from './rules.ts';

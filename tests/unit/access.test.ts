@@ -243,3 +243,18 @@ describe('access rules matrix', () => {
 		expect(roles.filter((r) => canViewAudit(actor('u', r)))).toEqual(['amministratore', 'responsabile']);
 	});
 });
+
+describe('a proposed (not yet accepted) mediator', () => {
+	const proposed = { ...caso, proposedMediatorIds: ['med9'] };
+	const m = actor('med9', 'mediatore');
+	it('may read the case data and answer the appointment, nothing else', async () => {
+		const { canAnswerAppointment } = await import('../../db/access.ts');
+		expect(canViewCase(m, proposed)).toBe(true);
+		expect(canAnswerAppointment(m, proposed)).toBe(true);
+		expect(canViewDocument(m, proposed, { riservato: false })).toBe(false);
+		expect(canUploadDocument(m, proposed)).toBe(false);
+		expect(canJoinMeeting(m, proposed)).toBe(false);
+		expect(verbaleAccess(m, proposed, { locked: false })).toBe('none');
+		expect(canAnswerAppointment(actor('med1', 'mediatore'), proposed)).toBe(false);
+	});
+});
