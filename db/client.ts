@@ -51,3 +51,12 @@ export function openDb(url: string = DEFAULT_DATABASE_URL): Db {
 export function closeDb(db: Db): void {
 	if (db.$client.open) db.$client.close();
 }
+
+/**
+ * A write transaction that takes the write lock up front (BEGIN IMMEDIATE). A deferred transaction
+ * that reads then writes can fail at once with SQLITE_BUSY when another process holds the lock
+ * (busy_timeout does not apply to a lock upgrade); IMMEDIATE waits for busy_timeout instead.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+	return db.transaction(() => fn(), { behavior: 'immediate' });
+}

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { writeTransaction, type Db } from './client.ts';
 import { impostazioniOrganismo, materie } from './schema/index.ts';
 
 /** Art. 5 c.1 D.Lgs. 28/2010 as reformed by D.Lgs. 149/2022 (mandatory mediation), then other materie. */
@@ -39,7 +39,7 @@ export const DICHIARAZIONE_DEFAULT = `Il/La sottoscritto/a, designato/a mediator
 
 /** Reference data every Organismo needs (idempotent: only what is missing is added). */
 export function ensureReferenceData(db: Db, organismoId: string): void {
-	db.transaction(() => {
+	writeTransaction(db, () => {
 		MATERIE_DEFAULT.forEach((m, i) => {
 			const exists = db
 				.select({ id: materie.id })

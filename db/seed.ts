@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { codiceFiscaleCheckChar } from './validation/fiscal.ts';
-import type { Db } from './client.ts';
+import { writeTransaction, type Db } from './client.ts';
 import { hashPassword } from './auth/password.ts';
 import { appendAudit } from './audit.ts';
 import { assegnazioni, mediatoreMaterie, mediatori, materie, organismi, sedi, userSedi, users } from './schema/index.ts';
@@ -33,8 +33,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	const existing = db.select({ n: count() }).from(organismi).get()?.n ?? 0;
 	if (existing > 0) return false;
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	db.transaction((tx) => {
-		tx.insert(organismi)
+	writeTransaction(db, () => {
+		db.insert(organismi)
 			.values({
 				id: DEMO_ORGANISMO_ID,
 				denominazione: 'Organismo di Mediazione Accordo (demo)',
@@ -43,7 +43,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 				pec: 'organismo.demo@pec.accordo.it'
 			})
 			.run();
-		tx.insert(sedi)
+		db.insert(sedi)
 			.values([
 				{
 					id: 'demo-sede-milano',
@@ -63,11 +63,11 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 				}
 			])
 			.run();
-		tx.insert(users)
+		db.insert(users)
 			.values(DEMO_USERS.map((u) => ({ ...u, organismoId: DEMO_ORGANISMO_ID, passwordHash })))
 			.run();
 		// The demo segreteria works at the Milano sede only.
-		tx.insert(userSedi).values({ userId: 'demo-segreteria', sedeId: 'demo-sede-milano' }).run();
+		db.insert(userSedi).values({ userId: 'demo-segreteria', sedeId: 'demo-sede-milano' }).run();
 	});
 	ensureReferenceData(db, DEMO_ORGANISMO_ID);
 	seedDemoMediatori(db);

@@ -5,7 +5,7 @@ const read = (p) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null)
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const vitest = read('test-results/vitest.json');
+const vitest = read('reports/vitest.json');
 if (vitest) {
 	passed += vitest.numPassedTests;
 	failed += vitest.numFailedTests;
@@ -15,7 +15,7 @@ if (vitest) {
 	console.log('vitest: no report (did not run)');
 	failed += 1;
 }
-const pw = read('test-results/playwright.json');
+const pw = read('reports/playwright.json');
 if (pw) {
 	passed += pw.stats.expected + pw.stats.flaky;
 	failed += pw.stats.unexpected;

@@ -7,8 +7,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . ./scripts/env.sh
-rm -rf test-results
-mkdir -p test-results
+rm -rf test-results reports
+mkdir -p reports
 status=0
 step() {
 	echo

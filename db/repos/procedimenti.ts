@@ -1,6 +1,6 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../client.ts';
+import { writeTransaction, type Db } from '../client.ts';
 import type { Actor } from '../access.ts';
 import { appendAudit } from '../audit.ts';
 import { newId } from '../ids.ts';
@@ -254,7 +254,7 @@ export function changeStato(
 	if (!canTransition(cur.stato, to))
 		return { ok: false, message: `Passaggio non consentito: da «${STATO_LABELS[cur.stato]}» a «${STATO_LABELS[to]}».` };
 	if (to === 'conclusa' && !opts.esito) return { ok: false, message: "Per concludere il procedimento indica l'esito." };
-	db.transaction(() => {
+	writeTransaction(db, () => {
 		db.update(procedimenti)
 			.set({
 				stato: to,
@@ -276,6 +276,35 @@ export function changeStato(
 			entityType: 'procedimento',
 			entityId: id,
 			details: { da: cur.stato, a: to, esito: opts.esito ?? null }
+		});
+	});
+	return { ok: true };
+}
+
+export type AdesioneUpdate =
+	{ kind: 'comunicazione'; data: string } | { kind: 'risposta'; adesione: 'aderito' | 'rifiutato' | 'nessuna_risposta'; data: string };
+
+/** Records the communication sent to an invited centro di interesse, or its answer. Audited. */
+export function updateAdesione(db: Db, actor: Actor, procedimentoId: string, centroId: string, u: AdesioneUpdate): TransitionResult {
+	const centro = db.select().from(centriInteresse).where(eq(centriInteresse.id, centroId)).get();
+	if (!centro || centro.procedimentoId !== procedimentoId) return { ok: false, message: 'Parte non trovata in questo procedimento.' };
+	if (centro.ruolo !== 'invitata') return { ok: false, message: "L'adesione riguarda solo le parti invitate." };
+	if (u.kind === 'risposta' && !centro.dataInvioComunicazione)
+		return { ok: false, message: 'Registra prima la data di invio della comunicazione alla parte.' };
+	if (u.kind === 'risposta' && centro.dataInvioComunicazione && u.data < centro.dataInvioComunicazione)
+		return { ok: false, message: 'La data della risposta non può precedere quella della comunicazione.' };
+	writeTransaction(db, () => {
+		db.update(centriInteresse)
+			.set(u.kind === 'comunicazione' ? { dataInvioComunicazione: u.data } : { adesione: u.adesione, dataAdesione: u.data })
+			.where(eq(centriInteresse.id, centroId))
+			.run();
+		appendAudit(db, {
+			action: u.kind === 'comunicazione' ? 'procedimento.comunicazione' : 'procedimento.adesione',
+			organismoId: actor.organismoId,
+			actorId: actor.id,
+			entityType: 'procedimento',
+			entityId: procedimentoId,
+			details: { centroId, ...u }
 		});
 	});
 	return { ok: true };

@@ -1,6 +1,7 @@
 import { getOrganismo, listUsers } from '../../../db/repos/users.ts';
 import { verifyAuditChain } from '../../../db/audit.ts';
 import { canManageUsers, canViewAudit, isStaff } from '../../../db/access.ts';
+import { ListFilters, listProcedimenti } from '../../../db/repos/procedimenti-list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
@@ -16,6 +17,8 @@ export const load: PageServerLoad = (event) => {
 			? { denominazione: organismo.denominazione, numeroRegistro: organismo.numeroRegistro, sedi: isStaff(actor) ? visibleSedi : [] }
 			: null,
 		users: canManageUsers(actor) ? listUsers(db, actor.organismoId).length : null,
-		audit: canViewAudit(actor) ? verifyAuditChain(db) : null
+		audit: canViewAudit(actor) ? verifyAuditChain(db) : null,
+		// Latest cases the actor can see (the list applies the same visibility rules as the registry).
+		recenti: listProcedimenti(db, actor, ListFilters.parse({ pageSize: 10 }))
 	};
 };

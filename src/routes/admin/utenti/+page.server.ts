@@ -6,6 +6,7 @@ import { invalidateUserSessions } from '../../../../db/auth/session.ts';
 import { getUserById, listUsers, updateUserAccess } from '../../../../db/repos/users.ts';
 import { ROLES } from '../../../../db/roles.ts';
 import { getDb } from '$lib/server/db';
+import { writeTransaction } from '../../../../db/client.ts';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -35,7 +36,7 @@ export const actions = {
 		const before = getUserById(db, userId);
 		if (!before || before.organismoId !== actor.organismoId) error(404, { message: 'Utente non trovato.' });
 		if (before.role === role && before.active === active) return { userId, message: 'Nessuna modifica.' };
-		db.transaction(() => {
+		writeTransaction(db, () => {
 			updateUserAccess(db, actor.organismoId, userId, { role, active });
 			if (!active || before.role !== role) invalidateUserSessions(db, userId); // new rights take effect at the next login
 			appendAudit(db, {

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import type { Db } from '../client.ts';
+import { isStaff, type Actor } from '../access.ts';
+import { ESITI, STATI, TIPOLOGIE } from '../schema/cases.ts';
+import { ftsQuery } from './search.ts';
+
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
+
+/** Filters of the registry list (from the URL query: every value is validated). */
+export const ListFilters = z.object({
+	anno: optional(z.coerce.number().int().min(2000).max(2100)),
+	stato: optional(z.enum(STATI)),
+	esito: optional(z.enum(ESITI)),
+	tipologia: optional(z.enum(TIPOLOGIE)),
+	materiaId: optional(z.string().max(80)),
+	mediatoreId: optional(z.string().max(80)),
+	sedeId: optional(z.string().max(80)),
+	dal: optional(z.iso.date()),
+	al: optional(z.iso.date()),
+	q: optional(z.string().trim().max(200)),
+	sort: z.enum(['numero', 'deposito', 'stato', 'oggetto']).catch('numero'),
+	dir: z.enum(['asc', 'desc']).catch('desc'),
+	page: z.coerce.number().int().min(1).max(100000).catch(1),
+	pageSize: z.coerce.number().int().min(10).max(200).catch(25)
+});
+export type ListFilters = z.infer<typeof ListFilters>;
+
+export interface ListRow {
+	id: string;
+	anno: number;
+	numero: number;
+	dataDeposito: string;
+	stato: (typeof STATI)[number];
+	esito: (typeof ESITI)[number] | null;
+	tipologia: (typeof TIPOLOGIE)[number];
+	modalita: string;
+	oggetto: string;
+	materia: string;
+	sede: string;
+	mediatore: string | null;
+	parti: string;
+}
+
+const ORDER: Record<ListFilters['sort'], string> = {
+	numero: 'p.anno %d, p.numero %d',
+	deposito: 'p.data_deposito %d, p.numero %d',
+	stato: 'p.stato %d, p.anno DESC, p.numero DESC',
+	oggetto: 'p.oggetto COLLATE NOCASE %d, p.numero DESC'
+};
+
+/**
+ * Where-clause of what the actor may see: staff see their Organismo (segreteria: its sedi);
+ * mediators their assigned cases; parties, lawyers, CTU the cases they take part in.
+ */
+function visibility(actor: Actor): { sql: string; params: unknown[] } {
+	if (isStaff(actor)) {
+		if (actor.role === 'segreteria' && actor.sedeIds?.length)
+			return {
+				sql: `p.organismo_id = ? AND p.sede_id IN (${actor.sedeIds.map(() => '?').join(',')})`,
+				params: [actor.organismoId, ...actor.sedeIds]
+			};
+		return { sql: 'p.organismo_id = ?', params: [actor.organismoId] };
+	}
+	return {
+		sql: `p.organismo_id = ? AND (
+			EXISTS (SELECT 1 FROM assegnazioni a WHERE a.procedimento_id = p.id AND a.mediatore_id = ? AND a.stato IN ('proposta','accettata'))
+			OR EXISTS (SELECT 1 FROM soggetti s JOIN persone pe ON pe.id = s.persona_id WHERE s.procedimento_id = p.id AND pe.user_id = ?))`,
+		params: [actor.organismoId, actor.id, actor.id]
+	};
+}
+
+function whereOf(actor: Actor, f: ListFilters): { where: string; params: unknown[] } | null {
+	const v = visibility(actor);
+	const parts = [v.sql];
+	const params = [...v.params];
+	const add = (cond: string, ...ps: unknown[]) => {
+		parts.push(cond);
+		params.push(...ps);
+	};
+	if (f.anno) add('p.anno = ?', f.anno);
+	if (f.stato) add('p.stato = ?', f.stato);
+	if (f.esito) add('p.esito = ?', f.esito);
+	if (f.tipologia) add('p.tipologia = ?', f.tipologia);
+	if (f.materiaId) add('p.materia_id = ?', f.materiaId);
+	if (f.sedeId) add('p.sede_id = ?', f.sedeId);
+	if (f.dal) add('p.data_deposito >= ?', f.dal);
+	if (f.al) add('p.data_deposito <= ?', f.al);
+	if (f.mediatoreId)
+		add(
+			`EXISTS (SELECT 1 FROM assegnazioni a WHERE a.procedimento_id = p.id AND a.mediatore_id = ? AND a.stato = 'accettata')`,
+			f.mediatoreId
+		);
+	if (f.q) {
+		const fts = ftsQuery(f.q);
+		if (!fts) return null;
+		add('p.id IN (SELECT procedimento_id FROM procedimenti_fts WHERE procedimenti_fts MATCH ?)', fts);
+	}
+	return { where: parts.join(' AND '), params };
+}
+
+const SELECT = `SELECT p.id, p.anno, p.numero, p.data_deposito AS dataDeposito, p.stato, p.esito, p.tipologia, p.modalita, p.oggetto,
+	m.nome AS materia, s.nome AS sede
+	FROM procedimenti p JOIN materie m ON m.id = p.materia_id JOIN sedi s ON s.id = p.sede_id`;
+
+/** Names of parties and the accepted mediator for a page of rows (one query each, not per row). */
+function decorate(db: Db, rows: Omit<ListRow, 'mediatore' | 'parti'>[]): ListRow[] {
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.id);
+	const marks = ids.map(() => '?').join(',');
+	const parti = db.$client
+		.prepare(
+			`SELECT s.procedimento_id AS id, COALESCE(pe.denominazione, pe.cognome || ' ' || pe.nome) AS nome
+			 FROM soggetti s JOIN persone pe ON pe.id = s.persona_id
+			 WHERE s.procedimento_id IN (${marks}) AND s.ruolo = 'parte' ORDER BY s.ordine`
+		)
+		.all(...ids) as { id: string; nome: string }[];
+	const meds = db.$client
+		.prepare(
+			`SELECT a.procedimento_id AS id, u.cognome || ' ' || u.nome AS nome FROM assegnazioni a JOIN users u ON u.id = a.mediatore_id
+			 WHERE a.procedimento_id IN (${marks}) AND a.stato = 'accettata' AND a.ruolo = 'designato'`
+		)
+		.all(...ids) as { id: string; nome: string }[];
+	return rows.map((r) => ({
+		...r,
+		parti: parti
+			.filter((x) => x.id === r.id)
+			.map((x) => x.nome)
+			.join(', '),
+		mediatore: meds.find((x) => x.id === r.id)?.nome ?? null
+	}));
+}
+
+export function listProcedimenti(db: Db, actor: Actor, f: ListFilters): { rows: ListRow[]; total: number } {
+	const w = whereOf(actor, f);
+	if (!w) return { rows: [], total: 0 };
+	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
+	const order = ORDER[f.sort].replaceAll('%d', dir);
+	const total = (db.$client.prepare(`SELECT count(*) AS n FROM procedimenti p WHERE ${w.where}`).get(...w.params) as { n: number }).n;
+	const rows = db.$client
+		.prepare(`${SELECT} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+		.all(...w.params, f.pageSize, (f.page - 1) * f.pageSize) as Omit<ListRow, 'mediatore' | 'parti'>[];
+	return { rows: decorate(db, rows), total };
+}
+
+/** Every matching row (for the CSV export), in pages so memory stays bounded. */
+export function* iterateProcedimenti(db: Db, actor: Actor, f: ListFilters, max = 200_000): Generator<ListRow> {
+	const w = whereOf(actor, f);
+	if (!w) return;
+	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
+	const order = ORDER[f.sort].replaceAll('%d', dir);
+	const stmt = db.$client.prepare(`${SELECT} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`);
+	for (let offset = 0; offset < max; offset += 500) {
+		const rows = stmt.all(...w.params, 500, offset) as Omit<ListRow, 'mediatore' | 'parti'>[];
+		yield* decorate(db, rows);
+		if (rows.length < 500) return;
+	}
+}

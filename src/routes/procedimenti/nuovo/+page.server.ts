@@ -1,0 +1,59 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { and, asc, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { isStaff } from '../../../../db/access.ts';
+import { createProcedimento } from '../../../../db/repos/procedimenti.ts';
+import { materie, sedi } from '../../../../db/schema/index.ts';
+import { partiFromForm, ProcedimentoInput } from '../../../../db/validation/procedimento.ts';
+import { getDb } from '$lib/server/db';
+import { requireActor, requirePermission } from '$lib/server/auth';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOT_STAFF = 'Solo la segreteria registra nuovi procedimenti.';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	requirePermission(isStaff(actor), NOT_STAFF);
+	const db = getDb();
+	return {
+		richiestaId: randomUUID(),
+		oggi: new Date().toISOString().slice(0, 10),
+		sedi: db
+			.select({ id: sedi.id, nome: sedi.nome })
+			.from(sedi)
+			.where(eq(sedi.organismoId, actor.organismoId))
+			.all()
+			.filter((s) => !actor.sedeIds?.length || actor.sedeIds.includes(s.id)),
+		materie: db
+			.select({ id: materie.id, nome: materie.nome, obbligatoria: materie.obbligatoria })
+			.from(materie)
+			.where(and(eq(materie.organismoId, actor.organismoId), eq(materie.attiva, true)))
+			.orderBy(asc(materie.ordine))
+			.all()
+	};
+};
+
+/** zod issue path -> form field name: ['parti', 0, 'cognome'] -> 'p0_cognome'. */
+function fieldOf(path: PropertyKey[]): string {
+	if (path[0] === 'parti' && typeof path[1] === 'number') return `p${path[1]}_${String(path[2] ?? 'ruolo')}`;
+	return String(path[0] ?? 'form');
+}
+
+export const actions = {
+	default: async (event) => {
+		const actor = requireActor(event);
+		requirePermission(isStaff(actor), NOT_STAFF);
+		const form = await event.request.formData();
+		const values: Record<string, string> = {};
+		for (const [k, v] of form.entries()) if (typeof v === 'string') values[k] = v;
+		const parsed = ProcedimentoInput.safeParse({ ...values, parti: partiFromForm(form) });
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[fieldOf(issue.path)] ??= issue.message;
+			return fail(400, { errors, values, message: 'Controlla i campi evidenziati.' });
+		}
+		const result = createProcedimento(getDb(), actor, parsed.data);
+		if (!result.ok) return fail(400, { errors: { [result.field]: result.message }, values, message: result.message });
+		redirect(303, `/procedimenti/${result.id}?creato=${result.duplicate ? 'duplicato' : '1'}`);
+	}
+} satisfies Actions;
