@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 // Debian's Chromium when present (this kind of machine cannot download Playwright's browsers).
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Each port gets its own database, so parallel runs on one machine do not share state.
+const DATA_DIR = PORT === 4173 ? './data/e2e' : `./data/e2e-${PORT}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -36,15 +38,16 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
 	webServer: {
 		// A fresh database with the demo seed for every run; the build comes from `npm run build`.
-		command: 'rm -rf ./data/e2e && node server/main.ts',
+		command: `rm -rf ${DATA_DIR} && node server/main.ts`,
 		url: `http://127.0.0.1:${PORT}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,
 		stdout: 'pipe',
 		env: {
 			PORT: String(PORT),
+			ACCORDO_BUILD_DIR: process.env.ACCORDO_BUILD_DIR ?? 'build',
 			HOST: '127.0.0.1',
-			DATABASE_URL: './data/e2e/accordo.db',
+			DATABASE_URL: `${DATA_DIR}/accordo.db`,
 			SFU_WORKERS: '1',
 			LOGIN_MAX_PER_ACCOUNT: '5',
 			LOGIN_MAX_PER_IP: '50'

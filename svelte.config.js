@@ -10,7 +10,9 @@ const config = {
 	},
 	kit: {
 		// server/main.ts mounts build/handler.js next to the SFU signalling and the collab socket.
-		adapter: adapter({ out: 'build', precompress: false }),
+		// ACCORDO_BUILD_DIR / ACCORDO_KIT_OUTDIR let parallel builds (several developers, one machine) not clash.
+		adapter: adapter({ out: process.env.ACCORDO_BUILD_DIR ?? 'build', precompress: false }),
+		outDir: process.env.ACCORDO_KIT_OUTDIR ?? '.svelte-kit',
 		csrf: { trustedOrigins: [] },
 		typescript: {
 			config(tsconfig) {

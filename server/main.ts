@@ -12,7 +12,8 @@ import { attachRealtime, type Realtime } from './realtime.ts';
 
 type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
-const HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+const BUILD_DIR = new URL(`../${process.env.ACCORDO_BUILD_DIR ?? 'build'}/`, import.meta.url);
+const HANDLER = fileURLToPath(new URL('handler.js', BUILD_DIR));
 
 function fail(message: string): never {
 	console.error(`accordo: ${message}`);

@@ -31,3 +31,22 @@ export function trackConsoleErrors(page: Page): string[] {
 	page.on('pageerror', (err) => errors.push(err.message));
 	return errors;
 }
+
+/** The SQLite file of the server Playwright started (see playwright.config.ts). */
+export function e2eDbPath(): string {
+	const port = Number(process.env.E2E_PORT ?? 4173);
+	return port === 4173 ? './data/e2e/accordo.db' : `./data/e2e-${port}/accordo.db`;
+}
+
+/** Id of a procedimento by its number, read from the e2e database (read-only). */
+export async function caseIdByNumber(anno: number, numero: number): Promise<string> {
+	const { default: Database } = await import('better-sqlite3');
+	const db = new Database(e2eDbPath(), { readonly: true, fileMustExist: true });
+	try {
+		const row = db.prepare('SELECT id FROM procedimenti WHERE anno = ? AND numero = ?').get(anno, numero) as { id: string } | undefined;
+		if (!row) throw new Error(`no procedimento ${anno}/${numero} in ${e2eDbPath()}`);
+		return row.id;
+	} finally {
+		db.close();
+	}
+}

@@ -1,0 +1,232 @@
+// npm run bench:cases — the registry at 100,000 procedimenti (~3 parties each) in a temporary
+// SQLite file: p50/p95/p99 over HTTP (autocannon, 10 connections) of the dashboard list and of a
+// full-text search, against a bare Node HTTP handler measured in the same run. Not a test.
+// Targets (issue "Procedimenti"): p95 < 20 ms for list and search, within 3x of the bare handler.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { closeDb, openDb } from '../../db/client.ts';
+import { prepareDatabase } from '../../db/setup.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
+import { DEMO_ORGANISMO_ID } from '../../db/seed.ts';
+import { codiceFiscaleCheckChar } from '../../db/validation/fiscal.ts';
+import { measure, printTable, startApp, startBareServer } from './lib.ts';
+
+const N = Number(process.env.BENCH_CASES ?? 100_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+
+const NOMI = [
+	'Mario',
+	'Giulia',
+	'Luca',
+	'Francesca',
+	'Marco',
+	'Chiara',
+	'Giuseppe',
+	'Anna',
+	'Paolo',
+	'Sara',
+	'Andrea',
+	'Elena',
+	'Stefano',
+	'Laura',
+	'Davide',
+	'Martina',
+	'Niccolò',
+	'Beatrice',
+	'Lorenzo',
+	'Alessia'
+];
+const COGNOMI = [
+	'Rossi',
+	'Russo',
+	'Ferrari',
+	'Esposito',
+	'Bianchi',
+	'Romano',
+	'Colombo',
+	'Ricci',
+	'Marino',
+	'Greco',
+	'Bruno',
+	'Gallo',
+	'Conti',
+	'De Luca',
+	'Mancini',
+	'Costa',
+	'Giordano',
+	'Rizzo',
+	'Lombardi',
+	'Moretti',
+	'Barbieri',
+	'Fontana',
+	'Santoro',
+	'Mariani',
+	'Rinaldi',
+	'Caruso',
+	'Ferrara',
+	'Galli',
+	'Martini',
+	'Leone',
+	'Longo',
+	'Gentile',
+	'Martinelli',
+	'Vitale',
+	'Lombardo',
+	'Serra',
+	'Coppola',
+	'De Santis',
+	"D'Angelo",
+	'Marchetti',
+	'Parisi',
+	'Villa',
+	'Conte',
+	'Ferraro',
+	'Ferri',
+	'Fabbri',
+	'Bianco',
+	'Marini',
+	'Grasso',
+	'Valentini'
+];
+const OGGETTI = [
+	'Spese condominiali straordinarie',
+	'Canoni di locazione non pagati',
+	'Divisione ereditaria',
+	'Risarcimento danni da infiltrazioni',
+	'Contratto di fornitura',
+	'Polizza assicurativa contestata',
+	'Servitù di passaggio',
+	'Comodato di immobile',
+	'Affitto di ramo d’azienda',
+	'Responsabilità sanitaria'
+];
+const ALFA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+let seed = 42;
+const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
+
+function fakeCf(): string {
+	let s = '';
+	for (let i = 0; i < 6; i++) s += ALFA[Math.floor(rnd() * 26)];
+	s += String(40 + Math.floor(rnd() * 60)) + 'ABCDEHLMPRST'[Math.floor(rnd() * 12)] + String(10 + Math.floor(rnd() * 18)) + 'F205';
+	return s + codiceFiscaleCheckChar(s);
+}
+
+function seedCases(db: ReturnType<typeof openDb>): void {
+	const c = db.$client;
+	const materie = (c.prepare('SELECT id FROM materie WHERE organismo_id = ?').all(DEMO_ORGANISMO_ID) as { id: string }[]).map((m) => m.id);
+	const insP =
+		c.prepare(`INSERT INTO procedimenti (id, organismo_id, sede_id, anno, numero, codice_istanza, data_deposito, modalita, tipologia, materia_id, oggetto, valore_tipo, valore_centesimi, stato)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'determinato', ?, ?)`);
+	const insC = c.prepare('INSERT INTO centri_interesse (id, procedimento_id, ruolo, ordine) VALUES (?, ?, ?, ?)');
+	const insPe = c.prepare("INSERT INTO persone (id, organismo_id, tipo, nome, cognome, codice_fiscale) VALUES (?, ?, 'fisica', ?, ?, ?)");
+	const insS = c.prepare('INSERT INTO soggetti (id, procedimento_id, centro_id, persona_id, ruolo, ordine) VALUES (?, ?, ?, ?, ?, ?)');
+	const insF = c.prepare('INSERT INTO procedimenti_fts (procedimento_id, numero, parti, codici, oggetto) VALUES (?, ?, ?, ?, ?)');
+	const stati = ['depositata', 'comunicata', 'in_attesa_adesione', 'primo_incontro_fissato', 'in_corso', 'conclusa', 'archiviata'];
+	const perYear = new Map<number, number>();
+	const t0 = Date.now();
+	c.transaction(() => {
+		for (let i = 0; i < N; i++) {
+			const anno = 2019 + Math.floor((i / N) * 7); // 2019-2025: the demo cases are 2026
+			const numero = (perYear.get(anno) ?? 0) + 1;
+			perYear.set(anno, numero);
+			const id = `b${i.toString(36)}`;
+			const oggetto = pick(OGGETTI);
+			const day = String(1 + Math.floor(rnd() * 28)).padStart(2, '0');
+			const month = String(1 + Math.floor(rnd() * 12)).padStart(2, '0');
+			insP.run(
+				id,
+				DEMO_ORGANISMO_ID,
+				rnd() < 0.5 ? 'demo-sede-milano' : 'demo-sede-roma',
+				anno,
+				numero,
+				randomUUID(),
+				`${anno}-${month}-${day}`,
+				'telematica',
+				'obbligatoria',
+				pick(materie),
+				oggetto,
+				Math.floor(rnd() * 10_000_000),
+				pick(stati)
+			);
+			const names: string[] = [];
+			const cfs: string[] = [];
+			const parties = 2 + (rnd() < 0.5 ? 1 : 0);
+			for (let k = 0; k < parties; k++) {
+				const centro = `${id}c${k}`;
+				insC.run(centro, id, k === 0 ? 'istante' : 'invitata', k);
+				const persona = `${id}p${k}`;
+				const nome = pick(NOMI);
+				const cognome = pick(COGNOMI);
+				const cf = fakeCf();
+				insPe.run(persona, DEMO_ORGANISMO_ID, nome, cognome, cf);
+				insS.run(`${id}s${k}`, id, centro, persona, 'parte', k);
+				names.push(`${nome} ${cognome}`);
+				cfs.push(cf);
+			}
+			insF.run(id, `${anno}/${numero} ${numero}/${anno} ${numero}`, names.join(' ; '), cfs.join(' '), oggetto);
+		}
+		for (const [anno, ultimo] of perYear)
+			c.prepare("INSERT OR REPLACE INTO contatori (organismo_id, registro, anno, ultimo) VALUES (?, 'procedimenti', ?, ?)").run(
+				DEMO_ORGANISMO_ID,
+				anno,
+				ultimo
+			);
+	})();
+	c.pragma('optimize');
+	console.log(`seeded ${N} procedimenti with ~${(N * 2.5).toFixed(0)} parties in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function main() {
+	const dir = mkdtempSync(join(tmpdir(), 'accordo-bench-cases-'));
+	const dbPath = join(dir, 'bench.db');
+	const bare = await startBareServer();
+	let app: Awaited<ReturnType<typeof startApp>> | null = null;
+	try {
+		const db = openDb(dbPath);
+		await prepareDatabase(db, { seedDemo: true });
+		seedCases(db);
+		const token = generateSessionToken();
+		createSession(db, token, 'demo-responsabile');
+		closeDb(db);
+		const headers = { cookie: `${SESSION_COOKIE}=${token}` };
+
+		app = await startApp({ DATABASE_URL: dbPath });
+		// Sanity: the pages answer 200 with the expected content before timing them.
+		for (const path of ['/procedimenti', '/procedimenti?q=rossi', '/dashboard']) {
+			const res = await fetch(app.url + path, { headers, redirect: 'manual' });
+			const html = await res.text();
+			if (res.status !== 200 || !html.includes('Procediment')) throw new Error(`${path} answered ${res.status}`);
+		}
+		const totalMatch = /(\d+) procedimenti/.exec(await (await fetch(`${app.url}/procedimenti?q=rossi`, { headers })).text());
+		console.log(`search "rossi" matches ${totalMatch?.[1]} cases; list shows page 1 of ${N}`);
+
+		const opts = { duration: DURATION, headers };
+		const baseline = await measure('bare node:http handler', bare.url, { duration: DURATION });
+		const rows = [
+			baseline,
+			await measure('dashboard list /procedimenti', `${app.url}/procedimenti`, opts),
+			await measure('list, filtered (stato + anno)', `${app.url}/procedimenti?stato=in_corso&anno=2023`, opts),
+			await measure('full-text search "rossi"', `${app.url}/procedimenti?q=rossi`, opts),
+			await measure('full-text search "ferr mar"', `${app.url}/procedimenti?q=ferr%20mar`, opts),
+			await measure('search by number "2024/1234"', `${app.url}/procedimenti?q=2024%2F1234`, opts)
+		];
+		printTable(rows, baseline);
+		const worst = rows.slice(1).reduce((a, b) => (b.p95 > a.p95 ? b : a));
+		console.log(
+			`\nworst p95: ${worst.p95.toFixed(2)} ms (${worst.name}); target < 20 ms and <= 3x bare (${(3 * baseline.p95).toFixed(2)} ms)`
+		);
+	} finally {
+		await app?.stop();
+		await bare.close();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+main().catch((err: unknown) => {
+	console.error(err);
+	process.exit(1);
+});
