@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'db/migrations/'] },
+	{ ignores: ['build*/', '.svelte-kit*/', 'node_modules/', 'data/', 'test-results/', 'reports/', 'playwright-report/', 'db/migrations/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -9,6 +9,8 @@ const DATA_DIR = PORT === 4173 ? './data/e2e' : `./data/e2e-${PORT}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Per-port output, so parallel runs do not wipe each other's traces.
+	outputDir: `test-results/e2e-${PORT}`,
 	fullyParallel: false,
 	workers: 1, // tests share the demo accounts (one of them changes its password)
 	retries: 0,

@@ -37,6 +37,8 @@ export class CollabConnection implements Peer {
 	readonly doc: CollabDocument;
 	/** Kept to re-check the session in reauthorize(); never logged. */
 	readonly cookieHeader: string | undefined;
+	/** Set for a guest (no account) admitted by a room link token; re-checked likewise. */
+	readonly guestToken: string | undefined;
 	access: ConnectionAccess;
 	readonly awarenessClients = new Set<number>();
 	/** Cleared before each keep-alive ping, set again by the pong or any message. */
@@ -46,7 +48,13 @@ export class CollabConnection implements Peer {
 
 	constructor(
 		socket: WebSocket,
-		init: { user: SessionUser; doc: CollabDocument; access: ConnectionAccess; cookieHeader: string | undefined },
+		init: {
+			user: SessionUser;
+			doc: CollabDocument;
+			access: ConnectionAccess;
+			cookieHeader: string | undefined;
+			guestToken?: string;
+		},
 		opts: ConnectionOptions
 	) {
 		this.socket = socket;
@@ -54,6 +62,7 @@ export class CollabConnection implements Peer {
 		this.doc = init.doc;
 		this.access = init.access;
 		this.cookieHeader = init.cookieHeader;
+		this.guestToken = init.guestToken;
 		this.#opts = opts;
 		socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
 		socket.on('pong', () => {

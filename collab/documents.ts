@@ -5,15 +5,20 @@ import { writeSyncStep1, writeUpdate } from 'y-protocols/sync';
 import type { CollabDocRef } from '../src/lib/protocol/collab.ts';
 
 /**
- * Where document state lives between connections. The Verbale issue provides a SQLite-backed
- * implementation (and seeds templates inside `load` when nothing is stored yet: seeding on the
- * client duplicates content on every new client).
+ * Where document state lives between connections. collab/sqlite-persistence.ts is the SQLite
+ * implementation (incremental updates plus compaction); it seeds verbale templates inside `load`
+ * when nothing is stored yet (seeding on the client duplicates content on every new client).
  */
 export interface CollabPersistence {
 	/** The stored state as one Yjs update, or null for a document never stored. */
 	load(name: string, ref: CollabDocRef): Promise<Uint8Array | null> | Uint8Array | null;
-	/** Stores the full state (Y.encodeStateAsUpdate). Called on unload and on close(). */
-	store(name: string, ref: CollabDocRef, state: Uint8Array): Promise<void> | void;
+	/**
+	 * Stores a document: `state` is the full state (Y.encodeStateAsUpdate), `update` the changes
+	 * since the last successful store (the merge of every update applied meanwhile), so an
+	 * implementation may append `update` and compact to `state` now and then. Called debounced
+	 * while the document is edited, on unload and on close().
+	 */
+	store(name: string, ref: CollabDocRef, state: Uint8Array, update: Uint8Array): Promise<void> | void;
 }
 
 /** Transaction origin of state that came from persistence (not a client edit). */
@@ -35,6 +40,11 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 export interface DocumentOptions {
 	gc: boolean;
 	maxDocumentBytes: number;
+	/**
+	 * What the server announces about a document in its own awareness entry (clients read it as
+	 * `states.get(serverClientId).server`), e.g. `{ locked: true }`; null for nothing.
+	 */
+	status?: (name: string, ref: CollabDocRef) => Record<string, unknown> | null;
 }
 
 /** One live document: the Y.Doc, its awareness (presence, cursors), its peers and a dirty flag. */
@@ -46,6 +56,10 @@ export class CollabDocument {
 	readonly peers = new Set<Peer>();
 	/** True when the state changed since the last successful store. */
 	dirty = false;
+	/** Updates applied since the last store began (merged and handed to the persistence). */
+	pending: Uint8Array[] = [];
+	/** Called after every change that must be stored (not for state loaded from persistence). */
+	onChange: (() => void) | null = null;
 	readonly #maxBytes: number;
 	/** Upper bound of the encoded size; recomputed exactly only when it crosses the cap. */
 	#sizeEstimate = 0;
@@ -60,14 +74,19 @@ export class CollabDocument {
 			this.#sizeEstimate = initialState.byteLength;
 		}
 		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== LOAD_ORIGIN) this.dirty = true;
+			if (origin !== LOAD_ORIGIN) {
+				this.dirty = true;
+				this.pending.push(update);
+				this.onChange?.();
+			}
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
 			writeUpdate(encoder, update);
 			this.#broadcast(encoding.toUint8Array(encoder), origin);
 		});
 		this.awareness = new Awareness(this.ydoc);
-		this.awareness.setLocalState(null); // the server itself has no presence
+		this.awareness.setLocalState(null); // the server itself has no presence...
+		this.refreshStatus(opts.status);
 		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 			const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null;
 			for (const id of added) peer?.awarenessClients.add(id);
@@ -79,6 +98,13 @@ export class CollabDocument {
 			// a sign of life, and their periodic awareness renewal comes back to them this way.
 			this.#broadcast(encoding.toUint8Array(encoder), null);
 		});
+	}
+
+	/** ...but may announce the document's status (the lock) as `{ server: status }`. */
+	refreshStatus(status: DocumentOptions['status']): void {
+		const value = status?.(this.name, this.ref) ?? null;
+		if (value === null && this.awareness.getLocalState() === null) return;
+		this.awareness.setLocalState(value === null ? null : { server: value });
 	}
 
 	/** Adds a peer and sends it sync step 1 and the current presence. */
@@ -136,19 +162,34 @@ interface Entry {
 	/** The store that runs before an unload; a new acquire during it keeps the same document. */
 	unloading: Promise<void> | null;
 	readonly ready: Promise<CollabDocument>;
+	/** Debounced store: the timer, and when the first change it covers happened. */
+	timer: ReturnType<typeof setTimeout> | null;
+	firstChangeAt: number;
+	/** Stores of one document run one after the other (hocuspocus's saveMutex). */
+	storing: Promise<boolean>;
 }
 
 export class RegistryClosedError extends Error {}
+
+export interface RegistryOptions extends DocumentOptions {
+	/** Store this long after the last change (hocuspocus: debounce 2 s)... */
+	debounceMs: number;
+	/** ...but no later than this after the first unsaved change (maxDebounce 10 s). */
+	maxDebounceMs: number;
+}
 
 /**
  * Live documents keyed by name (the unit a later step can shard across hosts by name).
  *
  * Lifecycle rules, from the y-websocket-server and hocuspocus pitfalls:
  * - concurrent opens of one name share one load (one Promise per entry);
+ * - changes are stored debounced per document (debounceMs after the last change, at most
+ *   maxDebounceMs after the first), one store at a time per document; the timer is cleared
+ *   before the store runs, so a slow store cannot pile up more (hocuspocus#1110);
  * - a document leaves the map only after its final store succeeded and nobody re-acquired it in
  *   the meantime, so a reconnect during the store gets the live document, never a stale reload;
- * - a failed store keeps the document in memory (logged) and is retried on the next release and
- *   on close(), rather than dropping edits;
+ * - a failed store keeps the document in memory (logged) and is retried after debounceMs, on
+ *   the next release and on close(), rather than dropping edits;
  * - a failed load destroys what it built and forgets the entry.
  * Without persistence a document unloads as soon as nobody holds it: clients keep the full state
  * and push it back when they reconnect.
@@ -156,16 +197,23 @@ export class RegistryClosedError extends Error {}
 export class DocumentRegistry {
 	readonly #entries = new Map<string, Entry>();
 	readonly #persistence: CollabPersistence | null;
-	readonly #opts: DocumentOptions;
+	readonly #opts: RegistryOptions;
 	#closed = false;
 
-	constructor(persistence: CollabPersistence | null, opts: DocumentOptions) {
+	constructor(persistence: CollabPersistence | null, opts: RegistryOptions) {
 		this.#persistence = persistence;
 		this.#opts = opts;
 	}
 
 	get size(): number {
 		return this.#entries.size;
+	}
+
+	/** Documents with changes not yet stored (for tests and stats). */
+	get unsaved(): number {
+		let n = 0;
+		for (const e of this.#entries.values()) if (e.doc?.dirty) n++;
+		return n;
 	}
 
 	/** Loads (or reuses) the document and holds it until release(). */
@@ -193,6 +241,16 @@ export class DocumentRegistry {
 		this.#maybeUnload(entry);
 	}
 
+	/** Recomputes the announced status of a loaded document (after a lock or unlock). */
+	refreshStatus(name: string): void {
+		this.#entries.get(name)?.doc?.refreshStatus(this.#opts.status);
+	}
+
+	/** Stores every pending change now (debounce timers skipped); documents stay loaded. */
+	async flushAll(): Promise<void> {
+		await Promise.all([...this.#entries.values()].map((entry) => this.#flush(entry)));
+	}
+
 	/** Stores every dirty document and destroys them all. Later acquires fail. */
 	async closeAll(): Promise<void> {
 		this.#closed = true;
@@ -201,15 +259,27 @@ export class DocumentRegistry {
 			entries.map(async (entry) => {
 				await entry.ready.catch(() => undefined);
 				await entry.unloading;
-				if (entry.doc) await this.#store(entry.doc);
+				await this.#flush(entry);
 			})
 		);
-		for (const entry of entries) entry.doc?.destroy();
+		for (const entry of entries) {
+			this.#clearTimer(entry);
+			entry.doc?.destroy();
+		}
 		this.#entries.clear();
 	}
 
 	#load(name: string, ref: CollabDocRef): Entry {
-		const entry = { name, ref, holds: 0, doc: null, unloading: null };
+		const entry = {
+			name,
+			ref,
+			holds: 0,
+			doc: null,
+			unloading: null,
+			timer: null,
+			firstChangeAt: 0,
+			storing: Promise.resolve(true)
+		};
 		return Object.assign(entry, { ready: this.#loadInto(entry) });
 	}
 
@@ -218,6 +288,7 @@ export class DocumentRegistry {
 		try {
 			const state = this.#persistence ? await this.#persistence.load(entry.name, entry.ref) : null;
 			doc = new CollabDocument(entry.name, entry.ref, this.#opts, state);
+			if (this.#persistence) doc.onChange = () => this.#schedule(entry as Entry);
 			entry.doc = doc;
 			return doc;
 		} catch (err) {
@@ -227,19 +298,52 @@ export class DocumentRegistry {
 		}
 	}
 
+	/** (Re)arms the debounced store of an entry after a change. */
+	#schedule(entry: Entry): void {
+		if (this.#closed) return;
+		const now = Date.now();
+		if (!entry.timer) entry.firstChangeAt = now;
+		else clearTimeout(entry.timer);
+		const wait = Math.max(0, Math.min(this.#opts.debounceMs, entry.firstChangeAt + this.#opts.maxDebounceMs - now));
+		entry.timer = setTimeout(() => {
+			entry.timer = null; // cleared before the store runs (hocuspocus#1110)
+			void this.#flush(entry).then((ok) => {
+				if (!ok && entry.doc?.dirty)
+					this.#schedule(entry); // retry after a failure
+				else this.#maybeUnload(entry);
+			});
+		}, wait);
+	}
+
+	#clearTimer(entry: Entry): void {
+		if (entry.timer) clearTimeout(entry.timer);
+		entry.timer = null;
+	}
+
+	/** Stores the entry's pending changes now; true when nothing is left unsaved. */
+	#flush(entry: Entry): Promise<boolean> {
+		this.#clearTimer(entry);
+		const doc = entry.doc;
+		if (!doc) return Promise.resolve(true);
+		entry.storing = entry.storing.then(() => this.#store(doc));
+		return entry.storing;
+	}
+
 	#maybeUnload(entry: Entry): void {
 		if (this.#closed || entry.holds > 0 || entry.unloading || !entry.doc) return;
 		const doc = entry.doc;
-		if (!this.#persistence || !doc.dirty) return this.#unload(entry, doc);
-		entry.unloading = this.#store(doc).then((stored) => {
+		if (!this.#persistence) return this.#unload(entry, doc);
+		entry.unloading = this.#flush(entry).then((stored) => {
 			entry.unloading = null;
-			if (this.#closed || entry.holds > 0 || !stored) return; // re-acquired, or kept after a failed store
+			if (this.#closed || entry.holds > 0) return; // re-acquired: it stays
+			if (!stored) return this.#schedule(entry); // kept after a failed store; retried later
 			if (doc.dirty) return this.#maybeUnload(entry); // changed while storing: store again
 			this.#unload(entry, doc);
 		});
 	}
 
 	#unload(entry: Entry, doc: CollabDocument): void {
+		this.#clearTimer(entry);
 		if (this.#entries.get(entry.name) === entry) this.#entries.delete(entry.name);
 		doc.destroy();
 	}
@@ -247,11 +351,15 @@ export class DocumentRegistry {
 	/** Stores a dirty document; true when nothing is left unsaved. Never throws. */
 	async #store(doc: CollabDocument): Promise<boolean> {
 		if (!this.#persistence || !doc.dirty) return true;
+		const taken = doc.pending;
+		doc.pending = [];
 		doc.dirty = false;
 		try {
-			await this.#persistence.store(doc.name, doc.ref, Y.encodeStateAsUpdate(doc.ydoc));
+			const update = taken.length === 1 ? taken[0] : Y.mergeUpdates(taken);
+			await this.#persistence.store(doc.name, doc.ref, Y.encodeStateAsUpdate(doc.ydoc), update);
 			return true;
 		} catch (err) {
+			doc.pending = [...taken, ...doc.pending];
 			doc.dirty = true;
 			console.error(`[collab] could not store document ${doc.name}; it stays in memory`, err);
 			return false;

@@ -11,8 +11,10 @@ import {
 	parseDocName,
 	type CollabDocRef
 } from '../src/lib/protocol/collab.ts';
+import type * as Y from 'yjs';
 import { CollabConnection } from './connection.ts';
 import { DocumentRegistry, type CollabPersistence } from './documents.ts';
+import { publishLiveCollab, unpublishLiveCollab } from './live.ts';
 
 export type { CollabPersistence } from './documents.ts';
 
@@ -21,10 +23,31 @@ export type CollabAccess = 'write' | 'read' | 'none';
 /** Decides what a signed-in user may do with a document. May query the database. */
 export type CollabAuthorize = (user: SessionUser, doc: CollabDocRef) => CollabAccess | Promise<CollabAccess>;
 
+/**
+ * Admits someone without an account through a token in the `guest` query parameter (the room's
+ * guest links). Returns who they are and what they may do, or null to refuse with 401.
+ * Called again by reauthorize().
+ */
+export type CollabGuestAuthorize = (
+	token: string,
+	doc: CollabDocRef
+) =>
+	| { id: string; organismoId: string; name: string; access: CollabAccess }
+	| null
+	| Promise<{ id: string; organismoId: string; name: string; access: CollabAccess } | null>;
+
 export interface CollabOptions {
 	db: Db;
 	/** Defaults to defaultAuthorize. */
 	authorize?: CollabAuthorize;
+	/** Accepts `?guest=<token>` when no session cookie is present; refused (401) when absent. */
+	authorizeGuest?: CollabGuestAuthorize;
+	/** The status the server announces in each document's awareness (e.g. the verbale lock). */
+	documentStatus?: (name: string, ref: CollabDocRef) => Record<string, unknown> | null;
+	/** Debounce of stores while a document is edited (default 2 s after the last change)... */
+	debounceMs?: number;
+	/** ...and at most this long after the first unsaved change (default 10 s). */
+	maxDebounceMs?: number;
 	/** Accepted values of the Origin header; when set, an upgrade with another Origin gets 403. */
 	allowedOrigins?: readonly string[];
 	/** Largest WebSocket message accepted; a bigger one closes the connection with 1009. */
@@ -54,9 +77,18 @@ export interface Collab {
 	/**
 	 * Re-checks the session and the access of every connection to `docName` (every connection
 	 * when omitted): a lost session closes with CLOSE_UNAUTHORIZED, 'none' with CLOSE_FORBIDDEN,
-	 * and 'read'/'write' take effect for the next message. For the verbale lock and logouts.
+	 * and 'read'/'write' take effect for the next message; the document's announced status is
+	 * recomputed (documentStatus). For the verbale lock and logouts.
 	 */
 	reauthorize(docName?: string): Promise<void>;
+	/**
+	 * Runs `fn` on the live document (loading it if nobody has it open) inside one Yjs
+	 * transaction; the change reaches every connection and is stored like a client edit.
+	 * For server-side edits (restoring a version) and consistent reads (export, named versions).
+	 */
+	withDocument<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/** Stores every pending change now (the debounce skipped); documents stay loaded. */
+	flush(): Promise<void>;
 	/** Closes every connection with 1001, stores and destroys every document. Idempotent. */
 	close(): Promise<void>;
 }
@@ -64,6 +96,10 @@ export interface Collab {
 export const DEFAULT_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PING_INTERVAL_MS = 30_000;
+export const DEFAULT_DEBOUNCE_MS = 2_000;
+export const DEFAULT_MAX_DEBOUNCE_MS = 10_000;
+/** Transaction origin of edits made through withDocument(). */
+export const SERVER_ORIGIN = Symbol('collab-server');
 const CLOSE_GOING_AWAY = 1001;
 /** How long close() waits for peers to answer the close frame before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
@@ -113,7 +149,10 @@ export function createCollab(options: CollabOptions): Collab {
 	const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
 	const registry = new DocumentRegistry(options.persistence ?? null, {
 		gc: options.gc ?? true,
-		maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES
+		maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+		status: options.documentStatus,
+		debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+		maxDebounceMs: options.maxDebounceMs ?? DEFAULT_MAX_DEBOUNCE_MS
 	});
 	// perMessageDeflate stays off (the ws default): compression costs memory per connection and
 	// would let a small frame inflate past maxPayload's intent.
@@ -136,11 +175,16 @@ export function createCollab(options: CollabOptions): Collab {
 			const origin = req.headers.origin;
 			if (allowedOrigins && origin !== undefined && !allowedOrigins.includes(origin)) return refuse(socket, 403);
 			const cookieHeader = req.headers.cookie;
-			const user = userFromCookieHeader(db, cookieHeader);
-			if (!user) return refuse(socket, 401);
 			const ref = parseDocName(docName);
+			const sessionUser = userFromCookieHeader(db, cookieHeader);
+			const guestToken = sessionUser ? undefined : guestTokenFromUrl(req.url);
+			if (!sessionUser && !guestToken) return refuse(socket, 401);
 			if (!ref) return refuse(socket, 404);
-			const access = await authorize(user, ref);
+			const who = sessionUser
+				? { user: sessionUser, access: await authorize(sessionUser, ref) }
+				: await guestIdentity(guestToken as string, ref);
+			if (!who) return refuse(socket, 401);
+			const { user, access } = who;
 			if (access === 'none') return refuse(socket, 403);
 			if (closing) return refuse(socket, 503);
 
@@ -156,7 +200,7 @@ export function createCollab(options: CollabOptions): Collab {
 				attached = true;
 				const conn = new CollabConnection(
 					ws,
-					{ user, doc, access, cookieHeader },
+					{ user, doc, access, cookieHeader, guestToken },
 					{
 						maxBufferedBytes: 8 * maxPayload,
 						onDetach: (c) => {
@@ -172,15 +216,38 @@ export function createCollab(options: CollabOptions): Collab {
 		}
 	}
 
+	async function guestIdentity(token: string, ref: CollabDocRef): Promise<{ user: SessionUser; access: CollabAccess } | null> {
+		if (!options.authorizeGuest) return null;
+		const guest = await options.authorizeGuest(token, ref);
+		if (!guest) return null;
+		// A guest has no account: this stand-in identity only names them in logs.
+		const user: SessionUser = {
+			id: guest.id,
+			organismoId: guest.organismoId,
+			email: '',
+			nome: guest.name,
+			cognome: '',
+			role: 'parte'
+		};
+		return { user, access: guest.access };
+	}
+
 	async function recheck(conn: CollabConnection): Promise<void> {
-		const user = userFromCookieHeader(db, conn.cookieHeader);
-		if (!user) return conn.close(CLOSE_UNAUTHORIZED, 'session ended');
-		const access = await authorize(user, conn.doc.ref);
+		let access: CollabAccess;
+		if (conn.guestToken !== undefined) {
+			const who = await guestIdentity(conn.guestToken, conn.doc.ref);
+			if (!who) return conn.close(CLOSE_UNAUTHORIZED, 'guest link no longer valid');
+			access = who.access;
+		} else {
+			const user = userFromCookieHeader(db, conn.cookieHeader);
+			if (!user) return conn.close(CLOSE_UNAUTHORIZED, 'session ended');
+			access = await authorize(user, conn.doc.ref);
+		}
 		if (access === 'none') return conn.close(CLOSE_FORBIDDEN, 'access revoked');
 		conn.access = access;
 	}
 
-	return {
+	const collab: Collab = {
 		handleUpgrade(req, socket, head) {
 			const docName = docNameFromUrl(req.url);
 			if (docName === null) return false;
@@ -199,6 +266,7 @@ export function createCollab(options: CollabOptions): Collab {
 		},
 
 		async reauthorize(docName) {
+			if (docName !== undefined) registry.refreshStatus(docName);
 			const targets = [...connections].filter((c) => docName === undefined || c.doc.name === docName);
 			await Promise.all(
 				targets.map((conn) =>
@@ -210,8 +278,29 @@ export function createCollab(options: CollabOptions): Collab {
 			);
 		},
 
+		async withDocument(docName, fn) {
+			if (closing) throw new Error('The collab server is shutting down');
+			const ref = parseDocName(docName);
+			if (!ref) throw new TypeError(`Invalid collab document name: ${docName}`);
+			const doc = await registry.acquire(docName, ref);
+			try {
+				let result: ReturnType<typeof fn> | undefined;
+				doc.ydoc.transact(() => {
+					result = fn(doc.ydoc);
+				}, SERVER_ORIGIN);
+				return result as ReturnType<typeof fn>;
+			} finally {
+				registry.release(docName);
+			}
+		},
+
+		flush() {
+			return registry.flushAll();
+		},
+
 		close() {
 			closing ??= (async () => {
+				unpublishLiveCollab(collab);
 				clearInterval(heartbeat);
 				for (const conn of [...connections]) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
 				await Promise.allSettled([...pendingUpgrades]);
@@ -230,4 +319,14 @@ export function createCollab(options: CollabOptions): Collab {
 			return closing;
 		}
 	};
+	publishLiveCollab(collab);
+	return collab;
+}
+
+/** The `guest` query parameter of an upgrade URL (a room guest link token), if any. */
+function guestTokenFromUrl(url: string | undefined): string | undefined {
+	const query = (url ?? '').split('?')[1];
+	if (!query) return undefined;
+	const token = new URLSearchParams(query).get('guest');
+	return token && token.length <= 2048 ? token : undefined;
 }

@@ -7,6 +7,7 @@ import { DatabaseSetupError, DEFAULT_DATABASE_URL, closeDb, openDb, type Db } fr
 import { migrateDb } from '../db/migrate.ts';
 import { COLLAB_PATH } from '../src/lib/protocol/collab.ts';
 import { startCollabServer, type CollabServer } from './server.ts';
+import { verbaleCollabOptions } from './verbali.ts';
 
 function fail(message: string): never {
 	console.error(`collab: ${message}`);
@@ -39,7 +40,7 @@ try {
 
 let collab: CollabServer;
 try {
-	collab = await startCollabServer({ db, port, host, allowedOrigins });
+	collab = await startCollabServer({ db, port, host, allowedOrigins, ...verbaleCollabOptions(db) });
 } catch (err) {
 	closeDb(db);
 	const code = (err as NodeJS.ErrnoException).code;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { writeTransaction, type Db } from './client.ts';
 import { newId } from './ids.ts';
 import { stanze } from './schema/index.ts';
+import { appendAudit } from './audit.ts';
 
 export const ROOM_DEFAULT_DAYS = 90;
 
@@ -29,4 +30,27 @@ export function getStanza(db: Db, procedimentoId: string) {
 /** Path of the room page of a procedimento (for users with an account). */
 export function stanzaPath(procedimentoId: string): string {
 	return `/procedimenti/${procedimentoId}/stanza`;
+}
+
+/** Capacity (participants besides the mediator) and auto-admission of the stanza; audited. */
+export function updateStanzaSettings(
+	db: Db,
+	actor: { id: string; organismoId: string },
+	procedimentoId: string,
+	settings: { capienza: number; ammissioneAutomatica: boolean }
+): boolean {
+	return writeTransaction(db, () => {
+		const row = db.select({ id: stanze.id }).from(stanze).where(eq(stanze.procedimentoId, procedimentoId)).get();
+		if (!row) return false;
+		db.update(stanze).set(settings).where(eq(stanze.id, row.id)).run();
+		appendAudit(db, {
+			action: 'stanza.impostazioni',
+			organismoId: actor.organismoId,
+			actorId: actor.id,
+			entityType: 'procedimento',
+			entityId: procedimentoId,
+			details: settings
+		});
+		return true;
+	});
 }

@@ -3,11 +3,15 @@ import { migrateDb } from './migrate.ts';
 import { organismi } from './schema/index.ts';
 import { ensureReferenceData } from './reference-data.ts';
 import { seedDemoIfEmpty } from './seed.ts';
+import { ensureMediatori } from './mediatori/registry.ts';
 
 /** Startup of any process that owns the database: migrations, reference data, demo seed. */
 export async function prepareDatabase(db: Db, opts: { seedDemo: boolean }): Promise<{ seeded: boolean }> {
 	migrateDb(db);
 	const seeded = opts.seedDemo ? await seedDemoIfEmpty(db) : false;
-	for (const o of db.select({ id: organismi.id }).from(organismi).all()) ensureReferenceData(db, o.id);
+	for (const o of db.select({ id: organismi.id }).from(organismi).all()) {
+		ensureReferenceData(db, o.id);
+		ensureMediatori(db, o.id); // a registry row for every user with the mediatore role
+	}
 	return { seeded };
 }

@@ -5,6 +5,7 @@ import type { HealthReport } from '../db/runtime.ts';
 import { createSfu, type Sfu } from '../sfu/index.ts';
 import { loadSfuConfig } from '../sfu/config.ts';
 import { createCollab, type Collab } from '../collab/index.ts';
+import { verbaleCollabOptions } from '../collab/verbali.ts';
 
 export interface Realtime {
 	sfu: Sfu;
@@ -25,7 +26,7 @@ export async function attachRealtime(
 	opts: { destroyUnknownUpgrades: boolean; allowedOrigins?: string[] }
 ): Promise<Realtime> {
 	const sfu = await createSfu({ httpServer: server, db, config: loadSfuConfig() });
-	const collab = createCollab({ db, allowedOrigins: opts.allowedOrigins });
+	const collab = createCollab({ db, allowedOrigins: opts.allowedOrigins, ...verbaleCollabOptions(db) });
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if (req.url?.startsWith('/sfu/')) return; // socket.io's own upgrade listener takes it

@@ -1,36 +1,54 @@
 import type { ExtendedError } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { userFromCookieHeader } from '../db/auth/session.ts';
+import { resolveGuestToken } from '../db/rooms/invitations.ts';
 import { ERROR_MESSAGES, type ErrorCode, type HandshakeErrorData } from '../src/lib/protocol/signalling.ts';
 import type { SfuSocket } from './handler.ts';
 import type { Logger } from './log.ts';
 
 /** The error a refused handshake hands to the client's `connect_error`: message = code, data = { code, message }. */
-export function handshakeError(code: ErrorCode): ExtendedError {
-	const data: HandshakeErrorData = { code, message: ERROR_MESSAGES[code] };
+export function handshakeError(code: ErrorCode, message: string = ERROR_MESSAGES[code]): ExtendedError {
+	const data: HandshakeErrorData = { code, message };
 	return Object.assign(new Error(code), { data });
 }
 
 /**
- * `io.use()` middleware: the session cookie of the handshake request (same cookie as the web app)
- * must belong to an active user, who is stored in `socket.data.user`. Anything else is refused
- * with 'unauthorized'; a database failure is refused with 'unavailable' and logged.
+ * `io.use()` middleware. Two ways in:
+ * - `auth: { guestToken }` (personal guest link): the signed token must be valid, unexpired and not
+ *   revoked; the guest is stored in `socket.data.guest`. A bad link is refused with 'invalid_link'
+ *   and an Italian message saying why (expired, revoked, forged).
+ * - otherwise the session cookie of the handshake request (same cookie as the web app) must belong
+ *   to an active user, stored in `socket.data.user`; anything else is refused with 'unauthorized'.
+ * A database failure is refused with 'unavailable' and logged.
  */
 export function sessionAuth(db: Db, log: Logger) {
 	return (socket: SfuSocket, next: (err?: ExtendedError) => void): void => {
-		let user;
+		socket.data.user = null;
+		socket.data.guest = null;
+		const auth: unknown = socket.handshake.auth;
+		const guestToken = auth && typeof auth === 'object' && 'guestToken' in auth ? auth.guestToken : undefined;
 		try {
-			user = userFromCookieHeader(db, socket.request.headers.cookie);
+			if (guestToken !== undefined) {
+				const check = resolveGuestToken(db, guestToken);
+				if (!check.ok) {
+					next(handshakeError('invalid_link', check.message));
+					return;
+				}
+				const { invitoId, stanzaId, procedimentoId, organismoId, nome, ruolo } = check.guest;
+				socket.data.guest = { invitoId, stanzaId, procedimentoId, organismoId, nome, ruolo };
+				next();
+				return;
+			}
+			const user = userFromCookieHeader(db, socket.request.headers.cookie);
+			if (!user) {
+				next(handshakeError('unauthorized'));
+				return;
+			}
+			socket.data.user = user;
+			next();
 		} catch (error) {
-			log.error('session check failed during the socket.io handshake', error);
+			log.error('authentication failed during the socket.io handshake', error);
 			next(handshakeError('unavailable'));
-			return;
 		}
-		if (!user) {
-			next(handshakeError('unauthorized'));
-			return;
-		}
-		socket.data.user = user;
-		next();
 	};
 }

@@ -9,6 +9,7 @@ import {
 	type InterServerEvents,
 	type ServerToClientEvents,
 	type SocketData,
+	type SocketGuest,
 	type SocketUser
 } from '../src/lib/protocol/signalling.ts';
 import { describeError, type Logger } from './log.ts';
@@ -32,8 +33,16 @@ export class SfuError extends Error {
 
 export interface HandlerContext {
 	socket: SfuSocket;
-	user: SocketUser;
+	/** Set for people with an account (session cookie). */
+	user: SocketUser | null;
+	/** Set for people who came through a personal guest link. */
+	guest: SocketGuest | null;
 	log: Logger;
+}
+
+/** "user <id>" or "guest <invitoId>", for log lines. */
+export function whoIs(ctx: Pick<HandlerContext, 'user' | 'guest'>): string {
+	return ctx.user ? `user ${ctx.user.id}` : `guest ${ctx.guest?.invitoId ?? '?'}`;
 }
 
 export interface Handler<E extends EventName = EventName> {
@@ -63,7 +72,7 @@ export function defineHandler<E extends EventName, S extends z.ZodType>(
 			return { ok: true, data: await fn(parsed.data, ctx) };
 		} catch (error) {
 			if (error instanceof SfuError) return { ok: false, code: error.code, message: error.message };
-			ctx.log.error(`"${event}" handler failed (user ${ctx.user.id}, socket ${ctx.socket.id})`, error);
+			ctx.log.error(`"${event}" handler failed (${whoIs(ctx)}, socket ${ctx.socket.id})`, error);
 			return failure('internal');
 		}
 	}

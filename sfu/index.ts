@@ -15,6 +15,10 @@ import type { SfuConfig } from './config.ts';
 import { registerHandlers, type Handler } from './handler.ts';
 import { pingHandler } from './handlers/ping.ts';
 import { createStatsHandler } from './handlers/stats.ts';
+import { roomHandlers } from './handlers/index.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import { RoomSessions } from './rooms/sessions.ts';
+import { iceServersFor, loadTurnConfig, type TurnConfig } from './turn.ts';
 import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
 import { MediaObjectCounter } from './stats.ts';
 import { WorkerPool } from './workers.ts';
@@ -23,6 +27,7 @@ export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServ
 
 export interface Sfu {
 	pool: WorkerPool;
+	registry: RoomRegistry;
 	io: SfuIo;
 	stats(): SfuStats;
 	/** Disconnects every client, stops accepting new ones and stops the workers. Leaves the HTTP server alone. Idempotent. */
@@ -39,6 +44,10 @@ export interface CreateSfuOptions {
 	logger?: Logger;
 	/** See WorkerPoolOptions.respawnDelayMs (default 1000). */
 	respawnDelayMs?: number;
+	/** How long an empty room keeps its router (default 60 s). */
+	emptyRoomGraceMs?: number;
+	/** Optional TURN server for browsers; default: loadTurnConfig() from the environment (SFU_TURN_*). */
+	turn?: TurnConfig | null;
 }
 
 /**
@@ -94,17 +103,26 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 			consumers: counts.consumers
 		};
 	};
-	const handlers: readonly Handler[] = [pingHandler, createStatsHandler(stats)];
+	const registry = new RoomRegistry({ pool, config, log: logger, emptyRoomGraceMs: options.emptyRoomGraceMs });
+	const sessions = new RoomSessions();
+	const turn = options.turn === undefined ? loadTurnConfig() : options.turn;
+	const handlers: readonly Handler[] = [
+		pingHandler,
+		createStatsHandler(stats),
+		...roomHandlers({ db, registry, sessions, iceServers: (peerId) => iceServersFor(turn, peerId) })
+	];
 
 	io.use(sessionAuth(db, logger));
 	io.on('connection', (socket) => {
-		registerHandlers({ socket, user: socket.data.user, log: logger }, handlers);
+		registerHandlers({ socket, user: socket.data.user, guest: socket.data.guest, log: logger }, handlers);
+		socket.on('disconnect', () => sessions.end(socket.id));
 	});
 
 	let closed: Promise<void> | null = null;
 	const close = (): Promise<void> => {
 		closed ??= (async () => {
 			closing = true;
+			registry.close();
 			io.disconnectSockets(true);
 			io.engine.close();
 			await pool.close();
@@ -112,5 +130,5 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 		return closed;
 	};
 
-	return { pool, io, stats, close };
+	return { pool, registry, io, stats, close };
 }

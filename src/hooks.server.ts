@@ -27,7 +27,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon'];
+// '/stanza/' = guest entry by personal link (the signed token is checked by the page and the SFU).
+const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/'];
 
 /** Coarse gate for every request; actions and endpoints re-check their own permission too. */
 const handleGuard: Handle = async ({ event, resolve }) => {

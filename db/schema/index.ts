@@ -4,3 +4,6 @@ export * from './cases.ts';
 export * from './documents.ts';
 export * from './rules.ts';
 export * from './rooms.ts';
+export * from './sfu.ts';
+export * from './agenda.ts';
+export * from './verbali.ts';

@@ -77,15 +77,13 @@ export async function measure(
 	opts: { connections?: number; duration?: number; headers?: Record<string, string> } = {}
 ): Promise<Latency> {
 	const times: number[] = [];
-	const instance = autocannon({
-		url,
-		connections: opts.connections ?? 10,
-		duration: opts.duration ?? 8,
-		headers: opts.headers,
-		timeout: 10
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon(
+			{ url, connections: opts.connections ?? 10, duration: opts.duration ?? 8, headers: opts.headers, timeout: 10 },
+			(err, res) => (err ? reject(err) : resolve(res))
+		);
+		instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
 	});
-	instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
-	const result = await instance;
 	times.sort((a, b) => a - b);
 	return {
 		name,

@@ -6,7 +6,7 @@ import { defineHandler, SfuError } from '../handler.ts';
 /** `stats` -> live counters of this SFU; administrators only. */
 export function createStatsHandler(stats: () => SfuStats) {
 	return defineHandler('stats', StatsRequestSchema, (_input, { user }) => {
-		if (!canViewServerStats(user)) throw new SfuError('forbidden');
+		if (!user || !canViewServerStats(user)) throw new SfuError('forbidden');
 		return stats();
 	});
 }

@@ -59,7 +59,7 @@ test('segreteria registers a procedimento with two parties and lawyers; search f
 
 	// Full-text search: by a party's surname without the accent, and by number.
 	await page.goto('/procedimenti');
-	await page.getByLabel(/^Cerca/).fill('lazzari');
+	await page.getByRole('searchbox').fill('lazzari');
 	await page.getByRole('button', { name: 'Cerca' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'procediment' })).toHaveText('1 procedimento');
 	await expect(page.getByRole('link', { name: numero })).toBeVisible();

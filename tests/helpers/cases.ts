@@ -42,8 +42,11 @@ export function parte(over: Partial<Parte> & Pick<Parte, 'ruolo'>): Parte {
 
 /** A valid new-case input for the test Organismo (reference data ensured). */
 export function caseInput(db: Db, organismoId: string, sedeId: string, over: Partial<ProcedimentoInput> = {}): ProcedimentoInput {
-	ensureReferenceData(db, organismoId);
-	const all = db.select().from(materie).where(eq(materie.organismoId, organismoId)).all();
+	let all = db.select().from(materie).where(eq(materie.organismoId, organismoId)).all();
+	if (all.length === 0) {
+		ensureReferenceData(db, organismoId);
+		all = db.select().from(materie).where(eq(materie.organismoId, organismoId)).all();
+	}
 	const condominio = all.find((m) => m.nome === 'Condominio')!;
 	return {
 		richiestaId: randomUUID(),

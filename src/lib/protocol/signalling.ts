@@ -12,7 +12,25 @@
  * `Socket<ServerToClientEvents, ClientToServerEvents>` on the client.
  */
 import type { Role } from '../../../db/roles.ts';
-import type { PingRequest } from './signalling.schemas.ts';
+import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup-client/types';
+import type {
+	AdmitRequest,
+	ChatSendRequest,
+	ConnectTransportRequest,
+	CreateTransportRequest,
+	JoinRequest,
+	MoveRequest,
+	PauseProducerRequest,
+	PermissionsRequest,
+	PingRequest,
+	ProduceRequest,
+	ProducerRequest,
+	ResumeConsumerRequest,
+	SetAutoAdmitRequest,
+	SetCapabilitiesRequest,
+	SpaceCreateRequest,
+	SpaceRequest
+} from './signalling.schemas.ts';
 
 /** Path of the socket.io endpoint (socket.io-client's `path` option). */
 export const SFU_SOCKET_PATH = '/sfu/socket.io';
@@ -28,7 +46,17 @@ export type ErrorCode =
 	/** No mediasoup worker is running right now (for example, one just died): retry shortly. */
 	| 'unavailable'
 	/** A bug or an unexpected failure on the server; it is logged there. */
-	| 'internal';
+	| 'internal'
+	/** The room already holds its maximum number of participants. */
+	| 'room_full'
+	/** The stanza's validity (90 days by default) is over. */
+	| 'room_expired'
+	/** A guest link that is forged, expired or revoked (the message says which). */
+	| 'invalid_link'
+	/** A media or moderation request before `room:join` (or while waiting in the lobby). */
+	| 'not_joined'
+	/** The transport, producer, consumer, peer or space named does not exist (any more). */
+	| 'not_found';
 
 /** The Italian text shown to the user for each error code (servers send it along with the code). */
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -36,7 +64,12 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
 	forbidden: 'Operazione non consentita.',
 	bad_request: 'Richiesta non valida: dati mancanti o malformati.',
 	unavailable: 'Il servizio audio/video non è disponibile in questo momento: riprova tra poco.',
-	internal: 'Errore interno del server: riprova tra poco.'
+	internal: 'Errore interno del server: riprova tra poco.',
+	room_full: 'La stanza è al completo: è stato raggiunto il numero massimo di partecipanti. Riprova più tardi o contatta la segreteria.',
+	room_expired: 'La stanza online di questo procedimento è scaduta: non è più possibile accedervi.',
+	invalid_link: 'Il link di accesso alla stanza non è valido. Chiedi alla segreteria un nuovo link.',
+	not_joined: 'Non sei ancora stato ammesso nella stanza.',
+	not_found: "L'elemento richiesto non esiste più (forse è già stato chiuso)."
 };
 
 export interface AckOk<T> {
@@ -78,13 +111,152 @@ export interface SfuStats {
 	consumers: number;
 }
 
+/** What a producer carries: microphone, camera or screen share. */
+export type MediaSource = 'mic' | 'cam' | 'screen';
+export const MEDIA_SOURCES = ['mic', 'cam', 'screen'] as const satisfies readonly MediaSource[];
+
+/** Role of a participant inside the room (the mediator moderates; observers only watch unless allowed). */
+export type ParticipantRole = 'mediatore' | 'parte' | 'rappresentante' | 'avvocato' | 'ctu' | 'tirocinante' | 'uditore';
+
+export const PARTICIPANT_ROLE_LABELS: Readonly<Record<ParticipantRole, string>> = {
+	mediatore: 'Mediatore',
+	parte: 'Parte',
+	rappresentante: 'Rappresentante',
+	avvocato: 'Avvocato',
+	ctu: 'CTU',
+	tirocinante: 'Tirocinante (osservatore)',
+	uditore: 'Uditore (osservatore)'
+};
+
+export interface PeerInfo {
+	/** Connection id (a new tab of the same person gets a new one and replaces the old). */
+	id: string;
+	name: string;
+	role: ParticipantRole;
+	guest: boolean;
+	/** Space the peer is in; null = waiting in the lobby. */
+	spaceId: string | null;
+	/** May send audio/video. */
+	canPublish: boolean;
+	/** May share the screen. */
+	canShareScreen: boolean;
+	/** Sources currently published (a muted mic is still listed, see `muted`). */
+	sources: MediaSource[];
+	muted: boolean;
+}
+
+export interface SpaceInfo {
+	id: string;
+	name: string;
+	kind: 'plenaria' | 'caucus';
+}
+
+/**
+ * The room as one participant sees it (pushed as `room:state` after every change). Moderators
+ * see every space, every peer and the lobby; the others see only their own space and its peers.
+ */
+export interface RoomState {
+	stanzaId: string;
+	procedimentoId: string;
+	me: PeerInfo;
+	moderator: boolean;
+	spaces: SpaceInfo[];
+	/** Peers in spaces (for non-moderators: only those in the same space, i.e. who can hear you). */
+	peers: PeerInfo[];
+	/** Moderators only: who is waiting to be admitted. */
+	lobby: PeerInfo[];
+	autoAdmit: boolean;
+	/** Participants besides the mediators. */
+	capacity: number;
+	expiresAt: number;
+	/** Whether a mediator is connected (in any space). */
+	mediatorPresent: boolean;
+}
+
+export interface IceServerInfo {
+	urls: string[];
+	username?: string;
+	credential?: string;
+}
+
+export interface JoinResponse {
+	peerId: string;
+	routerRtpCapabilities: RtpCapabilities;
+	iceServers: IceServerInfo[];
+	state: RoomState;
+}
+
+export interface TransportInfo {
+	id: string;
+	iceParameters: IceParameters;
+	iceCandidates: IceCandidate[];
+	dtlsParameters: DtlsParameters;
+}
+
+export interface ConsumerInfo {
+	id: string;
+	producerId: string;
+	peerId: string;
+	kind: MediaKind;
+	source: MediaSource;
+	rtpParameters: RtpParameters;
+	producerPaused: boolean;
+}
+
+export interface ChatMessage {
+	id: string;
+	spaceId: string;
+	fromPeerId: string;
+	fromName: string;
+	text: string;
+	at: number;
+}
+
+/** Why the server ended this client's place in the room. */
+export type RoomClosedReason = 'refused' | 'replaced' | 'worker_died' | 'media_failed' | 'expired' | 'closed';
+
+export interface RoomClosedNotice {
+	reason: RoomClosedReason;
+	/** Italian, for the user. */
+	message: string;
+	/** The client should join again on its own (worker restart, network blip). */
+	rejoin: boolean;
+}
+
+export type Empty = Record<string, never>;
+
 export interface ClientToServerEvents {
 	ping: (payload: PingRequest, ack: Ack<PingResponse>) => void;
 	stats: (ack: Ack<SfuStats>) => void;
+	'room:join': (payload: JoinRequest, ack: Ack<JoinResponse>) => void;
+	'room:leave': (payload: Empty, ack: Ack<Empty>) => void;
+	'room:admit': (payload: AdmitRequest, ack: Ack<Empty>) => void;
+	'room:refuse': (payload: AdmitRequest, ack: Ack<Empty>) => void;
+	'room:setAutoAdmit': (payload: SetAutoAdmitRequest, ack: Ack<Empty>) => void;
+	'peer:setPermissions': (payload: PermissionsRequest, ack: Ack<Empty>) => void;
+	'space:create': (payload: SpaceCreateRequest, ack: Ack<{ spaceId: string }>) => void;
+	'space:move': (payload: MoveRequest, ack: Ack<Empty>) => void;
+	'space:close': (payload: SpaceRequest, ack: Ack<Empty>) => void;
+	'media:setCapabilities': (payload: SetCapabilitiesRequest, ack: Ack<Empty>) => void;
+	'media:createTransport': (payload: CreateTransportRequest, ack: Ack<TransportInfo>) => void;
+	'media:connectTransport': (payload: ConnectTransportRequest, ack: Ack<Empty>) => void;
+	'media:produce': (payload: ProduceRequest, ack: Ack<{ producerId: string }>) => void;
+	'media:closeProducer': (payload: ProducerRequest, ack: Ack<Empty>) => void;
+	'media:pauseProducer': (payload: PauseProducerRequest, ack: Ack<Empty>) => void;
+	'media:resumeConsumer': (payload: ResumeConsumerRequest, ack: Ack<Empty>) => void;
+	'chat:send': (payload: ChatSendRequest, ack: Ack<ChatMessage>) => void;
+	'chat:history': (payload: Empty, ack: Ack<ChatMessage[]>) => void;
 }
 
-/** Nothing is pushed to clients yet (rooms and caucus notifications come with the Room registry). */
-export type ServerToClientEvents = Record<never, never>;
+export interface ServerToClientEvents {
+	'room:state': (state: RoomState) => void;
+	'room:closed': (notice: RoomClosedNotice) => void;
+	'consumer:new': (consumer: ConsumerInfo) => void;
+	'consumer:closed': (payload: { consumerId: string }) => void;
+	'consumer:paused': (payload: { consumerId: string; paused: boolean }) => void;
+	'producer:closed': (payload: { producerId: string; source: MediaSource; message: string }) => void;
+	'chat:message': (message: ChatMessage) => void;
+}
 
 /** Single-process SFU: no inter-server events. */
 export type InterServerEvents = Record<never, never>;
@@ -99,9 +271,20 @@ export interface SocketUser {
 	role: Role;
 }
 
-/** Per-socket server state (`socket.data`). */
+/** A person who came in through a personal guest link (no account). */
+export interface SocketGuest {
+	invitoId: string;
+	stanzaId: string;
+	procedimentoId: string;
+	organismoId: string;
+	nome: string;
+	ruolo: ParticipantRole;
+}
+
+/** Per-socket server state (`socket.data`): exactly one of user and guest is set at the handshake. */
 export interface SocketData {
-	user: SocketUser;
+	user: SocketUser | null;
+	guest: SocketGuest | null;
 }
 
 export type { PingRequest } from './signalling.schemas.ts';

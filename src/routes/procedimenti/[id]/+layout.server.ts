@@ -1,4 +1,4 @@
-import { canManageCase, canViewDocument } from '../../../../db/access.ts';
+import { canManageCase, canViewDocument, meetingPermissions, verbaleAccess } from '../../../../db/access.ts';
 import { getProcedimento } from '../../../../db/repos/procedimenti.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/case';
@@ -16,6 +16,8 @@ export const load: LayoutServerLoad = (event) => {
 		...(full ? [{ href: '/parti', label: 'Parti' }] : []),
 		...(full && canViewDocument(actor, ctx, { riservato: false }) ? [{ href: '/documenti', label: 'Documenti' }] : []),
 		...(full ? [{ href: '/incontri', label: 'Incontri' }] : []),
+		...(staff || meetingPermissions(actor, ctx).join ? [{ href: '/stanza', label: 'Stanza online' }] : []),
+		...(verbaleAccess(actor, ctx, { locked: false }) !== 'none' ? [{ href: '/verbale', label: 'Verbale' }] : []),
 		...(staff ? [{ href: '/protocollo', label: 'Protocollo' }] : []),
 		...(staff || role === 'mediatore' ? [{ href: '/indennita', label: 'Indennità' }] : []),
 		...(staff ? [{ href: '/mediatore', label: 'Mediatore' }] : []),

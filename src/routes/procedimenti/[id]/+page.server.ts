@@ -4,6 +4,7 @@ import { canManageCase } from '../../../../db/access.ts';
 import { allowedTransitions } from '../../../../db/procedimento-stato.ts';
 import { changeStato, getProcedimento } from '../../../../db/repos/procedimenti.ts';
 import { ESITI, STATI } from '../../../../db/schema/cases.ts';
+import { scadenzeProcedimento } from '../../../../db/deadlines/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/case';
 import { requirePermission } from '$lib/server/auth';
@@ -20,7 +21,8 @@ export const load: PageServerLoad = (event) => {
 		sede: row.sede,
 		manage,
 		transitions: manage ? allowedTransitions(row.p.stato) : [],
-		creato: event.url.searchParams.get('creato')
+		creato: event.url.searchParams.get('creato'),
+		scadenze: scadenzeProcedimento(getDb(), event.params.id) ?? []
 	};
 };
 

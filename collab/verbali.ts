@@ -1,0 +1,133 @@
+import { and, eq } from 'drizzle-orm';
+import { yDocToProsemirrorJSON, prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { verbaleAccess, type VerbaleAccess } from '../db/access.ts';
+import type { SessionUser } from '../db/auth/session.ts';
+import type { Db } from '../db/client.ts';
+import { loadCaseContext } from '../db/repos/case-access.ts';
+import { getUserSedeIds } from '../db/repos/users.ts';
+import { resolveGuestToken } from '../db/rooms/invitations.ts';
+import { verbali } from '../db/schema/index.ts';
+import { loadVerbaleCaseData } from '../db/verbali/case-data.ts';
+import { VERBALE_FIELD, verbaleSchema } from '../db/verbali/editor-schema.ts';
+import { getModello, docToYUpdate, templateDoc } from '../db/verbali/templates.ts';
+import type { PmNode } from '../db/verbali/markup.ts';
+import { type CollabDocRef } from '../src/lib/protocol/collab.ts';
+import type { CollabAuthorize, CollabGuestAuthorize, CollabOptions } from './index.ts';
+import { getLiveCollab } from './live.ts';
+import { createSqlitePersistence, type SqlitePersistence } from './sqlite-persistence.ts';
+
+function verbaleRow(db: Db, ref: CollabDocRef) {
+	if (ref.kind !== 'verbale') return null;
+	return (
+		db
+			.select({ id: verbali.id, tipo: verbali.tipo, locked: verbali.locked, createdAt: verbali.createdAt })
+			.from(verbali)
+			.where(and(eq(verbali.id, ref.documentId), eq(verbali.procedimentoId, ref.procedimentoId)))
+			.get() ?? null
+	);
+}
+
+/** Who may open a collab document: a verbale follows db/access.ts verbaleAccess (lock included). */
+export function verbaleAuthorize(db: Db): CollabAuthorize {
+	return (user: SessionUser, ref) => {
+		if (ref.kind === 'prova') return ref.userId === user.id ? 'write' : 'none';
+		const ctx = loadCaseContext(db, ref.procedimentoId);
+		const row = ctx ? verbaleRow(db, ref) : null;
+		if (!ctx || !row) return 'none'; // unknown case or verbale (or a verbale of another case)
+		const actor = { ...user, sedeIds: user.role === 'segreteria' ? getUserSedeIds(db, user.id) : null };
+		return verbaleAccess(actor, ctx, { locked: row.locked });
+	};
+}
+
+/** Guests admitted by a room link of the same procedimento: parties and lawyers write, others read. */
+export function verbaleAuthorizeGuest(db: Db): CollabGuestAuthorize {
+	return (token, ref) => {
+		if (ref.kind !== 'verbale') return null;
+		const check = resolveGuestToken(db, token);
+		if (!check.ok || check.guest.procedimentoId !== ref.procedimentoId) return null;
+		const row = verbaleRow(db, ref);
+		const writes = ['parte', 'rappresentante', 'avvocato'].includes(check.guest.ruolo);
+		const access: VerbaleAccess = !row ? 'none' : writes && !row.locked ? 'write' : 'read';
+		return { id: `guest-${check.guest.invitoId}`, organismoId: check.guest.organismoId, name: check.guest.nome, access };
+	};
+}
+
+/** The template of a new verbale, filled from its procedimento, as a Yjs update. */
+export function verbaleSeed(db: Db): (name: string, ref: CollabDocRef) => Uint8Array | null {
+	return (_name, ref) => {
+		const row = verbaleRow(db, ref);
+		if (!row || ref.kind !== 'verbale') return null;
+		const data = loadVerbaleCaseData(db, ref.procedimentoId);
+		const organismoId = loadCaseContext(db, ref.procedimentoId)?.organismoId;
+		if (!data || !organismoId) return null;
+		const modello = getModello(db, organismoId, row.tipo);
+		return docToYUpdate(templateDoc(modello.testo, data, row.createdAt));
+	};
+}
+
+const persistences = new WeakMap<Db, SqlitePersistence>();
+
+export function verbalePersistence(db: Db): SqlitePersistence {
+	let p = persistences.get(db);
+	if (!p) {
+		p = createSqlitePersistence(db, { seed: verbaleSeed(db) });
+		persistences.set(db, p);
+	}
+	return p;
+}
+
+/** What editors learn from the server's awareness entry: `{ server: { locked } }`. */
+export function verbaleStatus(db: Db): (name: string, ref: CollabDocRef) => Record<string, unknown> | null {
+	return (_name, ref) => {
+		const row = verbaleRow(db, ref);
+		return row ? { locked: row.locked } : null;
+	};
+}
+
+/** The createCollab options of Accordo's verbali: access rules, guests, SQLite persistence, seeding, lock status. */
+export function verbaleCollabOptions(db: Db): Pick<CollabOptions, 'authorize' | 'authorizeGuest' | 'persistence' | 'documentStatus'> {
+	return {
+		authorize: verbaleAuthorize(db),
+		authorizeGuest: verbaleAuthorizeGuest(db),
+		persistence: verbalePersistence(db),
+		documentStatus: verbaleStatus(db)
+	};
+}
+
+/**
+ * The current state of a verbale: from the live collab service of this process when there is
+ * one (edits not yet stored included), else from the database (seeding the template if the
+ * verbale was never opened).
+ */
+export async function readVerbaleState(db: Db, docName: string, ref: CollabDocRef): Promise<Uint8Array> {
+	const live = getLiveCollab();
+	if (live) return live.withDocument(docName, (doc) => Y.encodeStateAsUpdate(doc));
+	const stored = await verbalePersistence(db).load(docName, ref);
+	return stored ?? new Uint8Array([0, 0]);
+}
+
+/** The ProseMirror JSON of a Yjs state. */
+export function stateToJson(state: Uint8Array): PmNode {
+	const doc = new Y.Doc();
+	try {
+		Y.applyUpdate(doc, state);
+		return yDocToProsemirrorJSON(doc, VERBALE_FIELD) as PmNode;
+	} finally {
+		doc.destroy();
+	}
+}
+
+/**
+ * Replaces the content of a live verbale with `json` (restoring a version). The change is a normal
+ * Yjs edit: every open editor sees it and it is stored like a client edit. Needs the collab
+ * service in this process; returns false when there is none.
+ */
+export async function replaceVerbaleContent(docName: string, json: PmNode): Promise<boolean> {
+	const live = getLiveCollab();
+	if (!live) return false;
+	await live.withDocument(docName, (doc) => {
+		prosemirrorJSONToYXmlFragment(verbaleSchema(), json, doc.getXmlFragment(VERBALE_FIELD));
+	});
+	return true;
+}

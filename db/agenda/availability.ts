@@ -1,0 +1,87 @@
+import { and, asc, eq, gte } from 'drizzle-orm';
+import type { Actor } from '../access.ts';
+import { appendAudit } from '../audit.ts';
+import { writeTransaction, type Db } from '../client.ts';
+import { newId } from '../ids.ts';
+import { disponibilitaMediatori, indisponibilitaMediatori } from '../schema/index.ts';
+import { romeToUtc } from './time.ts';
+
+/** A mediator's own weekly availability and unavailability periods (self-service, audited). */
+
+export type Esito = { ok: true; message: string } | { ok: false; message: string };
+
+export function listDisponibilita(db: Db, mediatoreId: string) {
+	return db
+		.select()
+		.from(disponibilitaMediatori)
+		.where(eq(disponibilitaMediatori.mediatoreId, mediatoreId))
+		.orderBy(asc(disponibilitaMediatori.giorno), asc(disponibilitaMediatori.dalle))
+		.all();
+}
+
+export function listIndisponibilita(db: Db, mediatoreId: string, now: number = Date.now()) {
+	return db
+		.select()
+		.from(indisponibilitaMediatori)
+		.where(and(eq(indisponibilitaMediatori.mediatoreId, mediatoreId), gte(indisponibilitaMediatori.fine, new Date(now).toISOString())))
+		.orderBy(asc(indisponibilitaMediatori.inizio))
+		.all();
+}
+
+function audit(db: Db, actor: Actor, action: string, details: Record<string, unknown>) {
+	appendAudit(db, { action, organismoId: actor.organismoId, actorId: actor.id, entityType: 'user', entityId: actor.id, details });
+}
+
+export function aggiungiDisponibilita(db: Db, actor: Actor, v: { giorno: number; dalle: string; alle: string }): Esito {
+	return writeTransaction(db, () => {
+		const same = listDisponibilita(db, actor.id).filter((d) => d.giorno === v.giorno);
+		if (same.some((d) => d.dalle < v.alle && v.dalle < d.alle))
+			return { ok: false, message: 'Si sovrappone a una disponibilità già dichiarata per quel giorno.' };
+		db.insert(disponibilitaMediatori)
+			.values({ id: newId(), mediatoreId: actor.id, ...v })
+			.run();
+		audit(db, actor, 'mediatore.disponibilita_aggiunta', v);
+		return { ok: true, message: 'Disponibilità aggiunta.' };
+	});
+}
+
+export function aggiungiIndisponibilita(
+	db: Db,
+	actor: Actor,
+	v: { dal: string; dalle: string; al: string; alle: string; motivo: string },
+	now: number = Date.now()
+): Esito {
+	const a = romeToUtc(v.dal, v.dalle);
+	const b = romeToUtc(v.al, v.alle);
+	if (!a.ok) return a;
+	if (!b.ok) return b;
+	if (b.ms <= a.ms) return { ok: false, message: 'La fine deve seguire l’inizio.' };
+	if (b.ms <= now) return { ok: false, message: 'Il periodo è già passato.' };
+	return writeTransaction(db, () => {
+		db.insert(indisponibilitaMediatori)
+			.values({
+				id: newId(),
+				mediatoreId: actor.id,
+				inizio: new Date(a.ms).toISOString(),
+				fine: new Date(b.ms).toISOString(),
+				motivo: v.motivo
+			})
+			.run();
+		audit(db, actor, 'mediatore.indisponibilita_aggiunta', { inizio: new Date(a.ms).toISOString(), fine: new Date(b.ms).toISOString() });
+		return { ok: true, message: 'Periodo di indisponibilità registrato.' };
+	});
+}
+
+/** Removes one of the actor's own rows (availability or unavailability). */
+export function rimuovi(db: Db, actor: Actor, tipo: 'disponibilita' | 'indisponibilita', id: string): Esito {
+	const table = tipo === 'disponibilita' ? disponibilitaMediatori : indisponibilitaMediatori;
+	return writeTransaction(db, () => {
+		const n = db
+			.delete(table)
+			.where(and(eq(table.id, id), eq(table.mediatoreId, actor.id)))
+			.run().changes;
+		if (!n) return { ok: false, message: 'Voce non trovata.' };
+		audit(db, actor, `mediatore.${tipo}_rimossa`, { id });
+		return { ok: true, message: 'Voce rimossa.' };
+	});
+}

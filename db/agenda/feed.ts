@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { appendAudit } from '../audit.ts';
+import { writeTransaction, type Db } from '../client.ts';
+import { sha256Hex } from '../hash.ts';
+import { icsFeed, users } from '../schema/index.ts';
+
+/**
+ * Per-user calendar feed at a secret URL (/ics/<token>.ics). Only the SHA-256 of the token is
+ * stored: the URL is shown once, when created; creating a new one replaces (revokes) the old one.
+ */
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export function creaFeed(db: Db, user: { id: string; organismoId: string }): string {
+	const token = randomBytes(32).toString('base64url');
+	writeTransaction(db, () => {
+		db.insert(icsFeed)
+			.values({ userId: user.id, tokenHash: sha256Hex(token), createdAt: new Date() })
+			.onConflictDoUpdate({ target: icsFeed.userId, set: { tokenHash: sha256Hex(token), createdAt: new Date() } })
+			.run();
+		appendAudit(db, {
+			action: 'agenda.feed_creato',
+			organismoId: user.organismoId,
+			actorId: user.id,
+			entityType: 'user',
+			entityId: user.id
+		});
+	});
+	return token;
+}
+
+export function revocaFeed(db: Db, user: { id: string; organismoId: string }): boolean {
+	return writeTransaction(db, () => {
+		const n = db.delete(icsFeed).where(eq(icsFeed.userId, user.id)).run().changes;
+		if (n)
+			appendAudit(db, {
+				action: 'agenda.feed_revocato',
+				organismoId: user.organismoId,
+				actorId: user.id,
+				entityType: 'user',
+				entityId: user.id
+			});
+		return n > 0;
+	});
+}
+
+export function statoFeed(db: Db, userId: string): { attivo: boolean; createdAt: Date | null } {
+	const row = db.select({ createdAt: icsFeed.createdAt }).from(icsFeed).where(eq(icsFeed.userId, userId)).get();
+	return { attivo: Boolean(row), createdAt: row?.createdAt ?? null };
+}
+
+/** The active user of a feed token, or null (unknown, revoked, or the account is disabled). */
+export function utenteDaFeed(db: Db, token: string) {
+	if (!TOKEN.test(token)) return null;
+	const row = db
+		.select({ id: users.id, organismoId: users.organismoId, role: users.role, active: users.active })
+		.from(icsFeed)
+		.innerJoin(users, eq(icsFeed.userId, users.id))
+		.where(eq(icsFeed.tokenHash, sha256Hex(token)))
+		.get();
+	return row && row.active ? row : null;
+}

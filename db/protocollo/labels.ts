@@ -1,0 +1,10 @@
+import type { PROTOCOLLO_DIREZIONI } from '../schema/documents.ts';
+
+export type Direzione = (typeof PROTOCOLLO_DIREZIONI)[number];
+
+/** Italian labels of the three flows of the register (AgID: in entrata / in uscita / interno). */
+export const DIREZIONE_LABELS: Record<Direzione, string> = {
+	entrata: 'In entrata',
+	uscita: 'In uscita',
+	interno: 'Interno'
+};

@@ -1,0 +1,109 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { getProcedimento, listParti } from '../repos/procedimenti.ts';
+import { assegnazioni, incontri, organismi, sedi, users } from '../schema/index.ts';
+import { formatEuro, MODALITA_LABELS, VALORE_LABELS } from '../../src/lib/labels.ts';
+
+/** One person who signs the verbale (a signature field in the PDF). */
+export interface Firmatario {
+	nome: string;
+	qualifica: string;
+}
+
+/** What the templates and the PDF header need to know about a procedimento. */
+export interface VerbaleCaseData {
+	organismo: string;
+	organismoRegistro: string;
+	numero: string;
+	oggetto: string;
+	materia: string;
+	valore: string;
+	sede: string;
+	modalita: string;
+	dataDeposito: string;
+	dataPrimoIncontro: string;
+	/** Parties in order (istanti first), each with their lawyers. */
+	parti: { nome: string; ruolo: 'istante' | 'invitata' | null; avvocati: string[] }[];
+	avvocati: string[];
+	mediatore: string;
+	/** Parties, then lawyers, then the mediator (last, as art. 8-bis wants). */
+	firmatari: Firmatario[];
+}
+
+const dateFmt = new Intl.DateTimeFormat('it-IT', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Rome' });
+
+export function italianDay(isoDate: string | null | undefined): string {
+	if (!isoDate) return '';
+	const d = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate);
+	return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d);
+}
+
+function personName(p: { tipo: string; nome: string | null; cognome: string | null; denominazione: string | null }): string {
+	if (p.tipo === 'giuridica') return p.denominazione?.trim() || 'Persona giuridica';
+	return [p.nome, p.cognome].filter(Boolean).join(' ').trim() || 'Persona fisica';
+}
+
+/** Loads the case facts used by templates and exports; null when the procedimento does not exist. */
+export function loadVerbaleCaseData(db: Db, procedimentoId: string): VerbaleCaseData | null {
+	const row = getProcedimento(db, procedimentoId);
+	if (!row) return null;
+	const { p } = row;
+	const org = db.select().from(organismi).where(eq(organismi.id, p.organismoId)).get();
+	const sede = db.select().from(sedi).where(eq(sedi.id, p.sedeId)).get();
+	const soggetti = listParti(db, procedimentoId);
+
+	const parti: VerbaleCaseData['parti'] = [];
+	const byCentro = new Map<string, VerbaleCaseData['parti'][number]>();
+	for (const s of soggetti) {
+		if (s.ruolo !== 'parte') continue;
+		const entry = { nome: personName(s.persona), ruolo: s.centroRuolo ?? null, avvocati: [] as string[] };
+		parti.push(entry);
+		if (s.centroId && !byCentro.has(s.centroId)) byCentro.set(s.centroId, entry);
+	}
+	const avvocati: string[] = [];
+	for (const s of soggetti) {
+		if (s.ruolo !== 'avvocato') continue;
+		const nome = personName(s.persona);
+		avvocati.push(nome);
+		if (s.centroId) byCentro.get(s.centroId)?.avvocati.push(nome);
+	}
+
+	const med = db
+		.select({ nome: users.nome, cognome: users.cognome })
+		.from(assegnazioni)
+		.innerJoin(users, eq(assegnazioni.mediatoreId, users.id))
+		.where(and(eq(assegnazioni.procedimentoId, procedimentoId), eq(assegnazioni.stato, 'accettata')))
+		.orderBy(asc(assegnazioni.ruolo))
+		.all();
+	const mediatore = med.map((m) => `${m.nome} ${m.cognome}`).join(', ');
+	const primo = db
+		.select({ inizio: incontri.inizio })
+		.from(incontri)
+		.where(and(eq(incontri.procedimentoId, procedimentoId), eq(incontri.tipo, 'primo')))
+		.orderBy(asc(incontri.inizio))
+		.get();
+
+	const firmatari: Firmatario[] = [
+		...parti.map((x) => ({ nome: x.nome, qualifica: 'Parte' })),
+		...avvocati.map((nome) => ({ nome, qualifica: 'Avvocato' })),
+		...med.map((m) => ({ nome: `${m.nome} ${m.cognome}`, qualifica: 'Mediatore' }))
+	];
+	if (med.length === 0) firmatari.push({ nome: '', qualifica: 'Mediatore' });
+
+	return {
+		organismo: org?.denominazione ?? '',
+		organismoRegistro: org?.numeroRegistro ?? '',
+		numero: `${p.anno}/${p.numero}`,
+		oggetto: p.oggetto,
+		materia: row.materia,
+		valore: p.valoreTipo === 'determinato' ? formatEuro(p.valoreCentesimi) : VALORE_LABELS[p.valoreTipo],
+		sede: sede ? `${sede.nome}, ${sede.indirizzo}, ${sede.comune} (${sede.provincia})` : row.sede,
+		modalita: MODALITA_LABELS[p.modalita],
+		dataDeposito: italianDay(p.dataDeposito),
+		dataPrimoIncontro: italianDay(primo?.inizio),
+		parti,
+		avvocati,
+		mediatore,
+		firmatari
+	};
+}

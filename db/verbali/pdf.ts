@@ -1,0 +1,490 @@
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, PDFName, PDFString, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Firmatario } from './case-data.ts';
+import type { PmNode, PmText } from './markup.ts';
+import { loadPdfFonts, type FontFiles } from './pdf-fonts.ts';
+import { addPdfA2bMetadata } from './pdfa.ts';
+
+export interface VerbalePdfInput {
+	titolo: string;
+	organismo: string;
+	organismoRegistro: string;
+	numero: string;
+	/** "Versione 3 – Versione per la firma": printed in the footer and in the metadata. */
+	versione: string;
+	doc: PmNode;
+	/** Parties, lawyers, mediator last (art. 8-bis): one empty signature field each. */
+	firmatari: Firmatario[];
+	createdAt?: Date;
+}
+
+export interface VerbalePdf {
+	bytes: Uint8Array;
+	pages: number;
+	signatureFields: string[];
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN_X = 56;
+const TOP = 78; // below the running header
+const BOTTOM = 58; // above the footer
+const BODY_SIZE = 10.5;
+const LINE = 1.38;
+const INK = rgb(0.1, 0.1, 0.12);
+const GREY = rgb(0.38, 0.4, 0.44);
+
+interface Fonts {
+	regular: PDFFont;
+	bold: PDFFont;
+	italic: PDFFont;
+	boldItalic: PDFFont;
+}
+
+interface Run {
+	text: string;
+	bold: boolean;
+	italic: boolean;
+	underline: boolean;
+}
+
+interface Word {
+	text: string;
+	font: PDFFont;
+	underline: boolean;
+	width: number;
+	space: number; // width of the spaces after it (0 when glued to the next word)
+	spaces: number; // how many spaces
+}
+
+interface FontkitGlyph {
+	id: number;
+	advanceWidth: number;
+}
+interface FontkitFont {
+	glyphForCodePoint(cp: number): FontkitGlyph;
+	layout(text: string, features?: unknown): { glyphs: FontkitGlyph[]; positions: unknown[] };
+}
+
+const parsedFonts = new WeakMap<Uint8Array, FontkitFont>();
+
+/**
+ * fontkit for pdf-lib, with two changes that make an export ~30x faster: a parsed font is reused
+ * across documents (DejaVu's tables take ~100 ms to parse), and `layout` maps code points to
+ * glyphs directly instead of running OpenType shaping (GSUB/GPOS) on every drawText. Latin,
+ * Greek and Cyrillic text needs no shaping; ligatures and kerning are not used.
+ */
+const fastFontkit = {
+	create(bytes: Uint8Array): FontkitFont {
+		let font = parsedFonts.get(bytes);
+		if (font) return font;
+		font = fontkit.create(bytes) as unknown as FontkitFont;
+		const glyphs = new Map<number, FontkitGlyph>();
+		const f = font;
+		f.layout = (text: string) => {
+			const out: FontkitGlyph[] = [];
+			for (const ch of text) {
+				const cp = ch.codePointAt(0)!;
+				let g = glyphs.get(cp);
+				if (!g) glyphs.set(cp, (g = f.glyphForCodePoint(cp)));
+				out.push(g);
+			}
+			return { glyphs: out, positions: [] };
+		};
+		parsedFonts.set(bytes, font);
+		return font;
+	}
+};
+
+const widthCaches = new WeakMap<PDFFont, Map<string, number>>();
+
+/**
+ * Width of `text` at `size` from cached per-character advances: pdf-lib's widthOfTextAtSize runs
+ * fontkit's full layout on every call, which dominated the export time.
+ */
+function textWidth(font: PDFFont, text: string, size: number): number {
+	let cache = widthCaches.get(font);
+	if (!cache) widthCaches.set(font, (cache = new Map()));
+	let units = 0;
+	for (const ch of text) {
+		let w = cache.get(ch);
+		if (w === undefined) {
+			w = font.widthOfTextAtSize(ch, 1000);
+			cache.set(ch, w);
+		}
+		units += w;
+	}
+	return (units * size) / 1000;
+}
+
+/** Lays out and draws text top-down across pages. */
+class Writer {
+	readonly doc: PDFDocument;
+	readonly fonts: Fonts;
+	page!: PDFPage;
+	y = 0;
+	readonly width = A4[0] - 2 * MARGIN_X;
+
+	constructor(doc: PDFDocument, fonts: Fonts) {
+		this.doc = doc;
+		this.fonts = fonts;
+		this.newPage();
+	}
+
+	newPage(): void {
+		this.page = this.doc.addPage(A4);
+		this.y = A4[1] - TOP;
+	}
+
+	/** Starts a new page unless `height` points still fit. */
+	ensure(height: number): void {
+		if (this.y - height < BOTTOM) this.newPage();
+	}
+
+	font(bold: boolean, italic: boolean): PDFFont {
+		if (bold) return italic ? this.fonts.boldItalic : this.fonts.bold;
+		return italic ? this.fonts.italic : this.fonts.regular;
+	}
+
+	/** Splits runs into measured words; a word longer than `maxWidth` is cut into pieces. */
+	words(runs: Run[], size: number, maxWidth: number): (Word | 'break')[] {
+		const out: (Word | 'break')[] = [];
+		for (const run of runs) {
+			const font = this.font(run.bold, run.italic);
+			const spaceWidth = textWidth(font, ' ', size);
+			const parts = run.text.split(/(\n| +)/);
+			for (const part of parts) {
+				if (part === '') continue;
+				if (part === '\n') {
+					out.push('break');
+					continue;
+				}
+				if (/^ +$/.test(part)) {
+					const last = out[out.length - 1];
+					if (last && last !== 'break') {
+						last.space = spaceWidth * part.length;
+						last.spaces = part.length;
+					}
+					continue;
+				}
+				for (const piece of this.#cut(part, font, size, maxWidth)) {
+					out.push({ text: piece, font, underline: run.underline, width: textWidth(font, piece, size), space: 0, spaces: 0 });
+				}
+			}
+		}
+		return out;
+	}
+
+	#cut(word: string, font: PDFFont, size: number, maxWidth: number): string[] {
+		if (textWidth(font, word, size) <= maxWidth) return [word];
+		const pieces: string[] = [];
+		let current = '';
+		for (const ch of word) {
+			if (current && textWidth(font, current + ch, size) > maxWidth) {
+				pieces.push(current);
+				current = ch;
+			} else current += ch;
+		}
+		if (current) pieces.push(current);
+		return pieces;
+	}
+
+	/** Greedy line breaking. */
+	lines(runs: Run[], size: number, maxWidth: number): Word[][] {
+		const lines: Word[][] = [[]];
+		let x = 0;
+		for (const w of this.words(runs, size, maxWidth)) {
+			const line = lines[lines.length - 1];
+			if (w === 'break') {
+				lines.push([]);
+				x = 0;
+				continue;
+			}
+			const prev = line[line.length - 1];
+			const start = prev ? x + prev.space : 0;
+			if (prev && start + w.width > maxWidth) {
+				lines.push([w]);
+				x = w.width;
+			} else {
+				line.push(w);
+				x = start + w.width;
+			}
+		}
+		return lines;
+	}
+
+	/** Draws a line, one drawText per stretch of words sharing font and underline (fewer, faster calls). */
+	drawLine(words: Word[], x: number, baseline: number, size: number, page = this.page): void {
+		let cx = x;
+		let i = 0;
+		while (i < words.length) {
+			const first = words[i];
+			let text = first.text;
+			let width = first.width;
+			let j = i + 1;
+			while (j < words.length && words[j].font === first.font && words[j].underline === first.underline) {
+				text += ' '.repeat(words[j - 1].spaces) + words[j].text;
+				width += words[j - 1].space + words[j].width;
+				j++;
+			}
+			page.drawText(text, { x: cx, y: baseline, size, font: first.font, color: INK });
+			if (first.underline) {
+				page.drawLine({ start: { x: cx, y: baseline - 1.5 }, end: { x: cx + width, y: baseline - 1.5 }, thickness: 0.6, color: INK });
+			}
+			cx += width + (j < words.length ? words[j - 1].space : 0);
+			i = j;
+		}
+	}
+
+	/** A block of wrapped text at the current position, breaking pages between lines. */
+	paragraph(runs: Run[], opts: { size?: number; indent?: number; before?: number; after?: number; marker?: string } = {}): void {
+		const size = opts.size ?? BODY_SIZE;
+		const indent = opts.indent ?? 0;
+		const lh = size * LINE;
+		this.y -= opts.before ?? 0;
+		const lines = this.lines(runs, size, this.width - indent);
+		lines.forEach((line, i) => {
+			this.ensure(lh);
+			const baseline = this.y - size;
+			if (i === 0 && opts.marker) {
+				const mw = textWidth(this.fonts.regular, opts.marker, size);
+				this.page.drawText(opts.marker, { x: MARGIN_X + indent - mw - 5, y: baseline, size, font: this.fonts.regular, color: INK });
+			}
+			this.drawLine(line, MARGIN_X + indent, baseline, size);
+			this.y -= lh;
+		});
+		this.y -= opts.after ?? 4;
+	}
+}
+
+function runsOf(nodes: (PmNode | PmText)[] | undefined, base: Partial<Run> = {}): Run[] {
+	const runs: Run[] = [];
+	for (const n of nodes ?? []) {
+		if (n.type === 'text') {
+			const t = n as PmText;
+			const marks = new Set((t.marks ?? []).map((m) => m.type));
+			runs.push({
+				text: t.text,
+				bold: Boolean(base.bold) || marks.has('bold'),
+				italic: Boolean(base.italic) || marks.has('italic'),
+				underline: Boolean(base.underline) || marks.has('underline')
+			});
+		} else if (n.type === 'hardBreak') {
+			runs.push({ text: '\n', bold: false, italic: false, underline: false });
+		}
+	}
+	return runs;
+}
+
+const HEADING_SIZES: Record<number, number> = { 1: 15, 2: 12.5, 3: 11.5 };
+
+function renderBlocks(w: Writer, nodes: PmNode[] | undefined, indent: number): void {
+	for (const node of nodes ?? []) {
+		switch (node.type) {
+			case 'heading': {
+				const level = Number(node.attrs?.level ?? 1);
+				const size = HEADING_SIZES[level] ?? 11.5;
+				w.ensure(size * LINE * 2.2); // keep a heading with the line after it
+				w.paragraph(runsOf(node.content as PmText[], { bold: true }), { size, indent, before: level === 1 ? 4 : 8, after: 4 });
+				break;
+			}
+			case 'paragraph':
+				w.paragraph(runsOf(node.content as PmText[]), { indent });
+				break;
+			case 'bulletList':
+			case 'orderedList': {
+				const start = Number(node.attrs?.start ?? 1);
+				(node.content as PmNode[] | undefined)?.forEach((item, i) => {
+					const marker = node.type === 'bulletList' ? '•' : `${start + i}.`;
+					renderListItem(w, item, indent + 18, marker);
+				});
+				w.y -= 2;
+				break;
+			}
+			case 'table':
+				renderTable(w, node, indent);
+				break;
+			default:
+				if (node.content) renderBlocks(w, node.content as PmNode[], indent);
+		}
+	}
+}
+
+function renderListItem(w: Writer, item: PmNode, indent: number, marker: string): void {
+	const [first, ...rest] = (item.content as PmNode[] | undefined) ?? [];
+	if (first?.type === 'paragraph') w.paragraph(runsOf(first.content as PmText[]), { indent, marker, after: 2 });
+	else if (first) renderBlocks(w, [first], indent);
+	renderBlocks(w, rest, indent);
+}
+
+/** Text and line breaks of any node, one line per block (lists inside cells are flattened). */
+function inlineOf(node: PmNode): (PmNode | PmText)[] {
+	if (node.type === 'paragraph' || node.type === 'heading') return node.content ?? [];
+	const out: (PmNode | PmText)[] = [];
+	for (const child of (node.content as PmNode[] | undefined) ?? []) {
+		if (out.length) out.push({ type: 'hardBreak' });
+		out.push(...inlineOf(child));
+	}
+	return out;
+}
+
+function cellRuns(cell: PmNode): Run[][] {
+	const header = cell.type === 'tableHeader';
+	return ((cell.content as PmNode[] | undefined) ?? []).map((block) => runsOf(inlineOf(block), { bold: header }));
+}
+
+function renderTable(w: Writer, table: PmNode, indent: number): void {
+	const rows = (table.content as PmNode[] | undefined) ?? [];
+	const cols = Math.max(1, ...rows.map((r) => ((r.content as PmNode[] | undefined) ?? []).length));
+	const size = BODY_SIZE - 1;
+	const lh = size * LINE;
+	const pad = 4;
+	const colWidth = (w.width - indent) / cols;
+	w.y -= 4;
+	for (const row of rows) {
+		const cells = (row.content as PmNode[] | undefined) ?? [];
+		const laid = cells.map((cell) => cellRuns(cell).flatMap((runs) => w.lines(runs, size, colWidth - 2 * pad)));
+		const height = Math.max(1, ...laid.map((l) => l.length)) * lh + 2 * pad;
+		w.ensure(Math.min(height, A4[1] - TOP - BOTTOM));
+		const top = w.y;
+		cells.forEach((cell, ci) => {
+			const x = MARGIN_X + indent + ci * colWidth;
+			w.page.drawRectangle({
+				x,
+				y: top - height,
+				width: colWidth,
+				height,
+				borderColor: GREY,
+				borderWidth: 0.6,
+				color: cell.type === 'tableHeader' ? rgb(0.93, 0.94, 0.95) : undefined
+			});
+			laid[ci].forEach((line, li) => w.drawLine(line, x + pad, top - pad - size - li * lh + 1.5, size));
+		});
+		w.y = top - height;
+	}
+	w.y -= 8;
+}
+
+function slug(s: string): string {
+	return (
+		s
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/[đĐ]/g, 'd')
+			.replace(/[øØ]/g, 'o')
+			.replace(/[łŁ]/g, 'l')
+			.replace(/ß/g, 'ss')
+			.replace(/[^A-Za-z0-9]+/g, '_')
+			.replace(/^_|_$/g, '')
+			.toLowerCase() || 'firmatario'
+	);
+}
+
+/** The signature block: a label and an empty AcroForm signature field per signer. */
+function renderSignatures(w: Writer, firmatari: Firmatario[]): string[] {
+	const names: string[] = [];
+	const form = w.doc.getForm();
+	w.ensure(60);
+	w.paragraph([{ text: 'Firme', bold: true, italic: false, underline: false }], { size: 12.5, before: 10, after: 6 });
+	firmatari.forEach((f, i) => {
+		const boxH = 42;
+		w.ensure(BODY_SIZE * LINE + boxH + 12);
+		const label = f.nome ? `${f.qualifica}: ${f.nome}` : f.qualifica;
+		w.paragraph([{ text: label, bold: false, italic: false, underline: false }], { after: 2 });
+		const rect = { x: MARGIN_X, y: w.y - boxH, width: 240, height: boxH };
+		w.page.drawRectangle({ ...rect, borderColor: GREY, borderWidth: 0.6 });
+		const name = `firma_${String(i + 1).padStart(2, '0')}_${slug(f.qualifica)}_${slug(f.nome)}`;
+		addSignatureField(w.doc, w.page, name, rect);
+		form.acroForm.dict.set(PDFName.of('SigFlags'), w.doc.context.obj(0));
+		names.push(name);
+		w.y -= boxH + 12;
+	});
+	return names;
+}
+
+/** pdf-lib has no API for signature fields: an /FT /Sig field merged with its widget, left unsigned. */
+function addSignatureField(
+	doc: PDFDocument,
+	page: PDFPage,
+	name: string,
+	rect: { x: number; y: number; width: number; height: number }
+): void {
+	const ctx = doc.context;
+	// An empty appearance stream: PDF/A wants every visible widget to have one.
+	const ap = ctx.register(ctx.flateStream('', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, rect.width, rect.height], Resources: {} }));
+	const widget = ctx.register(
+		ctx.obj({
+			Type: 'Annot',
+			Subtype: 'Widget',
+			FT: 'Sig',
+			T: PDFString.of(name),
+			TU: PDFString.of('Campo firma'),
+			Rect: [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height],
+			F: 4, // print
+			P: page.ref,
+			AP: { N: ap }
+		})
+	);
+	page.node.addAnnot(widget);
+	doc.getForm().acroForm.addField(widget);
+}
+
+function drawFrame(doc: PDFDocument, fonts: Fonts, input: VerbalePdfInput): void {
+	const pages = doc.getPages();
+	const total = pages.length;
+	const header = `${input.organismo} – iscritto al n. ${input.organismoRegistro} del Registro degli Organismi di mediazione`;
+	pages.forEach((page, i) => {
+		const [width, height] = [A4[0], A4[1]];
+		const size = 8;
+		const right = `Procedimento n. ${input.numero}`;
+		const rightW = textWidth(fonts.bold, right, size);
+		let left = header;
+		const maxLeft = width - 2 * MARGIN_X - rightW - 12;
+		while (left.length > 10 && textWidth(fonts.regular, left, size) > maxLeft) left = left.slice(0, -2) + '…';
+		page.drawText(left, { x: MARGIN_X, y: height - 40, size, font: fonts.regular, color: GREY });
+		page.drawText(right, { x: width - MARGIN_X - rightW, y: height - 40, size, font: fonts.bold, color: GREY });
+		page.drawLine({ start: { x: MARGIN_X, y: height - 46 }, end: { x: width - MARGIN_X, y: height - 46 }, thickness: 0.5, color: GREY });
+		const footer = `Pagina ${i + 1} di ${total}`;
+		const fw = textWidth(fonts.regular, footer, size);
+		page.drawText(footer, { x: (width - fw) / 2, y: 30, size, font: fonts.regular, color: GREY });
+		page.drawText(input.versione, { x: MARGIN_X, y: 30, size, font: fonts.regular, color: GREY });
+	});
+}
+
+/**
+ * Renders a verbale (ProseMirror JSON of the verbale schema) to PDF with pdf-lib: embedded DejaVu
+ * Sans (Unicode), running header (Organismo, register number, case number), headings, emphasis,
+ * lists, tables, line breaking and pagination, "Pagina X di Y", a signature block with an empty
+ * signature field per signer (mediator last), document metadata and PDF/A-2b identification.
+ */
+export async function renderVerbalePdf(input: VerbalePdfInput, fontFiles: FontFiles = loadPdfFonts()): Promise<VerbalePdf> {
+	const doc = await PDFDocument.create();
+	doc.registerFontkit(fastFontkit as unknown as typeof fontkit);
+	const embed = (bytes: Uint8Array) => doc.embedFont(bytes, { subset: true });
+	const [regular, bold, italic, boldItalic] = await Promise.all([
+		embed(fontFiles.regular),
+		embed(fontFiles.bold),
+		embed(fontFiles.italic),
+		embed(fontFiles.boldItalic)
+	]);
+	const fonts = { regular, bold, italic, boldItalic };
+	const w = new Writer(doc, fonts);
+	renderBlocks(w, input.doc.content as PmNode[] | undefined, 0);
+	const signatureFields = renderSignatures(w, input.firmatari);
+	drawFrame(doc, fonts, input);
+
+	const now = input.createdAt ?? new Date();
+	const subject = `Verbale del procedimento di mediazione n. ${input.numero} – ${input.versione}`;
+	doc.setTitle(input.titolo, { showInWindowTitleBar: true });
+	doc.setAuthor(input.organismo);
+	doc.setSubject(subject);
+	doc.setKeywords(['verbale', 'mediazione', `procedimento ${input.numero}`, input.versione]);
+	doc.setCreator('Accordo');
+	doc.setProducer('Accordo (pdf-lib)');
+	doc.setLanguage('it-IT');
+	doc.setCreationDate(now);
+	doc.setModificationDate(now);
+	addPdfA2bMetadata(doc, { title: input.titolo, author: input.organismo, subject, date: now });
+
+	const bytes = await doc.save({ updateFieldAppearances: false, useObjectStreams: false });
+	return { bytes, pages: doc.getPageCount(), signatureFields };
+}

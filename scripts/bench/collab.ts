@@ -1,0 +1,275 @@
+// npm run bench:collab — the verbale collab server under load, in a temporary SQLite file. Not a test.
+//  1. 50 verbali x 5 simulated editors (Node y-websocket clients) typing 5 characters/s each for
+//     BENCH_SECONDS: keystroke propagation latency p50/p99 (sender -> every other editor of the
+//     document), server CPU and RSS (the server runs as its own process: node collab/main.ts).
+//  2. Load time of a 100-page verbale: a fresh server loads it from SQLite and a client syncs it.
+//  3. PDF export of a 10-page verbale against an empty pdf-lib document, in the same run.
+// Targets (issue "Verbale co-redatto"): p99 < 50 ms, 100-page load < 200 ms, 10-page PDF < 50 ms.
+// The clients share one Node process: their own event loop adds to the measured latency.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { verbalePersistence } from '../../collab/verbali.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
+import { closeDb, openDb, type Db } from '../../db/client.ts';
+import { loadCaseContext } from '../../db/repos/case-access.ts';
+import { prepareDatabase } from '../../db/setup.ts';
+import { loadVerbaleCaseData } from '../../db/verbali/case-data.ts';
+import { VERBALE_FIELD } from '../../db/verbali/editor-schema.ts';
+import { markupToDoc } from '../../db/verbali/markup.ts';
+import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
+import { createVerbale } from '../../db/verbali/repo.ts';
+import { docToYUpdate } from '../../db/verbali/templates.ts';
+import { COLLAB_PATH, verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { percentile } from './lib.ts';
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 50);
+const EDITORS = Number(process.env.BENCH_EDITORS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CPS = 5;
+process.setMaxListeners(0); // every y-websocket provider adds an exit listener
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+function cookieSocket(cookie: string): typeof globalThis.WebSocket {
+	class CookieWebSocket extends WebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, { headers: { cookie } });
+		}
+	}
+	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+function sessionCookie(db: Db, userId: string): string {
+	const token = generateSessionToken();
+	createSession(db, token, userId);
+	return `${SESSION_COOKIE}=${token}`;
+}
+
+async function startServer(databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
+	const port = 20000 + Math.floor(Math.random() * 20000);
+	const child = spawn(process.execPath, ['collab/main.ts'], {
+		env: { ...process.env, DATABASE_URL: databaseUrl, COLLAB_PORT: String(port), COLLAB_HOST: '127.0.0.1', ORIGIN: '' },
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	await new Promise<void>((resolve, reject) => {
+		child.stdout!.on('data', (chunk: Buffer) => {
+			if (chunk.toString().includes('listening')) resolve();
+		});
+		child.once('exit', (code) => reject(new Error(`collab exited with ${code}`)));
+	});
+	return {
+		port,
+		child,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}
+
+/** CPU seconds (user + system) and RSS of a process, from /proc. */
+function procStats(pid: number): { cpu: number; rssMb: number } {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime (fields 14, 15)
+	const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return { cpu: ticks / 100, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+function connect(port: number, name: string, cookie: string) {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}${COLLAB_PATH}`, name, doc, {
+		WebSocketPolyfill: cookieSocket(cookie),
+		disableBc: true
+	});
+	const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	return { doc, provider, synced };
+}
+
+async function typingBench(
+	db: Db,
+	databaseUrl: string,
+	cookies: string[],
+	procedimentoId: string,
+	segreteria: Parameters<typeof createVerbale>[1]
+) {
+	const ctx = loadCaseContext(db, procedimentoId)!;
+	const names: string[] = [];
+	for (let i = 0; i < DOCS; i++) {
+		const r = createVerbale(db, segreteria, ctx, procedimentoId, { tipo: 'accordo' });
+		if (!r.ok) throw new Error(r.message);
+		names.push(verbaleDocName(procedimentoId, r.id));
+	}
+	const server = await startServer(databaseUrl);
+	const clients = names.flatMap((name) =>
+		Array.from({ length: EDITORS }, (_, e) => ({ name, ...connect(server.port, name, cookies[e % cookies.length]) }))
+	);
+	await Promise.all(clients.map((c) => c.synced));
+	const latencies: number[] = [];
+	for (const c of clients) {
+		const stamps = c.doc.getMap<number>('bench');
+		stamps.observe((event, tx) => {
+			if (tx.local) return;
+			const now = performance.now();
+			for (const key of event.keysChanged) latencies.push(now - (stamps.get(key) ?? now));
+		});
+	}
+	const paragraphs = clients.map((c) => {
+		const fragment = c.doc.getXmlFragment(VERBALE_FIELD);
+		const p = new Y.XmlElement('paragraph');
+		const text = new Y.XmlText();
+		p.insert(0, [text]);
+		fragment.insert(fragment.length, [p]);
+		return text;
+	});
+	await new Promise((r) => setTimeout(r, 500));
+	latencies.length = 0;
+
+	const before = procStats(server.child.pid!);
+	const started = performance.now();
+	let typed = 0;
+	const timers = clients.map((c, i) =>
+		setTimeout(
+			() => {
+				const t = setInterval(() => {
+					c.doc.transact(() => {
+						paragraphs[i].insert(paragraphs[i].length, 'abcde'[typed % 5]);
+						c.doc.getMap<number>('bench').set(String(c.doc.clientID), performance.now());
+					});
+					typed++;
+				}, 1000 / CPS);
+				timers2.push(t);
+			},
+			Math.random() * (1000 / CPS)
+		)
+	);
+	const timers2: ReturnType<typeof setInterval>[] = [];
+	let peakRss = 0;
+	while (performance.now() - started < SECONDS * 1000) {
+		await new Promise((r) => setTimeout(r, 1000));
+		peakRss = Math.max(peakRss, procStats(server.child.pid!).rssMb);
+	}
+	for (const t of timers) clearTimeout(t);
+	for (const t of timers2) clearInterval(t);
+	const after = procStats(server.child.pid!);
+	const elapsed = (performance.now() - started) / 1000;
+	await new Promise((r) => setTimeout(r, 300));
+	for (const c of clients) c.provider.destroy();
+	await server.stop();
+	latencies.sort((a, b) => a - b);
+	return {
+		keystrokes: typed,
+		deliveries: latencies.length,
+		p50: percentile(latencies, 50),
+		p99: percentile(latencies, 99),
+		cpuPercent: ((after.cpu - before.cpu) / elapsed) * 100,
+		rssMb: peakRss
+	};
+}
+
+function longDoc(pages: number) {
+	// About 12 paragraphs of ~430 characters per A4 page at 10.5 pt.
+	const para = (i: number) =>
+		`${i}. Le parti convengono che **l'importo** di cui al punto precedente sarà corrisposto in *tre rate* mensili di pari importo, a mezzo bonifico bancario sul conto corrente indicato dalla parte creditrice, entro il giorno cinque di ciascun mese; in caso di mancato pagamento anche di una sola rata, la parte creditrice potrà agire per l'intero residuo.`;
+	return markupToDoc(`# Verbale di accordo\n${Array.from({ length: pages * 12 }, (_, i) => para(i + 1)).join('\n')}`);
+}
+
+async function loadBench(
+	db: Db,
+	databaseUrl: string,
+	cookie: string,
+	procedimentoId: string,
+	segreteria: Parameters<typeof createVerbale>[1]
+) {
+	const ctx = loadCaseContext(db, procedimentoId)!;
+	const r = createVerbale(db, segreteria, ctx, procedimentoId, { tipo: 'accordo' });
+	if (!r.ok) throw new Error(r.message);
+	const name = verbaleDocName(procedimentoId, r.id);
+	const state = docToYUpdate(longDoc(100));
+	await verbalePersistence(db).store(name, { kind: 'verbale', procedimentoId, documentId: r.id }, state, state);
+	// Server side alone: read from SQLite and build the Y.Doc.
+	const t0 = performance.now();
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, verbalePersistence(db).read(name)!);
+	const serverLoad = performance.now() - t0;
+	doc.destroy();
+	// End to end: a fresh server process, a client connects and syncs the whole document.
+	const server = await startServer(databaseUrl);
+	const t1 = performance.now();
+	const c = connect(server.port, name, cookie);
+	await c.synced;
+	const endToEnd = performance.now() - t1;
+	const chars = c.doc.getXmlFragment(VERBALE_FIELD).toString().length;
+	c.provider.destroy();
+	await server.stop();
+	return { bytes: state.byteLength, chars, serverLoad, endToEnd };
+}
+
+async function pdfBench(db: Db, procedimentoId: string) {
+	const data = loadVerbaleCaseData(db, procedimentoId)!;
+	const doc = longDoc(10);
+	const input = {
+		titolo: 'Verbale di accordo',
+		organismo: data.organismo,
+		organismoRegistro: data.organismoRegistro,
+		numero: data.numero,
+		versione: 'Versione 1 – Bench',
+		doc,
+		firmatari: data.firmatari
+	};
+	const first = await renderVerbalePdf(input); // warm-up: fonts read and parsed once per process
+	const runs: number[] = [];
+	const empties: number[] = [];
+	for (let i = 0; i < 20; i++) {
+		let t = performance.now();
+		await renderVerbalePdf(input);
+		runs.push(performance.now() - t);
+		t = performance.now();
+		const empty = await PDFDocument.create();
+		empty.addPage();
+		await empty.save();
+		empties.push(performance.now() - t);
+	}
+	runs.sort((a, b) => a - b);
+	empties.sort((a, b) => a - b);
+	return { pages: first.pages, p50: percentile(runs, 50), empty: percentile(empties, 50) };
+}
+
+async function main() {
+	const dir = mkdtempSync(join(tmpdir(), 'accordo-bench-collab-'));
+	const databaseUrl = join(dir, 'accordo.db');
+	const db = openDb(databaseUrl);
+	try {
+		await prepareDatabase(db, { seedDemo: true });
+		const procedimentoId = (db.$client.prepare('SELECT id FROM procedimenti WHERE anno = 2026 AND numero = 1').get() as { id: string }).id;
+		const segreteria = { id: 'demo-segreteria', organismoId: 'demo-organismo', role: 'segreteria' as const, sedeIds: null };
+		const cookies = ['demo-mediatore', 'demo-parte', 'demo-avvocato', 'demo-segreteria'].map((id) => sessionCookie(db, id));
+
+		console.log(`bench:collab — ${DOCS} documents x ${EDITORS} editors typing ${CPS} chars/s for ${SECONDS} s`);
+		const t = await typingBench(db, databaseUrl, cookies, procedimentoId, segreteria);
+		console.log(`  keystrokes ${t.keystrokes}, deliveries measured ${t.deliveries}`);
+		console.log(`  propagation p50 ${ms(t.p50)}, p99 ${ms(t.p99)}   (target p99 < 50 ms)`);
+		console.log(`  server CPU ${t.cpuPercent.toFixed(1)} % of one core, peak RSS ${t.rssMb.toFixed(0)} MB`);
+
+		const l = await loadBench(db, databaseUrl, cookies[0], procedimentoId, segreteria);
+		console.log(`100-page verbale (${(l.bytes / 1024).toFixed(0)} KiB of Yjs state, ${l.chars} chars of XML)`);
+		console.log(
+			`  SQLite read + Y.Doc build ${ms(l.serverLoad)}; fresh server, connect and full sync ${ms(l.endToEnd)}   (target < 200 ms)`
+		);
+
+		const p = await pdfBench(db, procedimentoId);
+		console.log(`PDF export of a ${p.pages}-page verbale: p50 ${ms(p.p50)}; empty pdf-lib document ${ms(p.empty)}   (target < 50 ms)`);
+	} finally {
+		closeDb(db);
+		rmSync(dir, { recursive: true, force: true });
+	}
+	process.exit(0);
+}
+
+await main();

@@ -1,0 +1,95 @@
+import type { Db } from '../../db/client.ts';
+import { caseRoleOf, meetingPermissions, type CaseRole } from '../../db/access.ts';
+import { loadCaseContext } from '../../db/repos/case-access.ts';
+import { getUserSedeIds } from '../../db/repos/users.ts';
+import { ensureStanza, getStanza } from '../../db/rooms.ts';
+import { resolveGuestToken } from '../../db/rooms/invitations.ts';
+import type { ParticipantRole, SocketGuest, SocketUser } from '../../src/lib/protocol/signalling.ts';
+import { SfuError } from '../handler.ts';
+import type { StanzaFacts } from './registry.ts';
+import type { PeerIdentity } from './types.ts';
+
+export interface Admission {
+	identity: PeerIdentity;
+	stanza: StanzaFacts;
+}
+
+const OBSERVER_ROLES: readonly ParticipantRole[] = ['tirocinante', 'uditore'];
+
+function participantRole(role: CaseRole): ParticipantRole {
+	switch (role) {
+		case 'mediatore':
+			return 'mediatore';
+		case 'avvocato':
+			return 'avvocato';
+		case 'ctu':
+			return 'ctu';
+		case 'osservatore':
+			return 'uditore';
+		default:
+			return 'parte';
+	}
+}
+
+function stanzaFacts(row: {
+	id: string;
+	procedimentoId: string;
+	capienza: number;
+	ammissioneAutomatica: boolean;
+	expiresAt: Date;
+}): StanzaFacts {
+	if (row.expiresAt.getTime() <= Date.now()) throw new SfuError('room_expired');
+	return {
+		stanzaId: row.id,
+		procedimentoId: row.procedimentoId,
+		capacity: row.capienza,
+		autoAdmit: row.ammissioneAutomatica,
+		expiresAt: row.expiresAt.getTime()
+	};
+}
+
+/**
+ * Who may enter which stanza, decided from the database at every `room:join` (permissions may have
+ * changed since the handshake). Users: meetingPermissions() of their role in the case; the mediator
+ * opens the stanza on demand. Guests: their link, re-checked (revocation, expiry).
+ */
+export function admitUser(db: Db, user: SocketUser, procedimentoId: string | undefined): Admission {
+	if (!procedimentoId) throw new SfuError('bad_request');
+	const ctx = loadCaseContext(db, procedimentoId);
+	if (!ctx) throw new SfuError('not_found');
+	const actor = { ...user, sedeIds: user.role === 'segreteria' ? getUserSedeIds(db, user.id) : null };
+	const perms = meetingPermissions(actor, ctx);
+	const role = caseRoleOf(actor, ctx);
+	if (!perms.join || !role) throw new SfuError('forbidden');
+	const row = getStanza(db, procedimentoId) ?? (perms.moderate ? ensureStanza(db, procedimentoId) : null);
+	if (!row) throw new SfuError('not_found', 'La stanza online di questo procedimento non è ancora stata aperta dalla segreteria.');
+	return {
+		stanza: stanzaFacts(row),
+		identity: {
+			key: `user:${user.id}`,
+			name: `${user.nome} ${user.cognome}`.trim(),
+			role: participantRole(role),
+			guest: false,
+			moderator: perms.moderate,
+			publish: perms.publish
+		}
+	};
+}
+
+export function admitGuest(db: Db, guest: SocketGuest, token: unknown): Admission {
+	const check = resolveGuestToken(db, token);
+	if (!check.ok || check.guest.invitoId !== guest.invitoId) throw new SfuError('invalid_link', check.ok ? undefined : check.message);
+	const row = getStanza(db, check.guest.procedimentoId);
+	if (!row) throw new SfuError('not_found');
+	return {
+		stanza: stanzaFacts(row),
+		identity: {
+			key: `guest:${guest.invitoId}`,
+			name: guest.nome,
+			role: guest.ruolo,
+			guest: true,
+			moderator: false,
+			publish: !OBSERVER_ROLES.includes(guest.ruolo)
+		}
+	};
+}

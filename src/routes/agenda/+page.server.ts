@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { isStaff } from '../../../db/access.ts';
+import { agendaOrganismo, agendaPersonale, type CalEvent } from '../../../db/agenda/calendar.ts';
+import { periodo, perGiorno, VISTE } from '../../../db/agenda/range.ts';
+import { listSale, listSedi } from '../../../db/agenda/sale.ts';
+import { romeParts } from '../../../db/agenda/time.ts';
+import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '../../../db/agenda/view.ts';
+import { romeIsoDate } from '../../../db/deadlines/dates.ts';
+import { users } from '../../../db/schema/index.ts';
+import { and, asc, eq } from 'drizzle-orm';
+import { getDb } from '$lib/server/db';
+import { requireActor } from '$lib/server/auth';
+import type { PageServerLoad } from './$types';
+
+const Query = z.object({
+	vista: z.enum(VISTE).catch('settimana'),
+	data: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.refine((d) => !Number.isNaN(Date.parse(d)))
+		.optional()
+		.catch(undefined),
+	sede: z.string().max(100).optional().catch(undefined),
+	sala: z.string().max(100).optional().catch(undefined),
+	mediatore: z.string().max(100).optional().catch(undefined)
+});
+
+function item(e: CalEvent) {
+	const a = romeParts(e.inizio);
+	const b = romeParts(e.fine);
+	return {
+		id: e.id,
+		procedimentoId: e.procedimentoId,
+		numero: e.numero,
+		dalle: a.time,
+		alle: b.time,
+		sala: e.salaNome,
+		sede: e.sedeNome,
+		mediatore: e.mediatoreNome,
+		modalita: MODALITA_LABELS[e.modalita],
+		online: e.modalita !== 'presenza',
+		stato: e.stato,
+		statoLabel: STATO_INCONTRO_LABELS[e.stato],
+		tipo: e.tipo === 'primo' ? 'Primo incontro' : 'Incontro'
+	};
+}
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	const db = getDb();
+	const q = Query.parse(Object.fromEntries(event.url.searchParams));
+	const oggi = romeIsoDate();
+	const p = periodo(q.vista, q.data ?? oggi);
+	const staff = isStaff(actor);
+	const events = staff
+		? agendaOrganismo(db, actor, p.from, p.to, { sedeId: q.sede, salaId: q.sala, mediatoreId: q.mediatore })
+		: agendaPersonale(db, actor, p.from, p.to);
+	const byDay = perGiorno(events.map((e) => ({ ...item(e), inizio: e.inizio })));
+	return {
+		staff,
+		personale: !staff,
+		userId: actor.id,
+		mediatore: actor.role === 'mediatore',
+		oggi,
+		periodo: { vista: p.vista, data: p.data, dal: p.dal, al: p.al, prev: p.prev, next: p.next },
+		giorni: p.giorni.map((d) => ({
+			data: d,
+			eventi: byDay.get(d) ?? [],
+			fuoriMese: p.vista === 'mese' && d.slice(0, 7) !== p.data.slice(0, 7)
+		})),
+		filtri: { sede: q.sede ?? '', sala: q.sala ?? '', mediatore: q.mediatore ?? '' },
+		sedi: staff ? listSedi(db, actor.organismoId, actor.role === 'segreteria' ? actor.sedeIds : null) : [],
+		sale: staff ? listSale(db, actor.organismoId) : [],
+		mediatori: staff
+			? db
+					.select({ id: users.id, nome: users.nome, cognome: users.cognome })
+					.from(users)
+					.where(and(eq(users.organismoId, actor.organismoId), eq(users.role, 'mediatore'), eq(users.active, true)))
+					.orderBy(asc(users.cognome))
+					.all()
+			: []
+	};
+};

@@ -1,0 +1,56 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { agendaPersonale } from '../../../../../db/agenda/calendar.ts';
+import { periodo, perGiorno } from '../../../../../db/agenda/range.ts';
+import { romeParts } from '../../../../../db/agenda/time.ts';
+import { romeIsoDate } from '../../../../../db/deadlines/dates.ts';
+import { users } from '../../../../../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { getDb } from '$lib/server/db';
+import { requireActor } from '$lib/server/auth';
+import type { PageServerLoad } from './$types';
+
+const Query = z.object({
+	data: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.optional()
+		.catch(undefined)
+});
+
+/**
+ * A mediator's anonymous agenda: busy blocks only, no case data ever leaves the server. Any signed-in
+ * user of the same Organismo may open it (the mediator shares its address to agree on dates).
+ */
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	const db = getDb();
+	const target = db
+		.select({
+			id: users.id,
+			nome: users.nome,
+			cognome: users.cognome,
+			role: users.role,
+			organismoId: users.organismoId,
+			active: users.active
+		})
+		.from(users)
+		.where(eq(users.id, event.params.userId))
+		.get();
+	if (!target || target.role !== 'mediatore' || target.organismoId !== actor.organismoId || !target.active)
+		error(404, { message: 'Agenda non trovata.', code: 'not_found' });
+	const q = Query.parse(Object.fromEntries(event.url.searchParams));
+	const oggi = romeIsoDate();
+	const p = periodo('settimana', q.data ?? oggi);
+	const busy = agendaPersonale(db, { id: target.id, organismoId: target.organismoId, role: 'mediatore' }, p.from, p.to)
+		.filter((e) => e.stato === 'fissato' || e.stato === 'tenuto')
+		.map((e) => ({ inizio: e.inizio, dalle: romeParts(e.inizio).time, alle: romeParts(e.fine).time }));
+	const byDay = perGiorno(busy);
+	return {
+		nome: `${target.nome} ${target.cognome}`,
+		proprio: target.id === actor.id,
+		oggi,
+		periodo: { data: p.data, dal: p.dal, al: p.al, prev: p.prev, next: p.next },
+		giorni: p.giorni.map((d) => ({ data: d, occupato: (byDay.get(d) ?? []).map(({ dalle, alle }) => ({ dalle, alle })) }))
+	};
+};

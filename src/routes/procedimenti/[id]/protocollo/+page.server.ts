@@ -1,0 +1,42 @@
+import { eq } from 'drizzle-orm';
+import { canManageCase } from '../../../../../db/access.ts';
+import { newId } from '../../../../../db/ids.ts';
+import { listDocumentiProcedimento, listProtocolloProcedimento } from '../../../../../db/protocollo/repo.ts';
+import { organismi } from '../../../../../db/schema/index.ts';
+import { getDb } from '$lib/server/db';
+import { requirePermission } from '$lib/server/auth';
+import { requireCase } from '$lib/server/case';
+import { registraAction } from '../../../protocollo/registrazione.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const MANAGE_ONLY = 'Il protocollo del procedimento è riservato alla segreteria della sua sede e ai responsabili.';
+
+export const load: PageServerLoad = (event) => {
+	const { actor, ctx } = requireCase(event);
+	requirePermission(canManageCase(actor, ctx), MANAGE_ONLY);
+	const db = getDb();
+	const org = db.select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
+	return {
+		voci: listProtocolloProcedimento(db, event.params.id).map((r) => ({ ...r, procVisibile: true })),
+		documenti: listDocumentiProcedimento(db, event.params.id).map(({ id, titolo, nomeFile, versione, riservato }) => ({
+			id,
+			titolo,
+			nomeFile,
+			versione,
+			riservato
+		})),
+		richiestaId: newId(),
+		organismo: org?.denominazione ?? "l'Organismo"
+	};
+};
+
+export const actions = {
+	registra: async (event) => {
+		const { actor, ctx } = requireCase(event);
+		requirePermission(canManageCase(actor, ctx), MANAGE_ONLY);
+		const result = await registraAction(event, event.params.id);
+		if ('ok' in result && result.ok)
+			return { registrata: { id: result.id, anno: result.anno, numero: result.numero, registratoIl: result.registratoIl } };
+		return result;
+	}
+} satisfies Actions;

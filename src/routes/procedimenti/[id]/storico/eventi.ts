@@ -1,0 +1,149 @@
+import { ESITO_LABELS, STATO_LABELS, type Stato } from '../../../../../db/procedimento-stato.ts';
+import { ADESIONE_LABELS } from '$lib/labels';
+
+// Italian rendering of the audit rows of a procedimento (Storico tab). Pure: names of people are
+// passed in by the load function.
+
+export const AZIONE_LABELS: Record<string, string> = {
+	'procedimento.created': 'Procedimento registrato',
+	'procedimento.stato': 'Stato del procedimento modificato',
+	'procedimento.comunicazione': 'Comunicazione alla parte invitata registrata',
+	'procedimento.adesione': 'Risposta della parte invitata registrata',
+	'procedimento.proroga': 'Proroga della durata registrata',
+	'assegnazione.proposta': 'Mediatore proposto',
+	'assegnazione.accettata': 'Incarico accettato dal mediatore',
+	'assegnazione.rifiutata': 'Incarico rifiutato dal mediatore',
+	'assegnazione.revocata': 'Assegnazione del mediatore revocata',
+	'assegnazione.riassegnazione_fallita': 'Nuova assegnazione automatica non riuscita',
+	'documento.uploaded': 'Documento caricato',
+	'protocollo.registrato': 'Registrazione di protocollo',
+	'protocollo.annullato': 'Registrazione di protocollo annullata'
+};
+
+const KEY_LABELS: Record<string, string> = {
+	numero: 'Numero',
+	parti: 'Parti',
+	esito: 'Esito',
+	data: 'Data',
+	adesione: 'Risposta',
+	mesi: 'Mesi di proroga',
+	nuovaScadenza: 'Nuova scadenza',
+	metodo: 'Metodo',
+	ruolo: 'Ruolo',
+	motivazione: 'Motivazione',
+	motivo: 'Motivo',
+	automatica: 'Automatica',
+	avvisi: 'Avvisi',
+	candidati: 'Candidati valutati',
+	statoPrecedente: 'Stato precedente',
+	messaggio: 'Messaggio',
+	titolo: 'Titolo',
+	nomeFile: 'File',
+	versione: 'Versione',
+	dimensione: 'Dimensione',
+	riservato: 'Riservato al mediatore',
+	direzione: 'Direzione',
+	documenti: 'Documenti',
+	mediatoreId: 'Mediatore',
+	centroId: 'Parte'
+};
+
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+	metodo: {
+		rotazione: 'Rotazione',
+		indicazione_congiunta: 'Indicazione congiunta delle parti',
+		scelta_responsabile: 'Scelta del responsabile'
+	},
+	ruolo: { designato: 'Mediatore designato', co_mediatore: 'Co-mediatore' },
+	statoPrecedente: { proposta: 'Proposta', accettata: 'Accettata', rifiutata: 'Rifiutata', revocata: 'Revocata' },
+	direzione: { entrata: 'In entrata', uscita: 'In uscita', interno: 'Interno' },
+	adesione: ADESIONE_LABELS,
+	esito: ESITO_LABELS
+};
+
+/** Technical fields that mean nothing to a reader (ids, hashes, MIME types, discriminators). */
+const HIDDEN = new Set([
+	'procedimentoId',
+	'assegnazioneId',
+	'serieId',
+	'protocolloId',
+	'dopoRifiuto',
+	'sha256',
+	'dichiarazioneSha256',
+	'mime',
+	'kind'
+]);
+
+export interface Dettaglio {
+	label: string;
+	value: string;
+}
+
+export interface Nomi {
+	/** user id -> "Nome Cognome" */
+	utenti: ReadonlyMap<string, string>;
+	/** centro di interesse id -> names of its parties */
+	centri: ReadonlyMap<string, string>;
+}
+
+const numberFmt = new Intl.NumberFormat('it-IT');
+
+function humanize(key: string): string {
+	const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function isoDateToItalian(v: string): string | null {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+	return m ? `${m[3]}/${m[2]}/${m[1]}` : null;
+}
+
+function formatBytes(n: number): string {
+	if (n < 1024) return `${numberFmt.format(n)} byte`;
+	if (n < 1024 * 1024) return `${numberFmt.format(Math.round(n / 1024))} kB`;
+	return `${new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1 }).format(n / (1024 * 1024))} MB`;
+}
+
+function formatValue(key: string, value: unknown, nomi: Nomi): string | null {
+	if (value === null || value === undefined || value === '') return null;
+	if (key === 'mediatoreId' && typeof value === 'string') return nomi.utenti.get(value) ?? 'utente non più presente';
+	if (key === 'centroId' && typeof value === 'string') return nomi.centri.get(value) ?? 'parte non più presente';
+	if (key === 'dimensione' && typeof value === 'number') return formatBytes(value);
+	if (typeof value === 'boolean') return value ? 'sì' : 'no';
+	if (typeof value === 'number') return numberFmt.format(value);
+	if (typeof value === 'string') return VALUE_LABELS[key]?.[value] ?? isoDateToItalian(value) ?? value;
+	if (Array.isArray(value)) {
+		if (value.length === 0) return null;
+		if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join('; ');
+		return numberFmt.format(value.length);
+	}
+	return JSON.stringify(value);
+}
+
+/** The readable lines of an event's details. */
+export function dettagliEvento(action: string, detailsJson: string, nomi: Nomi): Dettaglio[] {
+	let details: Record<string, unknown>;
+	try {
+		const parsed: unknown = JSON.parse(detailsJson);
+		details = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { valore: parsed };
+	} catch {
+		return [{ label: 'Dettagli', value: detailsJson }];
+	}
+	const out: Dettaglio[] = [];
+	const passaggio = action === 'procedimento.stato' && typeof details.da === 'string' && typeof details.a === 'string';
+	if (passaggio) {
+		const label = (s: unknown) => STATO_LABELS[s as Stato] ?? String(s);
+		out.push({ label: 'Passaggio', value: `da «${label(details.da)}» a «${label(details.a)}»` });
+	}
+	for (const [key, value] of Object.entries(details)) {
+		if (HIDDEN.has(key) || (key.endsWith('Id') && !(key in KEY_LABELS))) continue;
+		if (passaggio && (key === 'da' || key === 'a')) continue;
+		const text = formatValue(key, value, nomi);
+		if (text !== null) out.push({ label: KEY_LABELS[key] ?? humanize(key), value: text });
+	}
+	return out;
+}
+
+export function labelAzione(action: string): string {
+	return AZIONE_LABELS[action] ?? action;
+}

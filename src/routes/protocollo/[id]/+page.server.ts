@@ -1,0 +1,55 @@
+import { error, fail } from '@sveltejs/kit';
+import { canManageCase, canViewCase, isStaff, type Actor } from '../../../../db/access.ts';
+import type { Db } from '../../../../db/client.ts';
+import { annullaProtocollo, getProtocollo } from '../../../../db/protocollo/repo.ts';
+import { romeDay } from '../../../../db/protocollo/time.ts';
+import { AnnullamentoSchema } from '../../../../db/protocollo/validation.ts';
+import { loadCaseContext } from '../../../../db/repos/case-access.ts';
+import { getDb } from '$lib/server/db';
+import { requireActor, requirePermission } from '$lib/server/auth';
+import { parseForm } from '$lib/server/validation';
+import { STAFF_ONLY } from '../registrazione.server';
+import type { Actions, PageServerLoad } from './$types';
+
+/** What the actor may do with the linked case: open it, and annul entries linked to it. */
+function caseRights(db: Db, actor: Actor, procedimentoId: string | null) {
+	if (!procedimentoId) return { view: false, manage: true };
+	const ctx = loadCaseContext(db, procedimentoId);
+	return { view: ctx !== null && canViewCase(actor, ctx), manage: ctx !== null && canManageCase(actor, ctx) };
+}
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	requirePermission(isStaff(actor), STAFF_ONLY);
+	const db = getDb();
+	const entry = getProtocollo(db, actor.organismoId, event.params.id);
+	if (!entry) error(404, { message: 'Registrazione di protocollo non trovata.', code: 'not_found' });
+	const rights = caseRights(db, actor, entry.procedimentoId);
+	const { docs, procSedeId: _sede, ...rest } = entry;
+	return {
+		entry: rest,
+		// Titles of linked documents only to who may open the case; the others see how many.
+		docs: rights.view ? docs.map(({ id, titolo, nomeFile, versione, sha256 }) => ({ id, titolo, nomeFile, versione, sha256 })) : null,
+		docCount: docs.length,
+		canViewCase: rights.view,
+		canAnnul: rights.manage && entry.annullatoIl === null,
+		giorno: romeDay(new Date(entry.registratoIl)),
+		registrata: event.url.searchParams.get('registrata') === '1'
+	};
+};
+
+export const actions = {
+	annulla: async (event) => {
+		const actor = requireActor(event);
+		requirePermission(isStaff(actor), STAFF_ONLY);
+		const parsed = parseForm(AnnullamentoSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { annulla: { errors: parsed.errors, values: parsed.values } });
+		const result = annullaProtocollo(getDb(), actor, event.params.id, parsed.data.motivo);
+		if (!result.ok) {
+			if (result.code === 'not_found') error(404, { message: result.message, code: 'not_found' });
+			if (result.code === 'forbidden') error(403, { message: result.message, code: 'forbidden' });
+			return fail(400, { annulla: { errors: { [result.field]: result.message }, values: { motivo: parsed.data.motivo } } });
+		}
+		return { annullata: true };
+	}
+} satisfies Actions;

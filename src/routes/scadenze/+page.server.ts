@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { countNonLette } from '../../../db/agenda/notifications.ts';
+import { canSeeOrganismAgenda } from '../../../db/agenda/rules.ts';
+import { generaAvvisiScadenze, scadenzeOrganismo } from '../../../db/agenda/scadenze.ts';
+import { romeIsoDate } from '../../../db/deadlines/dates.ts';
+import { getDb } from '$lib/server/db';
+import { requireActor, requirePermission } from '$lib/server/auth';
+import type { PageServerLoad } from './$types';
+
+const Query = z.object({ orizzonte: z.coerce.number().int().min(1).max(365).catch(30) });
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	requirePermission(canSeeOrganismAgenda(actor), 'Il cruscotto delle scadenze è riservato alla segreteria.');
+	const db = getDb();
+	const { orizzonte } = Query.parse(Object.fromEntries(event.url.searchParams));
+	const today = romeIsoDate();
+	generaAvvisiScadenze(db, actor, today);
+	const righe = scadenzeOrganismo(db, actor, { today, orizzonte });
+	return {
+		today,
+		orizzonte,
+		scadute: righe.filter((r) => r.stato === 'scaduta'),
+		prossime: righe.filter((r) => r.stato !== 'scaduta'),
+		nonLette: countNonLette(db, actor.id)
+	};
+};

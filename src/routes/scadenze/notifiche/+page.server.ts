@@ -1,0 +1,37 @@
+import { listNotifiche, segnaLette } from '../../../../db/agenda/notifications.ts';
+import { canSeeOrganismAgenda } from '../../../../db/agenda/rules.ts';
+import { generaAvvisiScadenze } from '../../../../db/agenda/scadenze.ts';
+import { getDb } from '$lib/server/db';
+import { requireActor } from '$lib/server/auth';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Every user's in-app notifications (meetings fixed, moved, cancelled; deadline alerts for staff). */
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	const db = getDb();
+	if (canSeeOrganismAgenda(actor)) generaAvvisiScadenze(db, actor);
+	return {
+		notifiche: listNotifiche(db, actor.id).map((n) => ({
+			id: n.id,
+			titolo: n.titolo,
+			testo: n.testo,
+			link: n.link,
+			letta: n.letta,
+			quando: n.createdAt.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' })
+		}))
+	};
+};
+
+export const actions = {
+	letta: async (event) => {
+		const actor = requireActor(event);
+		const id = String((await event.request.formData()).get('id') ?? '');
+		segnaLette(getDb(), actor.id, id || undefined);
+		return { ok: true };
+	},
+	tutte: async (event) => {
+		const actor = requireActor(event);
+		const n = segnaLette(getDb(), actor.id);
+		return { ok: true, message: n ? `${n} notifiche segnate come lette.` : 'Nessuna notifica da segnare.' };
+	}
+} satisfies Actions;

@@ -1,0 +1,86 @@
+import ICAL from 'ical.js';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agendaOrganismo, agendaPersonale } from '../../db/agenda/calendar.ts';
+import { creaFeed, revocaFeed, utenteDaFeed } from '../../db/agenda/feed.ts';
+import { buildCalendar } from '../../db/agenda/ics.ts';
+import { prenotaIncontro, soggettiCaso } from '../../db/agenda/repo.ts';
+import type { Db } from '../../db/client.ts';
+import { icsFeed, persone, soggetti } from '../../db/schema/index.ts';
+import { createTestDb, createUser } from '../helpers/db.ts';
+import { setupAgenda } from './agenda-fixture.ts';
+
+const NOW = Date.parse('2026-11-26T10:00:00Z');
+const DAY = 86_400_000;
+let t: ReturnType<typeof createTestDb>;
+let db: Db;
+let f: Awaited<ReturnType<typeof setupAgenda>>;
+
+beforeEach(async () => {
+	t = createTestDb();
+	db = t.db;
+	f = await setupAgenda(db);
+});
+afterEach(() => t.cleanup());
+
+const base = { tipo: 'primo' as const, modalita: 'telematica' as const, salaId: null, mediatoreId: null, note: '', confermaAvvisi: true };
+
+describe('calendar feed tokens', () => {
+	it('stores only the hash; a new token revokes the old one; revocation disables the feed', () => {
+		const t1 = creaFeed(db, f.m1);
+		expect(db.select().from(icsFeed).get()!.tokenHash).not.toContain(t1);
+		expect(utenteDaFeed(db, t1)?.id).toBe(f.m1.id);
+		const t2 = creaFeed(db, f.m1);
+		expect(utenteDaFeed(db, t1)).toBeNull();
+		expect(utenteDaFeed(db, t2)?.id).toBe(f.m1.id);
+		expect(revocaFeed(db, f.m1)).toBe(true);
+		expect(utenteDaFeed(db, t2)).toBeNull();
+		expect(utenteDaFeed(db, 'not-a-token')).toBeNull();
+	});
+});
+
+describe('who sees which meeting', () => {
+	it('mediator: own meetings; party: only meetings they are convoked to; staff: all', async () => {
+		const p = f.newCase(f.m1.id);
+		const q = f.newCase(f.m2.id);
+		// Give the first party of case p an account.
+		const parte = await createUser(db, f.organismoId, 'parte');
+		const [first] = soggettiCaso(db, p);
+		const personaId = db.select({ personaId: soggetti.personaId }).from(soggetti).where(eq(soggetti.id, first.id)).get()!.personaId;
+		db.update(persone).set({ userId: parte.id }).where(eq(persone.id, personaId)).run();
+		const others = soggettiCaso(db, p)
+			.filter((s) => s.id !== first.id)
+			.map((s) => s.id);
+		expect(
+			prenotaIncontro(
+				db,
+				f.segreteria,
+				p,
+				{ ...base, data: '2026-12-01', dalle: '10:00', alle: '11:00', convocati: soggettiCaso(db, p).map((s) => s.id) },
+				NOW
+			).ok
+		).toBe(true);
+		expect(
+			prenotaIncontro(
+				db,
+				f.segreteria,
+				p,
+				{ ...base, tipo: 'successivo', data: '2026-12-02', dalle: '10:00', alle: '11:00', convocati: others },
+				NOW
+			).ok
+		).toBe(true);
+		expect(prenotaIncontro(db, f.segreteria, q, { ...base, data: '2026-12-03', dalle: '10:00', alle: '11:00' }, NOW).ok).toBe(true);
+		const range = [NOW, NOW + 30 * DAY] as const;
+		const mediatore = agendaPersonale(db, f.mediatore, ...range);
+		expect(mediatore.map((e) => e.procedimentoId)).toEqual([p, p]);
+		// The same person (same fiscal code → same persona) is also a party of q, where everyone is convoked by default.
+		const party = agendaPersonale(db, { id: parte.id, organismoId: f.organismoId, role: 'parte' }, ...range);
+		expect(party.map((e) => new Date(e.inizio).toISOString())).toEqual(['2026-12-01T09:00:00.000Z', '2026-12-03T09:00:00.000Z']);
+		expect(agendaOrganismo(db, f.segreteria, ...range)).toHaveLength(3);
+		expect(agendaOrganismo(db, f.mediatore, ...range)).toHaveLength(0);
+		// The feed of the mediator parses and holds their two meetings.
+		const text = buildCalendar(mediatore, { origin: 'https://x', now: NOW });
+		const comp = new ICAL.Component(ICAL.parse(text));
+		expect(comp.getAllSubcomponents('vevent')).toHaveLength(2);
+	});
+});

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PDFDocument, PDFSignature } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { fileStoreFor } from '../../db/documents/storage.ts';
+import { loadVerbaleCaseData } from '../../db/verbali/case-data.ts';
+import { DEFAULT_TEMPLATES } from '../../db/verbali/default-templates.ts';
+import { exportVerbalePdf } from '../../db/verbali/export.ts';
+import { docToYUpdate, templateDoc } from '../../db/verbali/templates.ts';
+import { getVerbale, getVersione, listVersioni, saveVersione } from '../../db/verbali/repo.ts';
+import { stateToJson } from '../../collab/verbali.ts';
+import { createTestDb } from '../helpers/db.ts';
+import { setupVerbaleCase } from './verbale-fixture.ts';
+
+let db: Db;
+let cleanup: () => void;
+let fx: Awaited<ReturnType<typeof setupVerbaleCase>>;
+
+beforeAll(async () => {
+	({ db, cleanup } = createTestDb());
+	fx = await setupVerbaleCase(db);
+});
+afterAll(() => cleanup());
+
+function pdftotext(bytes: Uint8Array): string {
+	return execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes }).toString('utf8');
+}
+
+describe('verbale versions and PDF export', () => {
+	test('a long verbale exports to the fascicolo with accents, page numbers, metadata and signature fields (mediator last)', async () => {
+		const id = fx.newVerbale('accordo');
+		const verbale = getVerbale(db, fx.procedimentoId, id)!;
+		const data = loadVerbaleCaseData(db, fx.procedimentoId)!;
+		const long = `${DEFAULT_TEMPLATES.accordo.testo}\n${Array.from({ length: 80 }, (_, i) => `${i + 1}. Clausola **numero ${i + 1}** con testo *abbastanza* lungo da andare a capo più volte nella pagina, così che la paginazione sia messa alla prova.`).join('\n')}`;
+		const doc = templateDoc(long, data);
+		const stato = docToYUpdate(doc);
+		const saved = saveVersione(db, fx.mediatore.actor, fx.ctx(), verbale, { nome: 'Bozza 1', stato, contenuto: stateToJson(stato) });
+		expect(saved.ok).toBe(true);
+		if (!saved.ok) return;
+		const versione = getVersione(db, id, saved.id)!;
+
+		const store = fileStoreFor(db);
+		const r = await exportVerbalePdf(db, store, fx.mediatore.actor, fx.ctx(), verbale, versione);
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		const bytes = new Uint8Array(readFileSync(store.path(r.sha256)));
+
+		const text = pdftotext(bytes);
+		expect(text).toContain('Niccolò Núñez-Đorđević');
+		expect(text).toContain('Zoë Müller');
+		expect(text).toContain("Francesca D'Angelo");
+		expect(text).toContain('Organismo di prova – iscritto al n. 9999');
+		expect(text).toContain('Procedimento n. 2026/1');
+		expect(text).toContain('Versione 1 – Bozza 1');
+		expect(r.pages).toBeGreaterThan(2);
+		expect(text).toContain(`Pagina ${r.pages} di ${r.pages}`);
+		expect(text).not.toContain(`Pagina ${r.pages + 1} di`);
+
+		const info = execFileSync('pdfinfo', ['-'], { input: bytes }).toString('utf8');
+		expect(info).toMatch(new RegExp(`Pages:\\s+${r.pages}\\n`));
+		expect(info).toMatch(/Title:\s+Verbale di accordo/);
+		expect(info).toMatch(/Author:\s+Organismo di prova/);
+		expect(info).toMatch(/Subject:\s+Verbale del procedimento di mediazione n\. 2026\/1 – Versione 1 – Bozza 1/);
+
+		const pdf = await PDFDocument.load(bytes);
+		expect(pdf.getPageCount()).toBe(r.pages);
+		const fields = pdf.getForm().getFields();
+		expect(fields.every((f) => f instanceof PDFSignature)).toBe(true);
+		const names = fields.map((f) => f.getName());
+		// Parties, then the lawyer, then the mediator last (art. 8-bis).
+		expect(names).toEqual([
+			'firma_01_parte_niccolo_nunez_dordevic',
+			'firma_02_parte_zoe_muller',
+			'firma_03_avvocato_francesca_d_angelo',
+			'firma_04_mediatore_anna_rossi'
+		]);
+		expect(pdf.getTitle()).toBe('Verbale di accordo');
+
+		// The version records the fascicolo document it produced.
+		expect(listVersioni(db, id)[0].documentoId).toBe(r.documentoId);
+	});
+
+	test('named versions are numbered per verbale with author and time', () => {
+		const id = fx.newVerbale('primo_incontro');
+		const verbale = getVerbale(db, fx.procedimentoId, id)!;
+		const stato = docToYUpdate({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Testo' }] }] });
+		const a = saveVersione(db, fx.parte.actor, fx.ctx(), verbale, { nome: 'Bozza 1', stato, contenuto: stateToJson(stato) });
+		const b = saveVersione(db, fx.mediatore.actor, fx.ctx(), verbale, {
+			nome: 'Versione per la firma',
+			stato,
+			contenuto: stateToJson(stato)
+		});
+		expect(a.ok && b.ok && [a.numero, b.numero]).toEqual([1, 2]);
+		const list = listVersioni(db, id);
+		expect(list.map((v) => [v.numero, v.nome, v.autore])).toEqual([
+			[2, 'Versione per la firma', 'Anna'],
+			[1, 'Bozza 1', 'Niccolò']
+		]);
+		expect(saveVersione(db, fx.ctu.actor, fx.ctx(), verbale, { nome: 'No', stato, contenuto: {} }).ok).toBe(false);
+	});
+});
