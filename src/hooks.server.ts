@@ -28,7 +28,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 };
 
 // '/stanza/' = guest entry by personal link (the signed token is checked by the page and the SFU).
-const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/'];
+// /stanza/<token> and /ics/<token>.ics authenticate by their own signed or secret token.
+const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/', '/ics/'];
 
 /** Coarse gate for every request; actions and endpoints re-check their own permission too. */
 const handleGuard: Handle = async ({ event, resolve }) => {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_USERS, loginAs } from './fixtures.ts';
+import { DEMO_USERS, login, loginAs } from './fixtures.ts';
 
 async function seriousViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -15,8 +15,9 @@ test('login page has no serious accessibility violations', async ({ page }) => {
 });
 
 for (const u of DEMO_USERS) {
-	test(`dashboard of ${u.role} has no serious accessibility violations`, async ({ page }) => {
-		await loginAs(page, u.role);
+	test(`dashboard of ${u.role} (${u.email}) has no serious accessibility violations`, async ({ page }) => {
+		await login(page, u.email);
+		await expect(page.getByRole('heading', { level: 1, name: /^Cruscotto/ })).toBeVisible();
 		expect(await seriousViolations(page)).toEqual([]);
 	});
 }

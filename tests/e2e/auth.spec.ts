@@ -3,7 +3,7 @@ import { DEMO_USERS, ROLE_LABELS, demoUser, login, loginAs, trackConsoleErrors }
 
 test.describe('login and dashboards', () => {
 	for (const u of DEMO_USERS) {
-		test(`${u.role} logs in and sees the dashboard`, async ({ page }) => {
+		test(`${u.role} (${u.email}) logs in and sees the dashboard`, async ({ page }) => {
 			const errors = trackConsoleErrors(page);
 			await login(page, u.email);
 			await expect(page).toHaveURL(/\/dashboard$/);

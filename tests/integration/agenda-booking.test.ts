@@ -4,6 +4,7 @@ import { cambiaStatoIncontro, prenotaIncontro, setImpostazioniAgenda, soggettiCa
 import { decidiRichiesta, richiediSpostamento } from '../../db/agenda/richieste.ts';
 import { proponiDate } from '../../db/agenda/suggest.ts';
 import { listNotifiche } from '../../db/agenda/notifications.ts';
+import { aggiungiDisponibilita, aggiungiIndisponibilita } from '../../db/agenda/availability.ts';
 import type { Db } from '../../db/client.ts';
 import { auditLog, incontri, procedimenti, richiesteModifica, stanze } from '../../db/schema/index.ts';
 import { createTestDb } from '../helpers/db.ts';
@@ -181,5 +182,25 @@ describe('Proponi date', () => {
 		const r = proponiDate(db, p, { tipo: 'primo', modalita: 'telematica', durataMinuti: 60, now: NOW })!;
 		expect(r.finestra.scaduta).toBe(true);
 		expect(r.slots[0]).toMatchObject({ data: '2026-11-27', dalle: '09:00', salaId: null });
+	});
+
+	it("respects the mediator's declared availability and unavailability", () => {
+		const p = f.newCase(f.m1.id);
+		expect(aggiungiDisponibilita(db, f.mediatore, { giorno: 3, dalle: '14:00', alle: '18:00' }).ok).toBe(true);
+		expect(aggiungiDisponibilita(db, f.mediatore, { giorno: 3, dalle: '17:00', alle: '19:00' }).ok).toBe(false);
+		expect(
+			aggiungiIndisponibilita(
+				db,
+				f.mediatore,
+				{ dal: '2026-12-02', dalle: '09:00', al: '2026-12-02', alle: '19:00', motivo: 'udienza' },
+				NOW
+			).ok
+		).toBe(true);
+		const r = proponiDate(db, p, { tipo: 'primo', modalita: 'telematica', durataMinuti: 120, limite: 2, now: NOW })!;
+		// Wednesdays only, 14–18; Wednesday 02/12 is blocked.
+		expect(r.slots.map((s) => `${s.data} ${s.dalle}`)).toEqual(['2026-12-09 14:00', '2026-12-16 14:00']);
+		const refused = prenotaIncontro(db, f.segreteria, p, input({ data: '2026-12-02', modalita: 'telematica' }), NOW);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.errors[0]).toMatch(/non essere disponibile il 02\/12\/2026 09:00–19:00 \(udienza\)/);
 	});
 });
