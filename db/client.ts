@@ -45,6 +45,8 @@ export function openDb(url: string = DEFAULT_DATABASE_URL): Db {
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('synchronous = NORMAL');
+	// Refresh the query planner's statistics where they are stale (SQLite's advice for long-lived connections).
+	sqlite.pragma('optimize = 0x10002');
 	return drizzle({ client: sqlite, schema }) as Db;
 }
 

@@ -69,7 +69,12 @@ function visibility(actor: Actor): { sql: string; params: unknown[] } {
 	};
 }
 
-function whereOf(actor: Actor, f: ListFilters): { where: string; params: unknown[] } | null {
+/**
+ * FROM + WHERE of a list query. With a text search the FTS5 matches drive the join (CROSS JOIN
+ * fixes the loop order in SQLite), so only matching cases are read and sorted, instead of testing
+ * every case of the Organismo against the match set.
+ */
+function whereOf(actor: Actor, f: ListFilters): { from: string; where: string; params: unknown[] } | null {
 	const v = visibility(actor);
 	const parts = [v.sql];
 	const params = [...v.params];
@@ -90,17 +95,22 @@ function whereOf(actor: Actor, f: ListFilters): { where: string; params: unknown
 			`EXISTS (SELECT 1 FROM assegnazioni a WHERE a.procedimento_id = p.id AND a.mediatore_id = ? AND a.stato = 'accettata')`,
 			f.mediatoreId
 		);
+	let from = 'procedimenti p';
 	if (f.q) {
 		const fts = ftsQuery(f.q);
 		if (!fts) return null;
-		add('p.id IN (SELECT procedimento_id FROM procedimenti_fts WHERE procedimenti_fts MATCH ?)', fts);
+		from = 'procedimenti_fts CROSS JOIN procedimenti p ON p.id = procedimenti_fts.procedimento_id';
+		parts.unshift('procedimenti_fts MATCH ?');
+		params.unshift(fts);
 	}
-	return { where: parts.join(' AND '), params };
+	return { from, where: parts.join(' AND '), params };
 }
 
-const SELECT = `SELECT p.id, p.anno, p.numero, p.data_deposito AS dataDeposito, p.stato, p.esito, p.tipologia, p.modalita, p.oggetto,
+const select = (
+	from: string
+) => `SELECT p.id, p.anno, p.numero, p.data_deposito AS dataDeposito, p.stato, p.esito, p.tipologia, p.modalita, p.oggetto,
 	m.nome AS materia, s.nome AS sede
-	FROM procedimenti p JOIN materie m ON m.id = p.materia_id JOIN sedi s ON s.id = p.sede_id`;
+	FROM ${from} JOIN materie m ON m.id = p.materia_id JOIN sedi s ON s.id = p.sede_id`;
 
 /** Names of parties and the accepted mediator for a page of rows (one query each, not per row). */
 function decorate(db: Db, rows: Omit<ListRow, 'mediatore' | 'parti'>[]): ListRow[] {
@@ -130,16 +140,25 @@ function decorate(db: Db, rows: Omit<ListRow, 'mediatore' | 'parti'>[]): ListRow
 	}));
 }
 
-export function listProcedimenti(db: Db, actor: Actor, f: ListFilters): { rows: ListRow[]; total: number } {
+/** Counting stops here: beyond it the list says "più di 10.000" (an exact count costs a full scan). */
+export const COUNT_CAP = 10_000;
+
+export function listProcedimenti(db: Db, actor: Actor, f: ListFilters): { rows: ListRow[]; total: number; capped: boolean } {
 	const w = whereOf(actor, f);
-	if (!w) return { rows: [], total: 0 };
+	if (!w) return { rows: [], total: 0, capped: false };
 	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
 	const order = ORDER[f.sort].replaceAll('%d', dir);
-	const total = (db.$client.prepare(`SELECT count(*) AS n FROM procedimenti p WHERE ${w.where}`).get(...w.params) as { n: number }).n;
+	const counted = (
+		db.$client.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${w.from} WHERE ${w.where} LIMIT ${COUNT_CAP + 1})`).get(...w.params) as {
+			n: number;
+		}
+	).n;
+	const capped = counted > COUNT_CAP;
+	const total = Math.min(counted, COUNT_CAP);
 	const rows = db.$client
-		.prepare(`${SELECT} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+		.prepare(`${select(w.from)} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`)
 		.all(...w.params, f.pageSize, (f.page - 1) * f.pageSize) as Omit<ListRow, 'mediatore' | 'parti'>[];
-	return { rows: decorate(db, rows), total };
+	return { rows: decorate(db, rows), total, capped };
 }
 
 /** Every matching row (for the CSV export), in pages so memory stays bounded. */
@@ -148,7 +167,7 @@ export function* iterateProcedimenti(db: Db, actor: Actor, f: ListFilters, max =
 	if (!w) return;
 	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
 	const order = ORDER[f.sort].replaceAll('%d', dir);
-	const stmt = db.$client.prepare(`${SELECT} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`);
+	const stmt = db.$client.prepare(`${select(w.from)} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`);
 	for (let offset = 0; offset < max; offset += 500) {
 		const rows = stmt.all(...w.params, 500, offset) as Omit<ListRow, 'mediatore' | 'parti'>[];
 		yield* decorate(db, rows);

@@ -11,11 +11,12 @@ export const load: PageServerLoad = (event) => {
 	const db = getDb();
 	const parsed = ListFilters.safeParse(Object.fromEntries(event.url.searchParams));
 	const filters = parsed.success ? parsed.data : ListFilters.parse({});
-	const { rows, total } = listProcedimenti(db, actor, filters);
+	const { rows, total, capped } = listProcedimenti(db, actor, filters);
 	const staff = isStaff(actor);
 	return {
 		rows,
 		total,
+		capped,
 		filters,
 		invalidFilters: !parsed.success,
 		staff,
