@@ -4,6 +4,7 @@ import { organismi } from './schema/index.ts';
 import { ensureReferenceData } from './reference-data.ts';
 import { seedDemoIfEmpty } from './seed.ts';
 import { ensureMediatori } from './mediatori/registry.ts';
+import { ensureSearchIndex } from './repos/search.ts';
 
 /** Startup of any process that owns the database: migrations, reference data, demo seed. */
 export async function prepareDatabase(db: Db, opts: { seedDemo: boolean }): Promise<{ seeded: boolean }> {
@@ -13,5 +14,6 @@ export async function prepareDatabase(db: Db, opts: { seedDemo: boolean }): Prom
 		ensureReferenceData(db, o.id);
 		ensureMediatori(db, o.id); // a registry row for every user with the mediatore role
 	}
+	ensureSearchIndex(db);
 	return { seeded };
 }

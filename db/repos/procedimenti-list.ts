@@ -99,7 +99,7 @@ function whereOf(actor: Actor, f: ListFilters): { from: string; where: string; p
 	if (f.q) {
 		const fts = ftsQuery(f.q);
 		if (!fts) return null;
-		from = 'procedimenti_fts CROSS JOIN procedimenti p ON p.id = procedimenti_fts.procedimento_id';
+		from = 'procedimenti_fts CROSS JOIN procedimenti p ON p.rowid = procedimenti_fts.rowid';
 		parts.unshift('procedimenti_fts MATCH ?');
 		params.unshift(fts);
 	}

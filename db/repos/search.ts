@@ -29,9 +29,12 @@ export function reindexProcedimento(db: Db, procedimentoId: string): void {
 		.all();
 	const parti = people.map((x) => [x.nome, x.cognome, x.denominazione].filter(Boolean).join(' ')).join(' ; ');
 	const codici = people.flatMap((x) => [x.cf, x.piva].filter(Boolean)).join(' ');
+	// rowid = the procedimento's rowid, so searches join on an integer key (see migration 0009).
 	client
-		.prepare('INSERT INTO procedimenti_fts (procedimento_id, numero, parti, codici, oggetto) VALUES (?, ?, ?, ?, ?)')
-		.run(procedimentoId, `${p.anno}/${p.numero} ${p.numero}/${p.anno} ${p.numero}`, parti, codici, p.oggetto);
+		.prepare(
+			'INSERT INTO procedimenti_fts (rowid, procedimento_id, numero, parti, codici, oggetto) VALUES ((SELECT rowid FROM procedimenti WHERE id = ?), ?, ?, ?, ?, ?)'
+		)
+		.run(procedimentoId, procedimentoId, `${p.anno}/${p.numero} ${p.numero}/${p.anno} ${p.numero}`, parti, codici, p.oggetto);
 }
 
 /**
@@ -48,4 +51,26 @@ export function ftsQuery(input: string): string | null {
 		.slice(0, 8);
 	if (terms.length === 0) return null;
 	return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
+}
+
+/**
+ * The FTS rowids mirror the procedimenti rowids. SQLite's VACUUM may renumber the rowids of a
+ * table without an INTEGER PRIMARY KEY, so at startup any mismatch triggers a full rebuild.
+ * Returns the number of rows reindexed (0 when the index is consistent).
+ */
+export function ensureSearchIndex(db: Db): number {
+	const c = db.$client;
+	const stale = c
+		.prepare(
+			`SELECT (SELECT count(*) FROM procedimenti_fts f LEFT JOIN procedimenti p ON p.rowid = f.rowid AND p.id = f.procedimento_id WHERE p.id IS NULL)
+			      + (SELECT count(*) FROM procedimenti) - (SELECT count(*) FROM procedimenti_fts) AS n`
+		)
+		.get() as { n: number };
+	if (stale.n === 0) return 0;
+	const ids = c.prepare('SELECT id FROM procedimenti').pluck().all() as string[];
+	c.transaction(() => {
+		c.exec('DELETE FROM procedimenti_fts');
+		for (const id of ids) reindexProcedimento(db, id);
+	})();
+	return ids.length;
 }

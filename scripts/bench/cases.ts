@@ -124,7 +124,9 @@ function seedCases(db: ReturnType<typeof openDb>): void {
 	const insC = c.prepare('INSERT INTO centri_interesse (id, procedimento_id, ruolo, ordine) VALUES (?, ?, ?, ?)');
 	const insPe = c.prepare("INSERT INTO persone (id, organismo_id, tipo, nome, cognome, codice_fiscale) VALUES (?, ?, 'fisica', ?, ?, ?)");
 	const insS = c.prepare('INSERT INTO soggetti (id, procedimento_id, centro_id, persona_id, ruolo, ordine) VALUES (?, ?, ?, ?, ?, ?)');
-	const insF = c.prepare('INSERT INTO procedimenti_fts (procedimento_id, numero, parti, codici, oggetto) VALUES (?, ?, ?, ?, ?)');
+	const insF = c.prepare(
+		'INSERT INTO procedimenti_fts (rowid, procedimento_id, numero, parti, codici, oggetto) VALUES ((SELECT rowid FROM procedimenti WHERE id = ?), ?, ?, ?, ?, ?)'
+	);
 	const stati = ['depositata', 'comunicata', 'in_attesa_adesione', 'primo_incontro_fissato', 'in_corso', 'conclusa', 'archiviata'];
 	const perYear = new Map<number, number>();
 	const t0 = Date.now();
@@ -167,7 +169,7 @@ function seedCases(db: ReturnType<typeof openDb>): void {
 				names.push(`${nome} ${cognome}`);
 				cfs.push(cf);
 			}
-			insF.run(id, `${anno}/${numero} ${numero}/${anno} ${numero}`, names.join(' ; '), cfs.join(' '), oggetto);
+			insF.run(id, id, `${anno}/${numero} ${numero}/${anno} ${numero}`, names.join(' ; '), cfs.join(' '), oggetto);
 		}
 		for (const [anno, ultimo] of perYear)
 			c.prepare("INSERT OR REPLACE INTO contatori (organismo_id, registro, anno, ultimo) VALUES (?, 'procedimenti', ?, ?)").run(

@@ -209,3 +209,16 @@ describe('new-case form schema', () => {
 		expect(msgs2['parti.0.avvCognome']).toMatch(/avvocato/);
 	});
 });
+
+describe('search index', () => {
+	it('is rebuilt at startup when its rowids no longer match (e.g. after VACUUM)', async () => {
+		const { ensureSearchIndex } = await import('../../db/repos/search.ts');
+		const seg = await createUser(t.db, org.organismoId, 'segreteria');
+		createProcedimento(t.db, seg, caseInput(t.db, org.organismoId, org.sedeId, { oggetto: 'Infiltrazioni dal terrazzo' }));
+		expect(ensureSearchIndex(t.db)).toBe(0);
+		t.db.$client.exec('UPDATE procedimenti_fts SET rowid = rowid + 1000');
+		expect(list(actorOf(seg), { q: 'terrazzo' }).total).toBe(0);
+		expect(ensureSearchIndex(t.db)).toBe(1);
+		expect(list(actorOf(seg), { q: 'terrazzo' }).total).toBe(1);
+	});
+});
