@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MODALITA, TIPOLOGIE, VALORE_TIPI, TIPI_PERSONA, RUOLI_CENTRO } from '../schema/cases.ts';
-import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva } from './fiscal.ts';
+import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva, type FiscalCheck } from './fiscal.ts';
 
 // Form schemas of a new procedimento, with Italian messages. Shared by the web action and tests.
 
@@ -25,50 +25,26 @@ const email = (label: string) =>
 		.optional()
 		.transform((v) => v ?? null);
 
-const cf = z
-	.string()
-	.trim()
-	.transform((v, ctx) => {
-		if (v === '') return null;
-		const r = checkCodiceFiscale(v);
-		if (!r.ok) {
-			ctx.addIssue({ code: 'custom', message: r.message });
-			return z.NEVER;
-		}
-		return r.value;
-	})
-	.optional()
-	.transform((v) => v ?? null);
+/** An optional fiscal field checked by one of db/validation/fiscal.ts (empty = null). */
+const fiscal = (check: (v: string) => FiscalCheck) =>
+	z
+		.string()
+		.trim()
+		.transform((v, ctx) => {
+			if (v === '') return null;
+			const r = check(v);
+			if (!r.ok) {
+				ctx.addIssue({ code: 'custom', message: r.message });
+				return z.NEVER;
+			}
+			return r.value;
+		})
+		.optional()
+		.transform((v) => v ?? null);
 
-const piva = z
-	.string()
-	.trim()
-	.transform((v, ctx) => {
-		if (v === '') return null;
-		const r = checkPartitaIva(v);
-		if (!r.ok) {
-			ctx.addIssue({ code: 'custom', message: r.message });
-			return z.NEVER;
-		}
-		return r.value;
-	})
-	.optional()
-	.transform((v) => v ?? null);
-
-const sdi = z
-	.string()
-	.trim()
-	.transform((v, ctx) => {
-		if (v === '') return null;
-		const r = checkCodiceDestinatario(v);
-		if (!r.ok) {
-			ctx.addIssue({ code: 'custom', message: r.message });
-			return z.NEVER;
-		}
-		return r.value;
-	})
-	.optional()
-	.transform((v) => v ?? null);
+const cf = fiscal(checkCodiceFiscale);
+const piva = fiscal(checkPartitaIva);
+const sdi = fiscal(checkCodiceDestinatario);
 
 export const ParteInput = z
 	.object({
