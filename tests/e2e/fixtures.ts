@@ -10,8 +10,14 @@ export function demoUser(role: Role) {
 	return u;
 }
 
+/** Waits until SvelteKit has hydrated the page (the root layout sets body[data-hydrated]). */
+export async function hydrated(page: Page): Promise<void> {
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
 	await page.goto('/login');
+	await hydrated(page);
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Accedi' }).click();
