@@ -10,9 +10,15 @@ export function demoUser(role: Role) {
 	return u;
 }
 
-/** Waits until SvelteKit has hydrated the page (the root layout sets body[data-hydrated]). */
-export async function hydrated(page: Page): Promise<void> {
-	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+/**
+ * Waits until SvelteKit has hydrated the page (the root layout sets body[data-hydrated]). Pages in a
+ * context with JavaScript disabled never hydrate: after the timeout the plain form is used as is.
+ */
+export async function hydrated(page: Page, timeout = 15_000): Promise<void> {
+	await page
+		.locator('body[data-hydrated]')
+		.waitFor({ state: 'attached', timeout })
+		.catch(() => undefined);
 }
 
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
