@@ -3,27 +3,9 @@ import { DIREZIONE_LABELS } from './labels.ts';
 import type { RegistroGiornaliero } from './registro.ts';
 import { formatDataOra } from './time.ts';
 
-/**
- * CSV for Excel with Italian settings: UTF-8 with BOM (accents survive), ";" separator, CRLF line
- * ends, dates as dd/mm/yyyy HH:MM. Cells with ; " or line breaks are quoted with "" escaping; text
- * starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it as a formula.
- */
-export const CSV_BOM = '\uFEFF';
-
-export type CsvValue = string | number | null | undefined;
-
-export function csvCell(value: CsvValue): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'number') return String(value);
-	let v = value;
-	if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-	return /[;"\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** Rows to CSV text (without BOM); every line, the last too, ends with CRLF. */
-export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-	return rows.map((r) => r.map(csvCell).join(';') + '\r\n').join('');
-}
+// CSV format (BOM, ';', CRLF, quoting, formula guard) is the shared one of db/csv.ts.
+export { CSV_BOM, csvCell, toCsv, type CsvValue } from '../csv.ts';
+import { CSV_BOM, toCsv, type CsvValue } from '../csv.ts';
 
 export const REGISTRO_CSV_HEADER = [
 	'Operazione',
