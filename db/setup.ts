@@ -15,5 +15,9 @@ export async function prepareDatabase(db: Db, opts: { seedDemo: boolean }): Prom
 		ensureMediatori(db, o.id); // a registry row for every user with the mediatore role
 	}
 	ensureSearchIndex(db);
+	// Planner statistics for new or much-grown tables and indexes (a fresh index without them made
+	// the registry list choose a sort over 100k rows: 0.2 ms became 165 ms). SQLite's recommended
+	// start-up call; it does nothing when the statistics are current.
+	db.$client.pragma('optimize=0x10002');
 	return { seeded };
 }

@@ -1,8 +1,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../client.ts';
+import { preparedQuery } from '../statements.ts';
 import { sessions, users } from '../schema/index.ts';
 import type { Role } from '../roles.ts';
 
@@ -53,23 +54,25 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
 	const none = { session: null, user: null, renewed: false } as const;
 	if (!TOKEN_SHAPE.test(token)) return none; // tampered or foreign cookie: no DB lookup
 	const id = sessionIdFromToken(token);
-	const row = db
-		.select({
-			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
-			user: {
-				id: users.id,
-				organismoId: users.organismoId,
-				email: users.email,
-				nome: users.nome,
-				cognome: users.cognome,
-				role: users.role,
-				active: users.active
-			}
-		})
-		.from(sessions)
-		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id))
-		.get();
+	const row = preparedQuery(db, 'session.validate', (d) =>
+		d
+			.select({
+				session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+				user: {
+					id: users.id,
+					organismoId: users.organismoId,
+					email: users.email,
+					nome: users.nome,
+					cognome: users.cognome,
+					role: users.role,
+					active: users.active
+				}
+			})
+			.from(sessions)
+			.innerJoin(users, eq(sessions.userId, users.id))
+			.where(eq(sessions.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	if (!row) return none;
 	const { active, ...user } = row.user;
 	if (!active || now >= row.session.expiresAt.getTime()) {

@@ -3,6 +3,7 @@ import type { Db } from '../client.ts';
 import { isStaff, type Actor } from '../access.ts';
 import { ESITI, STATI, TIPOLOGIE } from '../schema/cases.ts';
 import { ftsQuery } from './search.ts';
+import { databaseVersion, statement } from '../statements.ts';
 
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
 
@@ -117,19 +118,17 @@ function decorate(db: Db, rows: Omit<ListRow, 'mediatore' | 'parti'>[]): ListRow
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
 	const marks = ids.map(() => '?').join(',');
-	const parti = db.$client
-		.prepare(
-			`SELECT s.procedimento_id AS id, COALESCE(pe.denominazione, pe.cognome || ' ' || pe.nome) AS nome
+	const parti = statement(
+		db,
+		`SELECT s.procedimento_id AS id, COALESCE(pe.denominazione, pe.cognome || ' ' || pe.nome) AS nome
 			 FROM soggetti s JOIN persone pe ON pe.id = s.persona_id
 			 WHERE s.procedimento_id IN (${marks}) AND s.ruolo = 'parte' ORDER BY s.ordine`
-		)
-		.all(...ids) as { id: string; nome: string }[];
-	const meds = db.$client
-		.prepare(
-			`SELECT a.procedimento_id AS id, u.cognome || ' ' || u.nome AS nome FROM assegnazioni a JOIN users u ON u.id = a.mediatore_id
+	).all(...ids) as { id: string; nome: string }[];
+	const meds = statement(
+		db,
+		`SELECT a.procedimento_id AS id, u.cognome || ' ' || u.nome AS nome FROM assegnazioni a JOIN users u ON u.id = a.mediatore_id
 			 WHERE a.procedimento_id IN (${marks}) AND a.stato = 'accettata' AND a.ruolo = 'designato'`
-		)
-		.all(...ids) as { id: string; nome: string }[];
+	).all(...ids) as { id: string; nome: string }[];
 	return rows.map((r) => ({
 		...r,
 		parti: parti
@@ -143,22 +142,67 @@ function decorate(db: Db, rows: Omit<ListRow, 'mediatore' | 'parti'>[]): ListRow
 /** Counting stops here: beyond it the list says "più di 10.000" (an exact count costs a full scan). */
 export const COUNT_CAP = 10_000;
 
+// Counts of recent filters, valid while nothing is written (paging through a result reuses its
+// count). Keyed by the query; bounded; the whole map is dropped when the database version moves.
+const COUNT_CACHE_MAX = 1000;
+const counts = new WeakMap<object, { version: string; byQuery: Map<string, number> }>();
+
+function countMatches(db: Db, from: string, where: string, params: unknown[]): number {
+	const version = databaseVersion(db);
+	let entry = counts.get(db.$client);
+	if (!entry || entry.version !== version) counts.set(db.$client, (entry = { version, byQuery: new Map() }));
+	const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
+	const key = `${sql}\u0000${JSON.stringify(params)}`;
+	let n = entry.byQuery.get(key);
+	if (n === undefined) {
+		n = statement(db, sql)
+			.pluck()
+			.get(...params) as number;
+		if (entry.byQuery.size >= COUNT_CACHE_MAX) entry.byQuery.clear();
+		entry.byQuery.set(key, n);
+	}
+	return n;
+}
+
 export function listProcedimenti(db: Db, actor: Actor, f: ListFilters): { rows: ListRow[]; total: number; capped: boolean } {
 	const w = whereOf(actor, f);
 	if (!w) return { rows: [], total: 0, capped: false };
 	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
 	const order = ORDER[f.sort].replaceAll('%d', dir);
-	const counted = (
-		db.$client.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${w.from} WHERE ${w.where} LIMIT ${COUNT_CAP + 1})`).get(...w.params) as {
-			n: number;
-		}
-	).n;
+	const counted = countMatches(db, w.from, w.where, w.params);
 	const capped = counted > COUNT_CAP;
 	const total = Math.min(counted, COUNT_CAP);
-	const rows = db.$client
-		.prepare(`${select(w.from)} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-		.all(...w.params, f.pageSize, (f.page - 1) * f.pageSize) as Omit<ListRow, 'mediatore' | 'parti'>[];
+	// Two steps: sort only the keys of the matches and pick the page, then read the page's 25 rows
+	// with their joins (a search with 1,232 matches: 2.6 -> 1.8 ms).
+	const rows = statement(
+		db,
+		`${select(`(SELECT p.rowid AS r FROM ${w.from} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?) page CROSS JOIN procedimenti p ON p.rowid = page.r`)}
+		ORDER BY ${order}`
+	).all(...w.params, f.pageSize, (f.page - 1) * f.pageSize) as Omit<ListRow, 'mediatore' | 'parti'>[];
 	return { rows: decorate(db, rows), total, capped };
+}
+
+export interface ListFilterOptions {
+	materie: { id: string; nome: string }[];
+	sedi: { id: string; nome: string }[];
+	mediatori: { id: string; nome: string; cognome: string }[];
+}
+
+/** Choices of the staff filter form: the Organismo's materie, sedi (a segreteria's own) and mediators. */
+export function listFilterOptions(db: Db, actor: Actor): ListFilterOptions {
+	const sedi = statement(db, 'SELECT id, nome FROM sedi WHERE organismo_id = ? ORDER BY nome').all(
+		actor.organismoId
+	) as ListFilterOptions['sedi'];
+	return {
+		materie: statement(db, 'SELECT id, nome FROM materie WHERE organismo_id = ? ORDER BY ordine').all(
+			actor.organismoId
+		) as ListFilterOptions['materie'],
+		sedi: actor.sedeIds?.length ? sedi.filter((s) => actor.sedeIds!.includes(s.id)) : sedi,
+		mediatori: statement(
+			db,
+			'SELECT u.id, u.nome, u.cognome FROM mediatori m JOIN users u ON u.id = m.user_id WHERE m.organismo_id = ? ORDER BY u.cognome, u.nome'
+		).all(actor.organismoId) as ListFilterOptions['mediatori']
+	};
 }
 
 /** Every matching row (for the CSV export), in pages so memory stays bounded. */
@@ -167,7 +211,7 @@ export function* iterateProcedimenti(db: Db, actor: Actor, f: ListFilters, max =
 	if (!w) return;
 	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
 	const order = ORDER[f.sort].replaceAll('%d', dir);
-	const stmt = db.$client.prepare(`${select(w.from)} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`);
+	const stmt = statement(db, `${select(w.from)} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`);
 	for (let offset = 0; offset < max; offset += 500) {
 		const rows = stmt.all(...w.params, 500, offset) as Omit<ListRow, 'mediatore' | 'parti'>[];
 		yield* decorate(db, rows);

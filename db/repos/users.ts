@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { preparedQuery } from '../statements.ts';
 import { organismi, sedi, userSedi, users } from '../schema/index.ts';
 import type { Role } from '../roles.ts';
 
@@ -17,7 +18,13 @@ export function getUserById(db: Db, id: string) {
 
 /** Sedi a segreteria user is limited to; null when not limited. */
 export function getUserSedeIds(db: Db, userId: string): string[] | null {
-	const rows = db.select({ sedeId: userSedi.sedeId }).from(userSedi).where(eq(userSedi.userId, userId)).all();
+	const rows = preparedQuery(db, 'users.sedeIds', (d) =>
+		d
+			.select({ sedeId: userSedi.sedeId })
+			.from(userSedi)
+			.where(eq(userSedi.userId, sql.placeholder('userId')))
+			.prepare()
+	).all({ userId });
 	return rows.length ? rows.map((r) => r.sedeId) : null;
 }
 

@@ -2,7 +2,7 @@
 // server as a child process on 127.0.0.1, and autocannon runs whose every response time is kept
 // so p50/p95/p99 are exact. Loops are bounded in time and stop by themselves.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -35,10 +35,21 @@ export async function startBareServer(): Promise<{ url: string; close: () => Pro
 	return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+// On this 2-core machine the server under test and the load generator would fight for the same
+// core: pin the server to CPU 1 and this process (autocannon) to CPU 0 when taskset exists.
+// BENCH_PIN=0 turns it off.
+const PIN = process.env.BENCH_PIN !== '0' && spawnSync('taskset', ['-V']).status === 0;
+
+/** Pins this process (all its threads) to CPU 0, where the load generator runs. */
+export function pinLoadGenerator(): boolean {
+	return PIN && spawnSync('taskset', ['-a', '-cp', '0', String(process.pid)]).status === 0;
+}
+
 /** Starts server/main.ts (the production build must exist) and waits for /healthz. */
 export async function startApp(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const port = env.PORT ?? String(20000 + Math.floor(Math.random() * 20000));
-	const child = spawn(process.execPath, ['server/main.ts'], {
+	const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, 'server/main.ts']] : [process.execPath, ['server/main.ts']];
+	const child = spawn(cmd, args, {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: port, ACCORDO_SEED: 'none', SFU_WORKERS: '1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -70,16 +81,29 @@ export async function startApp(env: Record<string, string>): Promise<{ url: stri
 	};
 }
 
-/** One bounded load run (default 10 connections for 8 s) keeping every response time. */
+/**
+ * One bounded load run (default 10 connections for 8 s) keeping every response time. `warmup`
+ * seconds of the same load run first and are discarded (JIT, caches). `path` varies the request
+ * path per request (for runs that must not hit the same cached answer).
+ */
 export async function measure(
 	name: string,
 	url: string,
-	opts: { connections?: number; duration?: number; headers?: Record<string, string> } = {}
+	opts: { connections?: number; duration?: number; warmup?: number; headers?: Record<string, string>; path?: () => string } = {}
 ): Promise<Latency> {
+	if (opts.warmup) await measure(name, url, { ...opts, warmup: 0, duration: opts.warmup });
 	const times: number[] = [];
 	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const nextPath = opts.path;
 		const instance = autocannon(
-			{ url, connections: opts.connections ?? 10, duration: opts.duration ?? 8, headers: opts.headers, timeout: 10 },
+			{
+				url,
+				connections: opts.connections ?? 10,
+				duration: opts.duration ?? 8,
+				headers: opts.headers,
+				timeout: 10,
+				...(nextPath ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: nextPath() }) }] } : {})
+			},
 			(err, res) => (err ? reject(err) : resolve(res))
 		);
 		instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));

@@ -7,6 +7,7 @@ import { assegnazioni, centriInteresse, materie, sedi, userSedi } from '../../db
 import { canViewCase } from '../../db/access.ts';
 import { ProcedimentoInput } from '../../db/validation/procedimento.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
+import { closeDb, openDb } from '../../db/client.ts';
 import { caseInput, cf, parte } from '../helpers/cases.ts';
 import type { Role } from '../../db/roles.ts';
 
@@ -220,5 +221,60 @@ describe('search index', () => {
 		expect(list(actorOf(seg), { q: 'terrazzo' }).total).toBe(0);
 		expect(ensureSearchIndex(t.db)).toBe(1);
 		expect(list(actorOf(seg), { q: 'terrazzo' }).total).toBe(1);
+	});
+});
+
+describe('registry list', () => {
+	it('pages and sorts like one full sort, for every sort column and direction', async () => {
+		const resp = await createUser(t.db, org.organismoId, 'responsabile');
+		const oggetti = ['Locazione', 'Condominio scale', 'Eredità', 'Affitto', 'Bonifico', 'Danni', 'Comodato'];
+		for (let i = 0; i < 23; i++) {
+			const r = createProcedimento(
+				t.db,
+				resp,
+				caseInput(t.db, org.organismoId, org.sedeId, {
+					dataDeposito: `2026-0${1 + (i % 9)}-${String(10 + (i % 17)).padStart(2, '0')}`,
+					oggetto: `${oggetti[i % oggetti.length]} ${i}`
+				})
+			);
+			if (!r.ok) throw new Error(r.message);
+		}
+		const all = list(actorOf(resp), { pageSize: 200 }).rows;
+		for (const sort of ['numero', 'deposito', 'stato', 'oggetto'] as const)
+			for (const dir of ['asc', 'desc'] as const) {
+				const whole = list(actorOf(resp), { sort, dir, pageSize: 200 }).rows.map((r) => r.id);
+				const paged = [1, 2, 3].flatMap((page) => list(actorOf(resp), { sort, dir, page, pageSize: 10 }).rows.map((r) => r.id));
+				expect(paged, `${sort} ${dir}`).toEqual(whole);
+			}
+		const byOggetto = list(actorOf(resp), { sort: 'oggetto', dir: 'asc', pageSize: 200 }).rows.map((r) => r.oggetto);
+		expect(byOggetto).toEqual([...byOggetto].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+		expect(all.map((r) => r.numero)).toEqual(Array.from({ length: 23 }, (_, i) => 23 - i));
+	});
+
+	it('counts follow every write: this connection, another connection (another process), a new assignment', async () => {
+		const resp = await createUser(t.db, org.organismoId, 'responsabile');
+		const med = await createUser(t.db, org.organismoId, 'mediatore');
+		const r1 = createProcedimento(t.db, resp, caseInput(t.db, org.organismoId, org.sedeId));
+		if (!r1.ok) throw new Error(r1.message);
+		expect(list(actorOf(resp)).total).toBe(1);
+		expect(list(actorOf(med)).total).toBe(0);
+		createProcedimento(t.db, resp, caseInput(t.db, org.organismoId, org.sedeId));
+		expect(list(actorOf(resp)).total).toBe(2);
+		const other = openDb(t.path);
+		try {
+			const r3 = createProcedimento(other, resp, caseInput(other, org.organismoId, org.sedeId));
+			expect(r3.ok).toBe(true);
+			expect(list(actorOf(resp)).total).toBe(3);
+			expect(list(actorOf(resp), { q: 'condominiali' }).total).toBe(3);
+			other
+				.insert(assegnazioni)
+				.values({ id: 'a1', procedimentoId: r1.id, mediatoreId: med.id, metodo: 'rotazione', stato: 'accettata' })
+				.run();
+			expect(list(actorOf(med)).total).toBe(1);
+			other.delete(assegnazioni).run();
+			expect(list(actorOf(med)).total).toBe(0);
+		} finally {
+			closeDb(other);
+		}
 	});
 });
