@@ -90,7 +90,7 @@ export function createSqlitePersistence(db: Db, opts: SqlitePersistenceOptions =
 					.from(collabUpdates)
 					.where(eq(collabUpdates.docName, name))
 					.get();
-				if (totals && (totals.n >= maxUpdates || totals.bytes >= maxBytes)) compact(name, state, inserted.id);
+				if (totals && (totals.n >= maxUpdates || totals.bytes >= maxBytes)) compact(name, state(), inserted.id);
 			});
 		}
 	};

@@ -26,7 +26,8 @@ import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
 import { createVerbale } from '../../db/verbali/repo.ts';
 import { docToYUpdate } from '../../db/verbali/templates.ts';
 import { COLLAB_PATH, verbaleDocName } from '../../src/lib/protocol/collab.ts';
-import { percentile } from './lib.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { percentile, pinLoadGenerator, pinnedCommand } from './lib.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 50);
 const EDITORS = Number(process.env.BENCH_EDITORS ?? 5);
@@ -53,7 +54,8 @@ function sessionCookie(db: Db, userId: string): string {
 
 async function startServer(databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
 	const port = 20000 + Math.floor(Math.random() * 20000);
-	const child = spawn(process.execPath, ['collab/main.ts'], {
+	const [cmd, args] = pinnedCommand(['collab/main.ts']);
+	const child = spawn(cmd, args, {
 		env: { ...process.env, DATABASE_URL: databaseUrl, COLLAB_PORT: String(port), COLLAB_HOST: '127.0.0.1', ORIGIN: '' },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
@@ -132,6 +134,9 @@ async function typingBench(
 	latencies.length = 0;
 
 	const before = procStats(server.child.pid!);
+	const clientCpuBefore = process.cpuUsage();
+	const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+	loopDelay.enable();
 	const started = performance.now();
 	let typed = 0;
 	const timers = clients.map((c, i) =>
@@ -159,6 +164,8 @@ async function typingBench(
 	for (const t of timers2) clearInterval(t);
 	const after = procStats(server.child.pid!);
 	const elapsed = (performance.now() - started) / 1000;
+	loopDelay.disable();
+	const clientCpu = process.cpuUsage(clientCpuBefore);
 	await new Promise((r) => setTimeout(r, 300));
 	for (const c of clients) c.provider.destroy();
 	await server.stop();
@@ -169,7 +176,9 @@ async function typingBench(
 		p50: percentile(latencies, 50),
 		p99: percentile(latencies, 99),
 		cpuPercent: ((after.cpu - before.cpu) / elapsed) * 100,
-		rssMb: peakRss
+		rssMb: peakRss,
+		clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100,
+		clientLoopP99: loopDelay.percentile(99) / 1e6
 	};
 }
 
@@ -192,7 +201,7 @@ async function loadBench(
 	if (!r.ok) throw new Error(r.message);
 	const name = verbaleDocName(procedimentoId, r.id);
 	const state = docToYUpdate(longDoc(100));
-	await verbalePersistence(db).store(name, { kind: 'verbale', procedimentoId, documentId: r.id }, state, state);
+	await verbalePersistence(db).store(name, { kind: 'verbale', procedimentoId, documentId: r.id }, () => state, state);
 	// Server side alone: read from SQLite and build the Y.Doc.
 	const t0 = performance.now();
 	const doc = new Y.Doc();
@@ -251,11 +260,16 @@ async function main() {
 		const segreteria = { id: 'demo-segreteria', organismoId: 'demo-organismo', role: 'segreteria' as const, sedeIds: null };
 		const cookies = ['demo-mediatore', 'demo-parte', 'demo-avvocato', 'demo-segreteria'].map((id) => sessionCookie(db, id));
 
+		const pinned = pinLoadGenerator();
+		console.log(pinned ? 'collab server pinned to CPU 1, clients and PDF runs to CPU 0' : 'not pinned (no taskset)');
 		console.log(`bench:collab — ${DOCS} documents x ${EDITORS} editors typing ${CPS} chars/s for ${SECONDS} s`);
 		const t = await typingBench(db, databaseUrl, cookies, procedimentoId, segreteria);
 		console.log(`  keystrokes ${t.keystrokes}, deliveries measured ${t.deliveries}`);
 		console.log(`  propagation p50 ${ms(t.p50)}, p99 ${ms(t.p99)}   (target p99 < 50 ms)`);
 		console.log(`  server CPU ${t.cpuPercent.toFixed(1)} % of one core, peak RSS ${t.rssMb.toFixed(0)} MB`);
+		console.log(
+			`  client process (all ${DOCS * EDITORS} editors): CPU ${t.clientCpuPercent.toFixed(1)} % of one core, event-loop delay p99 ${ms(t.clientLoopP99)}`
+		);
 
 		const l = await loadBench(db, databaseUrl, cookies[0], procedimentoId, segreteria);
 		console.log(`100-page verbale (${(l.bytes / 1024).toFixed(0)} KiB of Yjs state, ${l.chars} chars of XML)`);

@@ -45,10 +45,15 @@ export function pinLoadGenerator(): boolean {
 	return PIN && spawnSync('taskset', ['-a', '-cp', '0', String(process.pid)]).status === 0;
 }
 
+/** Command and arguments that run a Node script on the server's core (CPU 1) when pinning. */
+export function pinnedCommand(script: string[]): [string, string[]] {
+	return PIN ? ['taskset', ['-c', '1', process.execPath, ...script]] : [process.execPath, script];
+}
+
 /** Starts server/main.ts (the production build must exist) and waits for /healthz. */
 export async function startApp(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const port = env.PORT ?? String(20000 + Math.floor(Math.random() * 20000));
-	const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, 'server/main.ts']] : [process.execPath, ['server/main.ts']];
+	const [cmd, args] = pinnedCommand(['server/main.ts']);
 	const child = spawn(cmd, args, {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: port, ACCORDO_SEED: 'none', SFU_WORKERS: '1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -87,8 +87,9 @@ function memoryPersistence() {
 		},
 		store: async (name, _ref, state) => {
 			calls.push(`store ${name}`);
+			const full = state(); // encoded when the store begins, as the SQLite one does
 			await gate;
-			stored.set(name, state);
+			stored.set(name, full);
 		}
 	};
 	const control = {
@@ -206,7 +207,7 @@ describe('document lifecycle', () => {
 				load: () => null,
 				store: (name, _ref, state) => {
 					if (fail) throw new Error('disk full');
-					stored.set(name, state);
+					stored.set(name, state());
 				}
 			}
 		});
