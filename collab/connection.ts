@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, readSyncStep1 } from 'y-protocols/sync';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { WebSocket, type RawData } from 'ws';
 import type { SessionUser } from '../db/auth/session.ts';
 import { CLOSE_TOO_LARGE } from '../src/lib/protocol/collab.ts';
@@ -140,9 +140,12 @@ export class CollabConnection implements Peer {
 	#handleSync(decoder: decoding.Decoder): void {
 		const type = decoding.readVarUint(decoder);
 		if (type === messageYjsSyncStep1) {
+			// y-protocols' readSyncStep1, answered through the document (it may reuse stored bytes).
+			const vector = decoding.readVarUint8Array(decoder);
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			readSyncStep1(decoder, encoder, this.doc.ydoc);
+			encoding.writeVarUint(encoder, messageYjsSyncStep2);
+			encoding.writeVarUint8Array(encoder, this.doc.missingFor(vector));
 			this.send(encoding.toUint8Array(encoder));
 			return;
 		}

@@ -66,6 +66,8 @@ export class CollabDocument {
 	readonly #maxBytes: number;
 	/** Upper bound of the encoded size; recomputed exactly only when it crosses the cap. */
 	#sizeEstimate = 0;
+	/** The stored state this document was loaded from, until its first change (see missingFor). */
+	#loaded: Uint8Array | null = null;
 
 	constructor(name: string, ref: CollabDocRef, opts: DocumentOptions, initialState: Uint8Array | null) {
 		this.name = name;
@@ -75,10 +77,12 @@ export class CollabDocument {
 		if (initialState) {
 			Y.applyUpdate(this.ydoc, initialState, LOAD_ORIGIN);
 			this.#sizeEstimate = initialState.byteLength;
+			this.#loaded = initialState;
 		}
 		this.storedVector = Y.encodeStateVector(this.ydoc);
 		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin !== LOAD_ORIGIN) {
+				this.#loaded = null;
 				this.dirty = true;
 				this.onChange?.();
 			}
@@ -108,6 +112,17 @@ export class CollabDocument {
 		const value = status?.(this.name, this.ref) ?? null;
 		if (value === null && this.awareness.getLocalState() === null) return;
 		this.awareness.setLocalState(value === null ? null : { server: value });
+	}
+
+	/**
+	 * What a client whose state vector is `vector` lacks (the body of sync step 2). A client that
+	 * has nothing gets the stored bytes the document was loaded from, while it is unchanged:
+	 * re-encoding a 100-page verbale costs about as much as loading it, for every first joiner.
+	 */
+	missingFor(vector: Uint8Array): Uint8Array {
+		const empty = vector.length === 1 && vector[0] === 0;
+		if (empty && this.#loaded) return this.#loaded;
+		return Y.encodeStateAsUpdate(this.ydoc, vector);
 	}
 
 	/** Adds a peer and sends it sync step 1 and the current presence. */

@@ -1,7 +1,8 @@
 // npm run bench:collab — the verbale collab server under load, in a temporary SQLite file. Not a test.
 //  1. 50 verbali x 5 simulated editors (Node y-websocket clients) typing 5 characters/s each for
-//     BENCH_SECONDS: keystroke propagation latency p50/p99 (sender -> every other editor of the
-//     document), server CPU and RSS (the server runs as its own process: node collab/main.ts).
+//     BENCH_SECONDS, BENCH_ROUNDS times: keystroke propagation latency p50/p99 (sender -> every
+//     other editor of the document), server CPU and RSS (the server runs as its own process:
+//     node collab/main.ts), the client process's CPU and event-loop delay.
 //  2. Load time of a 100-page verbale: a fresh server loads it from SQLite and a client syncs it.
 //  3. PDF export of a 10-page verbale against an empty pdf-lib document, in the same run.
 // Targets (issue "Verbale co-redatto"): p99 < 50 ms, 100-page load < 200 ms, 10-page PDF < 50 ms.
@@ -31,7 +32,8 @@ import { percentile, pinLoadGenerator, pinnedCommand } from './lib.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 50);
 const EDITORS = Number(process.env.BENCH_EDITORS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPS = 5;
 process.setMaxListeners(0); // every y-websocket provider adds an exit listener
 
@@ -197,27 +199,40 @@ async function loadBench(
 	segreteria: Parameters<typeof createVerbale>[1]
 ) {
 	const ctx = loadCaseContext(db, procedimentoId)!;
-	const r = createVerbale(db, segreteria, ctx, procedimentoId, { tipo: 'accordo' });
-	if (!r.ok) throw new Error(r.message);
-	const name = verbaleDocName(procedimentoId, r.id);
 	const state = docToYUpdate(longDoc(100));
-	await verbalePersistence(db).store(name, { kind: 'verbale', procedimentoId, documentId: r.id }, () => state, state);
+	const bigVerbale = async () => {
+		const r = createVerbale(db, segreteria, ctx, procedimentoId, { tipo: 'accordo' });
+		if (!r.ok) throw new Error(r.message);
+		const name = verbaleDocName(procedimentoId, r.id);
+		await verbalePersistence(db).store(name, { kind: 'verbale', procedimentoId, documentId: r.id }, () => state, state);
+		return name;
+	};
+	const names = [await bigVerbale(), await bigVerbale(), await bigVerbale()];
 	// Server side alone: read from SQLite and build the Y.Doc.
 	const t0 = performance.now();
 	const doc = new Y.Doc();
-	Y.applyUpdate(doc, verbalePersistence(db).read(name)!);
+	Y.applyUpdate(doc, verbalePersistence(db).read(names[0])!);
 	const serverLoad = performance.now() - t0;
 	doc.destroy();
-	// End to end: a fresh server process, a client connects and syncs the whole document.
+	// End to end: a client connects and syncs the whole document, which the server loads from
+	// SQLite. Once on a server process just started (its code not yet optimised by the JIT), then
+	// on the same server after it has served another large document (the usual case: a running
+	// server opening a verbale that is not in memory).
 	const server = await startServer(databaseUrl);
-	const t1 = performance.now();
-	const c = connect(server.port, name, cookie);
-	await c.synced;
-	const endToEnd = performance.now() - t1;
-	const chars = c.doc.getXmlFragment(VERBALE_FIELD).toString().length;
-	c.provider.destroy();
+	const open = async (name: string) => {
+		const t1 = performance.now();
+		const c = connect(server.port, name, cookie);
+		await c.synced;
+		const elapsed = performance.now() - t1;
+		const chars = c.doc.getXmlFragment(VERBALE_FIELD).toString().length;
+		c.provider.destroy();
+		return { elapsed, chars };
+	};
+	const cold = await open(names[0]);
+	await open(names[1]);
+	const warm = await open(names[2]);
 	await server.stop();
-	return { bytes: state.byteLength, chars, serverLoad, endToEnd };
+	return { bytes: state.byteLength, chars: warm.chars, serverLoad, freshServer: cold.elapsed, runningServer: warm.elapsed };
 }
 
 async function pdfBench(db: Db, procedimentoId: string) {
@@ -262,19 +277,27 @@ async function main() {
 
 		const pinned = pinLoadGenerator();
 		console.log(pinned ? 'collab server pinned to CPU 1, clients and PDF runs to CPU 0' : 'not pinned (no taskset)');
-		console.log(`bench:collab — ${DOCS} documents x ${EDITORS} editors typing ${CPS} chars/s for ${SECONDS} s`);
-		const t = await typingBench(db, databaseUrl, cookies, procedimentoId, segreteria);
-		console.log(`  keystrokes ${t.keystrokes}, deliveries measured ${t.deliveries}`);
-		console.log(`  propagation p50 ${ms(t.p50)}, p99 ${ms(t.p99)}   (target p99 < 50 ms)`);
-		console.log(`  server CPU ${t.cpuPercent.toFixed(1)} % of one core, peak RSS ${t.rssMb.toFixed(0)} MB`);
-		console.log(
-			`  client process (all ${DOCS * EDITORS} editors): CPU ${t.clientCpuPercent.toFixed(1)} % of one core, event-loop delay p99 ${ms(t.clientLoopP99)}`
-		);
+		console.log(`bench:collab — ${DOCS} documents x ${EDITORS} editors typing ${CPS} chars/s for ${SECONDS} s, ${ROUNDS} rounds`);
+		// Several rounds (fresh server and documents each): on this shared 2-core VM one round's p99
+		// swings several-fold with the neighbours' load, so the median round is the figure to quote.
+		const rounds = [];
+		for (let r = 1; r <= ROUNDS; r++) {
+			const t = await typingBench(db, databaseUrl, cookies, procedimentoId, segreteria);
+			rounds.push(t);
+			console.log(
+				`  round ${r}: ${t.keystrokes} keystrokes, ${t.deliveries} deliveries; propagation p50 ${ms(t.p50)}, p99 ${ms(t.p99)}; ` +
+					`server CPU ${t.cpuPercent.toFixed(1)} %, peak RSS ${t.rssMb.toFixed(0)} MB; client process CPU ${t.clientCpuPercent.toFixed(1)} %, ` +
+					`event-loop delay p99 ${ms(t.clientLoopP99)}`
+			);
+		}
+		const median = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)];
+		if (median) console.log(`  median round: propagation p50 ${ms(median.p50)}, p99 ${ms(median.p99)}   (target p99 < 50 ms)`);
 
 		const l = await loadBench(db, databaseUrl, cookies[0], procedimentoId, segreteria);
 		console.log(`100-page verbale (${(l.bytes / 1024).toFixed(0)} KiB of Yjs state, ${l.chars} chars of XML)`);
+		console.log(`  SQLite read + Y.Doc build ${ms(l.serverLoad)} (in this process)`);
 		console.log(
-			`  SQLite read + Y.Doc build ${ms(l.serverLoad)}; fresh server, connect and full sync ${ms(l.endToEnd)}   (target < 200 ms)`
+			`  connect and full sync: running server ${ms(l.runningServer)}   (target < 200 ms); first document after the server started ${ms(l.freshServer)}`
 		);
 
 		const p = await pdfBench(db, procedimentoId);
