@@ -71,11 +71,17 @@ function visibility(actor: Actor): { sql: string; params: unknown[] } {
 }
 
 /**
- * FROM + WHERE of a list query. With a text search the FTS5 matches drive the join (CROSS JOIN
- * fixes the loop order in SQLite), so only matching cases are read and sorted, instead of testing
- * every case of the Organismo against the match set.
+ * How a text search meets the registry order. 'matches': the FTS5 matches drive the join (CROSS
+ * JOIN fixes the loop order in SQLite) and are sorted, right for a selective search (a CF, a
+ * number, a rare surname). 'registry': the registry index is read in the requested order and each
+ * case tested against the match set, stopping at the page, right when many cases match (measured
+ * at 100,000 cases: "rossi", 1,232 matches, 1.9 -> 0.9 ms; "ferr mar", ~11,000, 25.6 -> 6.6 ms;
+ * a number search, 11 matches, 0.4 ms driven by matches but 11 ms driven by the registry).
  */
-function whereOf(actor: Actor, f: ListFilters): { from: string; where: string; params: unknown[] } | null {
+export type SearchPlan = 'matches' | 'registry';
+
+/** FROM + WHERE of a list query (see SearchPlan for the text search). */
+function whereOf(actor: Actor, f: ListFilters, plan: SearchPlan = 'matches'): { from: string; where: string; params: unknown[] } | null {
 	const v = visibility(actor);
 	const parts = [v.sql];
 	const params = [...v.params];
@@ -100,9 +106,14 @@ function whereOf(actor: Actor, f: ListFilters): { from: string; where: string; p
 	if (f.q) {
 		const fts = ftsQuery(f.q);
 		if (!fts) return null;
-		from = 'procedimenti_fts CROSS JOIN procedimenti p ON p.rowid = procedimenti_fts.rowid';
-		parts.unshift('procedimenti_fts MATCH ?');
-		params.unshift(fts);
+		if (plan === 'registry') {
+			// "+" keeps SQLite from driving the loop by the rowid list.
+			add('+p.rowid IN (SELECT rowid FROM procedimenti_fts WHERE procedimenti_fts MATCH ?)', fts);
+		} else {
+			from = 'procedimenti_fts CROSS JOIN procedimenti p ON p.rowid = procedimenti_fts.rowid';
+			parts.unshift('procedimenti_fts MATCH ?');
+			params.unshift(fts);
+		}
 	}
 	return { from, where: parts.join(' AND '), params };
 }
@@ -164,7 +175,13 @@ function countMatches(db: Db, from: string, where: string, params: unknown[]): n
 	return n;
 }
 
-export function listProcedimenti(db: Db, actor: Actor, f: ListFilters): { rows: ListRow[]; total: number; capped: boolean } {
+/** One page of the registry as the actor may see it. `plan` forces a search plan (tests); by default it is chosen. */
+export function listProcedimenti(
+	db: Db,
+	actor: Actor,
+	f: ListFilters,
+	plan?: SearchPlan
+): { rows: ListRow[]; total: number; capped: boolean } {
 	const w = whereOf(actor, f);
 	if (!w) return { rows: [], total: 0, capped: false };
 	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';
@@ -172,13 +189,17 @@ export function listProcedimenti(db: Db, actor: Actor, f: ListFilters): { rows: 
 	const counted = countMatches(db, w.from, w.where, w.params);
 	const capped = counted > COUNT_CAP;
 	const total = Math.min(counted, COUNT_CAP);
+	const offset = (f.page - 1) * f.pageSize;
+	// Many matches and a page near the top, in an order an index gives: read the registry in order.
+	const byRegistry = plan ? plan === 'registry' : f.q && f.sort !== 'oggetto' && counted >= 1000 && (offset + f.pageSize) * 4 <= counted;
+	const page = byRegistry ? (whereOf(actor, f, 'registry') ?? w) : w;
 	// Two steps: sort only the keys of the matches and pick the page, then read the page's 25 rows
 	// with their joins (a search with 1,232 matches: 2.6 -> 1.8 ms).
 	const rows = statement(
 		db,
-		`${select(`(SELECT p.rowid AS r FROM ${w.from} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?) page CROSS JOIN procedimenti p ON p.rowid = page.r`)}
+		`${select(`(SELECT p.rowid AS r FROM ${page.from} WHERE ${page.where} ORDER BY ${order} LIMIT ? OFFSET ?) page CROSS JOIN procedimenti p ON p.rowid = page.r`)}
 		ORDER BY ${order}`
-	).all(...w.params, f.pageSize, (f.page - 1) * f.pageSize) as Omit<ListRow, 'mediatore' | 'parti'>[];
+	).all(...page.params, f.pageSize, offset) as Omit<ListRow, 'mediatore' | 'parti'>[];
 	return { rows: decorate(db, rows), total, capped };
 }
 

@@ -278,3 +278,44 @@ describe('registry list', () => {
 		}
 	});
 });
+
+describe('search plans', () => {
+	it('reading the registry in order and sorting the matches give the same pages', async () => {
+		const resp = await createUser(t.db, org.organismoId, 'responsabile');
+		const actor = actorOf(resp);
+		const c = t.db.$client;
+		for (let i = 0; i < 60; i++) {
+			const name = i % 3 === 0 ? 'Zanardelli' : 'Bianco';
+			const r = createProcedimento(
+				t.db,
+				resp,
+				caseInput(t.db, org.organismoId, org.sedeId, {
+					dataDeposito: `202${4 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
+					parti: [
+						parte({ ruolo: 'istante', cognome: name, codiceFiscale: cf(`ZNRMRA70A${10 + (i % 18)}F${200 + i}`) }),
+						parte({ ruolo: 'invitata', nome: 'Ugo', cognome: 'Sala', codiceFiscale: cf('SLAUGO70A01L219') })
+					]
+				})
+			);
+			if (!r.ok) throw new Error(r.message);
+			if (i % 4 === 0) c.prepare("UPDATE procedimenti SET stato = 'comunicata' WHERE id = ?").run(r.id);
+		}
+		for (const q of ['zanard', 'sala', 'zanardelli ugo'])
+			for (const sort of ['numero', 'deposito', 'stato', 'oggetto'] as const)
+				for (const dir of ['asc', 'desc'] as const)
+					for (const page of [1, 2, 3]) {
+						const f = ListFilters.parse({ q, sort, dir, page, pageSize: 10 });
+						const byMatches = listProcedimenti(t.db, actor, f, 'matches');
+						const byRegistry = listProcedimenti(t.db, actor, f, 'registry');
+						expect(
+							byRegistry.rows.map((r) => r.id),
+							`${q} ${sort} ${dir} p${page}`
+						).toEqual(byMatches.rows.map((r) => r.id));
+						expect(byRegistry.total).toBe(byMatches.total);
+					}
+		expect(list(actor, { q: 'zanard' }).total).toBe(20);
+		expect(list(actor, { q: 'zanard', stato: 'comunicata' }).total).toBe(
+			listProcedimenti(t.db, actor, ListFilters.parse({ q: 'zanard', stato: 'comunicata' }), 'registry').total
+		);
+	});
+});
