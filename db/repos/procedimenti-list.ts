@@ -118,37 +118,18 @@ function whereOf(actor: Actor, f: ListFilters, plan: SearchPlan = 'matches'): { 
 	return { from, where: parts.join(' AND '), params };
 }
 
+/** The row of the list, the parties' names and the accepted designated mediator included. */
 const select = (
 	from: string
 ) => `SELECT p.id, p.anno, p.numero, p.data_deposito AS dataDeposito, p.stato, p.esito, p.tipologia, p.modalita, p.oggetto,
-	m.nome AS materia, s.nome AS sede
+	m.nome AS materia, s.nome AS sede,
+	(SELECT group_concat(COALESCE(pe.denominazione, pe.cognome || ' ' || pe.nome), ', ' ORDER BY sg.ordine)
+		FROM soggetti sg JOIN persone pe ON pe.id = sg.persona_id WHERE sg.procedimento_id = p.id AND sg.ruolo = 'parte') AS parti,
+	(SELECT u.cognome || ' ' || u.nome FROM assegnazioni a JOIN users u ON u.id = a.mediatore_id
+		WHERE a.procedimento_id = p.id AND a.stato = 'accettata' AND a.ruolo = 'designato' LIMIT 1) AS mediatore
 	FROM ${from} JOIN materie m ON m.id = p.materia_id JOIN sedi s ON s.id = p.sede_id`;
 
-/** Names of parties and the accepted mediator for a page of rows (one query each, not per row). */
-function decorate(db: Db, rows: Omit<ListRow, 'mediatore' | 'parti'>[]): ListRow[] {
-	if (rows.length === 0) return [];
-	const ids = rows.map((r) => r.id);
-	const marks = ids.map(() => '?').join(',');
-	const parti = statement(
-		db,
-		`SELECT s.procedimento_id AS id, COALESCE(pe.denominazione, pe.cognome || ' ' || pe.nome) AS nome
-			 FROM soggetti s JOIN persone pe ON pe.id = s.persona_id
-			 WHERE s.procedimento_id IN (${marks}) AND s.ruolo = 'parte' ORDER BY s.ordine`
-	).all(...ids) as { id: string; nome: string }[];
-	const meds = statement(
-		db,
-		`SELECT a.procedimento_id AS id, u.cognome || ' ' || u.nome AS nome FROM assegnazioni a JOIN users u ON u.id = a.mediatore_id
-			 WHERE a.procedimento_id IN (${marks}) AND a.stato = 'accettata' AND a.ruolo = 'designato'`
-	).all(...ids) as { id: string; nome: string }[];
-	return rows.map((r) => ({
-		...r,
-		parti: parti
-			.filter((x) => x.id === r.id)
-			.map((x) => x.nome)
-			.join(', '),
-		mediatore: meds.find((x) => x.id === r.id)?.nome ?? null
-	}));
-}
+const withParti = (r: Omit<ListRow, 'parti'> & { parti: string | null }): ListRow => ({ ...r, parti: r.parti ?? '' });
 
 /** Counting stops here: beyond it the list says "più di 10.000" (an exact count costs a full scan). */
 export const COUNT_CAP = 10_000;
@@ -199,8 +180,8 @@ export function listProcedimenti(
 		db,
 		`${select(`(SELECT p.rowid AS r FROM ${page.from} WHERE ${page.where} ORDER BY ${order} LIMIT ? OFFSET ?) page CROSS JOIN procedimenti p ON p.rowid = page.r`)}
 		ORDER BY ${order}`
-	).all(...page.params, f.pageSize, offset) as Omit<ListRow, 'mediatore' | 'parti'>[];
-	return { rows: decorate(db, rows), total, capped };
+	).all(...page.params, f.pageSize, offset) as (Omit<ListRow, 'parti'> & { parti: string | null })[];
+	return { rows: rows.map(withParti), total, capped };
 }
 
 export interface ListFilterOptions {
@@ -234,8 +215,8 @@ export function* iterateProcedimenti(db: Db, actor: Actor, f: ListFilters, max =
 	const order = ORDER[f.sort].replaceAll('%d', dir);
 	const stmt = statement(db, `${select(w.from)} WHERE ${w.where} ORDER BY ${order} LIMIT ? OFFSET ?`);
 	for (let offset = 0; offset < max; offset += 500) {
-		const rows = stmt.all(...w.params, 500, offset) as Omit<ListRow, 'mediatore' | 'parti'>[];
-		yield* decorate(db, rows);
+		const rows = stmt.all(...w.params, 500, offset) as (Omit<ListRow, 'parti'> & { parti: string | null })[];
+		yield* rows.map(withParti);
 		if (rows.length < 500) return;
 	}
 }

@@ -249,6 +249,9 @@ describe('registry list', () => {
 		const byOggetto = list(actorOf(resp), { sort: 'oggetto', dir: 'asc', pageSize: 200 }).rows.map((r) => r.oggetto);
 		expect(byOggetto).toEqual([...byOggetto].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
 		expect(all.map((r) => r.numero)).toEqual(Array.from({ length: 23 }, (_, i) => 23 - i));
+		// Parties in their order (istante first), no mediator until one accepts.
+		expect(all[0].parti).toBe('Verdi Anna, Neri Bruno');
+		expect(all[0].mediatore).toBeNull();
 	});
 
 	it('counts follow every write: this connection, another connection (another process), a new assignment', async () => {
