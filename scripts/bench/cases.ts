@@ -211,7 +211,8 @@ async function main() {
 
 		const pinned = pinLoadGenerator();
 		console.log(pinned ? 'server pinned to CPU 1, load generator to CPU 0' : 'not pinned (no taskset): server and load share the cores');
-		const opts = { duration: DURATION, warmup: 2, headers };
+		const serverPid = app.child.pid;
+		const opts = { duration: DURATION, warmup: 2, headers, serverPid };
 		// What the hydrated dashboard fetches when the user filters, sorts, pages or searches: SvelteKit
 		// client-side navigation asks /__data.json for the page's load only (layout not re-run).
 		const data = (query: string) => `${app!.url}/procedimenti/__data.json?${query}${query ? '&' : ''}x-sveltekit-invalidated=01`;
@@ -226,7 +227,7 @@ async function main() {
 		const rows = [
 			baseline,
 			// Floors: the same server without SvelteKit (/healthz), and a SvelteKit page with the session check but no case query.
-			await measure('server floor: /healthz', `${app.url}/healthz`, { duration: DURATION, warmup: 2 }),
+			await measure('server floor: /healthz', `${app.url}/healthz`, { duration: DURATION, warmup: 2, serverPid }),
 			await measure('SvelteKit floor: /account (HTML)', `${app.url}/account`, opts),
 			await measure('SvelteKit floor: /account data', `${app.url}/account/__data.json?x-sveltekit-invalidated=01`, opts),
 			await measure('list /procedimenti (HTML)', `${app.url}/procedimenti`, opts),

@@ -8,7 +8,7 @@
 // Targets (issue "Verbale co-redatto"): p99 < 50 ms, 100-page load < 200 ms, 10-page PDF < 50 ms.
 // The clients share one Node process: their own event loop adds to the measured latency.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -28,7 +28,7 @@ import { createVerbale } from '../../db/verbali/repo.ts';
 import { docToYUpdate } from '../../db/verbali/templates.ts';
 import { COLLAB_PATH, verbaleDocName } from '../../src/lib/protocol/collab.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { percentile, pinLoadGenerator, pinnedCommand } from './lib.ts';
+import { percentile, pinLoadGenerator, pinnedCommand, procStats } from './lib.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 50);
 const EDITORS = Number(process.env.BENCH_EDITORS ?? 5);
@@ -76,14 +76,6 @@ async function startServer(databaseUrl: string): Promise<{ port: number; child: 
 				child.kill('SIGTERM');
 			})
 	};
-}
-
-/** CPU seconds (user + system) and RSS of a process, from /proc. */
-function procStats(pid: number): { cpu: number; rssMb: number } {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime (fields 14, 15)
-	const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return { cpu: ticks / 100, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
 }
 
 function connect(port: number, name: string, cookie: string) {

@@ -3,6 +3,7 @@
 // so p50/p95/p99 are exact. Loops are bounded in time and stop by themselves.
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +16,16 @@ export interface Latency {
 	p95: number;
 	p99: number;
 	rps: number;
+	/** Server CPU (user + system) per request, when the server's pid was given. */
+	cpuMsPerRequest?: number;
+}
+
+/** CPU seconds (user + system) and RSS of a process, from /proc. */
+export function procStats(pid: number): { cpu: number; rssMb: number } {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime (fields 14, 15)
+	const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return { cpu: ticks / 100, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -94,10 +105,18 @@ export async function startApp(env: Record<string, string>): Promise<{ url: stri
 export async function measure(
 	name: string,
 	url: string,
-	opts: { connections?: number; duration?: number; warmup?: number; headers?: Record<string, string>; path?: () => string } = {}
+	opts: {
+		connections?: number;
+		duration?: number;
+		warmup?: number;
+		headers?: Record<string, string>;
+		path?: () => string;
+		serverPid?: number;
+	} = {}
 ): Promise<Latency> {
 	if (opts.warmup) await measure(name, url, { ...opts, warmup: 0, duration: opts.warmup });
 	const times: number[] = [];
+	const cpuBefore = opts.serverPid ? procStats(opts.serverPid).cpu : 0;
 	const result = await new Promise<autocannon.Result>((resolve, reject) => {
 		const nextPath = opts.path;
 		const instance = autocannon(
@@ -122,19 +141,20 @@ export async function measure(
 		p50: percentile(times, 50),
 		p95: percentile(times, 95),
 		p99: percentile(times, 99),
-		rps: result.requests.average
+		rps: result.requests.average,
+		cpuMsPerRequest: opts.serverPid ? ((procStats(opts.serverPid).cpu - cpuBefore) * 1000) / Math.max(1, times.length) : undefined
 	};
 }
 
 export function printTable(rows: Latency[], baseline: Latency): void {
 	const f = (n: number) => n.toFixed(2).padStart(8);
 	console.log(
-		`\n${'run'.padEnd(34)} ${'req'.padStart(7)} ${'err'.padStart(4)} ${'non2xx'.padStart(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'p95/bare'.padStart(9)}`
+		`\n${'run'.padEnd(34)} ${'req'.padStart(7)} ${'err'.padStart(4)} ${'non2xx'.padStart(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'p95/bare'.padStart(9)} ${'cpu ms/req'.padStart(10)}`
 	);
 	for (const r of rows) {
 		const ratio = r.p95 / baseline.p95;
 		console.log(
-			`${r.name.padEnd(34)} ${String(r.requests).padStart(7)} ${String(r.errors).padStart(4)} ${String(r.non2xx).padStart(6)} ${f(r.rps)} ${f(r.p50)} ${f(r.p95)} ${f(r.p99)} ${ratio.toFixed(2).padStart(8)}x`
+			`${r.name.padEnd(34)} ${String(r.requests).padStart(7)} ${String(r.errors).padStart(4)} ${String(r.non2xx).padStart(6)} ${f(r.rps)} ${f(r.p50)} ${f(r.p95)} ${f(r.p99)} ${ratio.toFixed(2).padStart(8)}x ${r.cpuMsPerRequest === undefined ? ''.padStart(10) : r.cpuMsPerRequest.toFixed(2).padStart(10)}`
 		);
 	}
 }
