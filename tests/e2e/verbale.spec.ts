@@ -129,6 +129,91 @@ test.describe.serial('verbale co-redatto', () => {
 		await parte.context().close();
 	});
 
+	test('restoring a named version brings its text back for everyone live and is saved as a new version; refused while locked', async ({
+		browser
+	}) => {
+		const bozza = 'Clausola della bozza uno: rate mensili di 300 euro.';
+		const scartata = 'Clausola poi scartata: pagamento in unica soluzione.';
+		const med = await newUserPage(browser, 'mediatore');
+		const parte = await newUserPage(browser, 'parte');
+		const errors = trackConsoleErrors(med);
+		// A verbale of its own, so the restore does not depend on the text the tests above left.
+		await med.goto(`/procedimenti/${caseId}/verbale`);
+		await med.getByLabel('Modello', { exact: true }).selectOption('accordo');
+		await med.getByRole('button', { name: 'Crea verbale' }).click();
+		await expect(med).toHaveURL(/\/verbale\/[a-z0-9]+$/);
+		await parte.goto(new URL(med.url()).pathname);
+		await waitEditable(med);
+		await waitEditable(parte);
+
+		await editorOf(med).getByText('Letto, confermato e sottoscritto.').click();
+		await med.keyboard.press('End');
+		await med.keyboard.press('Enter');
+		await med.keyboard.type(bozza);
+		// Seen by the other person, so the collab server has it when the version is taken.
+		await expect(editorOf(parte)).toContainText(bozza);
+		await med.getByLabel('Nome della versione').fill('Bozza 1');
+		await med.getByRole('button', { name: 'Salva versione' }).click();
+		await expect(med.getByRole('status').filter({ hasText: 'Salvata la versione 1 «Bozza 1».' })).toBeVisible();
+
+		await editorOf(med).getByText(bozza).click();
+		await med.keyboard.press('End');
+		await med.keyboard.press('Enter');
+		await med.keyboard.type(scartata);
+		await expect(editorOf(parte)).toContainText(scartata);
+
+		await med.getByRole('button', { name: 'Ripristina la versione 1 «Bozza 1»' }).click();
+		await expect(med.getByRole('status').filter({ hasText: 'Ripristinata la versione 1: creata la versione 2.' })).toBeVisible();
+		// The restore is an edit on the live document: both open editors change without a reload.
+		for (const p of [med, parte]) {
+			await expect(editorOf(p)).toContainText(bozza);
+			await expect(editorOf(p)).not.toContainText(scartata);
+			await expect(editorOf(p).getByText('Letto, confermato e sottoscritto.')).toHaveCount(1);
+		}
+		const restored = med.getByRole('link', { name: '2. Ripristino della versione 1 «Bozza 1»' });
+		await expect(restored).toBeVisible();
+		// Editing goes on normally after the restore.
+		await editorOf(parte).getByText(bozza).click();
+		await parte.keyboard.press('End');
+		await parte.keyboard.type(' Visto dalla parte.');
+		await expect(editorOf(med)).toContainText(`${bozza} Visto dalla parte.`);
+		expect(errors).toEqual([]);
+
+		// Locked: the restore buttons go away, and a restore posted anyway (a page opened before
+		// the lock, or without JavaScript) is refused by the server.
+		const versione1 = await med
+			.locator('form[action="?/restore"]')
+			.filter({ has: med.getByRole('button', { name: 'Ripristina la versione 1 «Bozza 1»' }) })
+			.locator('input[name="versioneId"]')
+			.inputValue();
+		await med.getByRole('button', { name: 'Blocca: versione per la firma' }).click();
+		await expect(med.getByRole('status').filter({ hasText: 'Verbale bloccato' })).toBeVisible();
+		await expect(med.getByRole('button', { name: /^Ripristina la versione/ })).toHaveCount(0);
+		await med.evaluate((versioneId) => {
+			const form = document.createElement('form');
+			form.method = 'POST';
+			form.action = '?/restore';
+			const input = Object.assign(document.createElement('input'), { type: 'hidden', name: 'versioneId', value: versioneId });
+			form.append(input);
+			document.body.append(form);
+			form.submit(); // native submission, not use:enhance
+		}, versione1);
+		await expect(med.getByText('Il verbale è bloccato: sbloccalo prima di ripristinare una versione.')).toBeVisible();
+		await expect(editorOf(med)).toContainText(`${bozza} Visto dalla parte.`);
+		// No new version: 1 Bozza 1, 2 Ripristino, 3 Versione per la firma (taken by the lock).
+		await expect(med.getByRole('region', { name: 'Versioni' }).getByRole('listitem')).toHaveCount(3);
+		await expect(editorOf(parte)).toContainText(`${bozza} Visto dalla parte.`);
+
+		// Version 2 holds the restored text.
+		await restored.click();
+		await expect(med.getByRole('heading', { name: /versione 2 «Ripristino della versione 1 «Bozza 1»»/ })).toBeVisible();
+		await expect(med.locator('article')).toContainText(bozza);
+		await expect(med.locator('article')).not.toContainText(scartata);
+
+		await med.context().close();
+		await parte.context().close();
+	});
+
 	test('usable on a phone: toolbar and editor fit 360 px', async ({ browser }) => {
 		const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 		const page = await context.newPage();
@@ -139,5 +224,19 @@ test.describe.serial('verbale co-redatto', () => {
 		expect(overflow).toBeLessThanOrEqual(1);
 		await expect(page.getByRole('toolbar', { name: 'Formattazione del verbale' })).toBeVisible();
 		await context.close();
+	});
+
+	test('logging out in another tab closes the open verbale of that session at once', async ({ browser }) => {
+		const parte = await newUserPage(browser, 'parte');
+		await parte.goto(verbaleUrl);
+		await waitEditable(parte);
+		const other = await parte.context().newPage();
+		await other.goto('/dashboard');
+		await other.getByRole('button', { name: 'Esci', exact: true }).click();
+		await expect(other).toHaveURL(/\/login/);
+		// The collab server re-checks the sessions at logout: the editor stops, it does not keep writing.
+		await expect(parte.getByText('Non hai più accesso a questo verbale. Ricarica la pagina.')).toBeVisible();
+		await expect(editorOf(parte)).toHaveAttribute('contenteditable', 'false');
+		await parte.context().close();
 	});
 });

@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../../../db/auth/password.ts';
 import { createSession, generateSessionToken, invalidateUserSessions } from '../../../db/auth/session.ts';
 import { appendAudit } from '../../../db/audit.ts';
 import { getUserById, setPasswordHash } from '../../../db/repos/users.ts';
+import { getLiveCollab } from '../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, requireActor, setSessionCookie } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
@@ -36,16 +37,18 @@ export const actions = {
 		setPasswordHash(db, actor.id, await hashPassword(parsed.data.next));
 		// A new password ends every other session; this device gets a fresh one.
 		invalidateUserSessions(db, actor.id);
+		await getLiveCollab()?.reauthorize(); // verbale connections of the closed sessions close
 		const token = generateSessionToken();
 		const session = createSession(db, token, actor.id);
 		setSessionCookie(event, token, session.expiresAt);
 		appendAudit(db, { action: 'auth.password_changed', organismoId: actor.organismoId, actorId: actor.id });
 		return { action: 'password', errors: {}, message: 'Password aggiornata. Le altre sessioni sono state chiuse.' };
 	},
-	logoutEverywhere: (event) => {
+	logoutEverywhere: async (event) => {
 		const actor = requireActor(event);
 		const db = getDb();
 		const closed = invalidateUserSessions(db, actor.id);
+		await getLiveCollab()?.reauthorize();
 		appendAudit(db, { action: 'auth.logout_everywhere', organismoId: actor.organismoId, actorId: actor.id, details: { sessions: closed } });
 		deleteSessionCookie(event);
 		redirect(303, '/login');

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { invalidateSession } from '../../../db/auth/session.ts';
 import { appendAudit } from '../../../db/audit.ts';
+import { getLiveCollab } from '../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,12 +10,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions = {
-	default: (event) => {
+	default: async (event) => {
 		const { session, user } = event.locals;
 		if (session && user) {
 			const db = getDb();
 			invalidateSession(db, session.id);
 			appendAudit(db, { action: 'auth.logout', organismoId: user.organismoId, actorId: user.id });
+			await getLiveCollab()?.reauthorize(); // open verbale connections of this session close
 		}
 		deleteSessionCookie(event);
 		redirect(303, '/login');

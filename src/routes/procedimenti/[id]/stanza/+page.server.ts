@@ -6,6 +6,7 @@ import { fileStoreFor } from '../../../../../db/documents/storage.ts';
 import { listParti } from '../../../../../db/repos/procedimenti.ts';
 import { ensureStanza, getStanza, updateStanzaSettings } from '../../../../../db/rooms.ts';
 import { createInvito, listInviti, revokeInvito } from '../../../../../db/rooms/invitations.ts';
+import { getLiveCollab } from '../../../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/case';
 import { requirePermission } from '$lib/server/auth';
@@ -98,6 +99,7 @@ export const actions = {
 		const parsed = parseForm(RevocaFields, await event.request.formData());
 		if (!parsed.ok || !revokeInvito(getDb(), actor, event.params.id, parsed.data.invitoId))
 			return fail(400, { form: 'revoca' as const, errors: { form: 'Link non trovato o già revocato.' } });
+		await getLiveCollab()?.reauthorize(); // the guest's open verbale connections close (4401)
 		return { form: 'revoca' as const, revoked: true };
 	},
 	impostazioni: async (event) => {

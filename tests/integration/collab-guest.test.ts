@@ -1,0 +1,326 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { startCollabServer, type CollabServer } from '../../collab/server.ts';
+import { verbaleCollabOptions } from '../../collab/verbali.ts';
+import type { Db } from '../../db/client.ts';
+import { ensureStanza } from '../../db/rooms.ts';
+import { signGuestToken } from '../../db/rooms/guest-token.ts';
+import { createInvito, revokeInvito, type InvitoRuolo } from '../../db/rooms/invitations.ts';
+import { guestLinkSecret } from '../../db/rooms/secret.ts';
+import { soggetti, stanzaInviti } from '../../db/schema/index.ts';
+import { VERBALE_FIELD } from '../../db/verbali/editor-schema.ts';
+import { getVerbale, setVerbaleLocked } from '../../db/verbali/repo.ts';
+import { CLOSE_UNAUTHORIZED, COLLAB_PATH, collabShouldReconnect, personalDocName, verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { createTestDb } from '../helpers/db.ts';
+import { setupVerbaleCase } from './verbale-fixture.ts';
+
+// Guests without an account (room guest links) on the collab server: `?guest=<token>` on the
+// upgrade URL, checked against the invitation in SQLite (collab/verbali.ts verbaleAuthorizeGuest).
+// Parties, representatives and lawyers write; CTU and observers read; the lock and a revocation
+// take effect on open connections through reauthorize().
+
+let db: Db;
+let cleanupDb: () => void;
+let fx: Awaited<ReturnType<typeof setupVerbaleCase>>;
+let segreteria: { id: string; organismoId: string };
+
+beforeAll(async () => {
+	const t = createTestDb();
+	db = t.db;
+	cleanupDb = t.cleanup;
+	fx = await setupVerbaleCase(db);
+	segreteria = { id: fx.segreteria.id, organismoId: fx.organismoId };
+	ensureStanza(db, fx.procedimentoId);
+	ensureStanza(db, fx.otherCaseId);
+});
+afterAll(() => cleanupDb());
+
+const servers: CollabServer[] = [];
+const providers: WebsocketProvider[] = [];
+afterEach(async () => {
+	for (const p of providers.splice(0)) p.destroy();
+	await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function start() {
+	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', ...verbaleCollabOptions(db) });
+	servers.push(s);
+	return Object.assign(s, { base: `127.0.0.1:${s.port}` });
+}
+
+/** The soggetto of the case with that role (the first one, in insertion order). */
+function soggettoId(procedimentoId: string, ruolo: 'parte' | 'avvocato' | 'ctu'): string {
+	const row = db
+		.select({ id: soggetti.id })
+		.from(soggetti)
+		.where(and(eq(soggetti.procedimentoId, procedimentoId), eq(soggetti.ruolo, ruolo)))
+		.get();
+	if (!row) throw new Error(`no ${ruolo} in ${procedimentoId}`);
+	return row.id;
+}
+
+/** A guest link as the segreteria issues it: for a soggetto of the case, or by name with a role. */
+function invite(procedimentoId: string, who: { soggetto: 'parte' | 'avvocato' | 'ctu' } | { nome: string; ruolo: InvitoRuolo }) {
+	const r = createInvito(
+		db,
+		segreteria,
+		'soggetto' in who
+			? { procedimentoId, soggettoId: soggettoId(procedimentoId, who.soggetto) }
+			: { procedimentoId, soggettoId: null, nome: who.nome, ruolo: who.ruolo }
+	);
+	if (!r.ok) throw new Error(r.message);
+	return r;
+}
+
+function cookieSocket(cookie: string): typeof globalThis.WebSocket {
+	class CookieWebSocket extends WebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, { headers: { cookie } });
+		}
+	}
+	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/** A y-websocket client as the editor opens it: a session cookie, or a guest token (no cookie). */
+function connect(base: string, docName: string, as: { cookie: string } | { guest: string }) {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`ws://${base}${COLLAB_PATH}`, docName, doc, {
+		disableBc: true,
+		shouldReconnect: collabShouldReconnect,
+		...('cookie' in as ? { WebSocketPolyfill: cookieSocket(as.cookie) } : { params: { guest: as.guest } })
+	});
+	providers.push(provider);
+	const fragment = doc.getXmlFragment(VERBALE_FIELD);
+	return {
+		provider,
+		doc,
+		text: () => fragment.toString(),
+		/** Appends a paragraph, as TipTap would. */
+		append(text: string) {
+			const p = new Y.XmlElement('paragraph');
+			p.insert(0, [new Y.XmlText(text)]);
+			fragment.insert(fragment.length, [p]);
+		},
+		/**
+		 * Sends an awareness marker after whatever was sent before. The server handles one socket's
+		 * messages in order and applies awareness for readers too, so once another client sees the
+		 * marker, the server has already applied (or dropped) every earlier update of this client.
+		 */
+		mark(value: string) {
+			provider.awareness.setLocalStateField('mark', value);
+		}
+	};
+}
+type Client = ReturnType<typeof connect>;
+
+function synced(provider: WebsocketProvider): Promise<void> {
+	if (provider.synced) return Promise.resolve();
+	return new Promise((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+}
+
+/** Waits until `observer` has received `sender`'s awareness marker. */
+async function seenMark(observer: Client, sender: Client, value: string): Promise<void> {
+	await vi.waitFor(() => expect(observer.provider.awareness.getStates().get(sender.doc.clientID)?.mark).toBe(value));
+}
+
+/** The HTTP answer to an upgrade without a cookie: 101 when admitted, else the refusal status. */
+function guestUpgrade(base: string, docName: string, query: string): Promise<number> {
+	return new Promise((resolve) => {
+		const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${docName}${query}`);
+		ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+		ws.once('open', () => {
+			ws.close();
+			resolve(101);
+		});
+	});
+}
+const withToken = (token: string) => `?guest=${encodeURIComponent(token)}`;
+
+/** A fresh logged-in client: what the server holds now. */
+async function serverText(base: string, docName: string): Promise<string> {
+	const c = connect(base, docName, { cookie: fx.segreteria.cookie });
+	await synced(c.provider);
+	const text = c.text();
+	c.provider.destroy();
+	return text;
+}
+
+describe('guest links on the collab server', () => {
+	test('party, representative and lawyer guests write: their edits reach a logged-in editor and are kept', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const med = connect(s.base, name, { cookie: fx.mediatore.cookie });
+		await synced(med.provider);
+		const guests = [
+			{ label: 'parte', token: invite(fx.procedimentoId, { soggetto: 'parte' }).token },
+			{ label: 'avvocato', token: invite(fx.procedimentoId, { soggetto: 'avvocato' }).token },
+			{ label: 'rappresentante', token: invite(fx.procedimentoId, { nome: 'Rappresentante Ospite', ruolo: 'rappresentante' }).token }
+		];
+		for (const g of guests) {
+			expect(await guestUpgrade(s.base, name, withToken(g.token)), g.label).toBe(101);
+			const guest = connect(s.base, name, { guest: g.token });
+			await synced(guest.provider);
+			expect(guest.text()).toBe(med.text()); // the guest gets the whole document
+			guest.append(`Scritto dall'ospite ${g.label} àèìòù.`);
+			await vi.waitFor(() => expect(med.text()).toContain(`Scritto dall'ospite ${g.label} àèìòù.`));
+		}
+		// Stored in SQLite: a new server on the same file still has them.
+		await s.close();
+		const again = await start();
+		const stored = await serverText(again.base, name);
+		for (const g of guests) expect(stored).toContain(`Scritto dall'ospite ${g.label} àèìòù.`);
+	});
+
+	test('CTU and observer guests read: they get the text and live edits, but their own edits are dropped', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const med = connect(s.base, name, { cookie: fx.mediatore.cookie });
+		await synced(med.provider);
+		const readers = [
+			{ label: 'ctu', token: invite(fx.procedimentoId, { soggetto: 'ctu' }).token },
+			{ label: 'uditore', token: invite(fx.procedimentoId, { nome: 'Uditore Ospite', ruolo: 'uditore' }).token },
+			{ label: 'tirocinante', token: invite(fx.procedimentoId, { nome: 'Tirocinante Ospite', ruolo: 'tirocinante' }).token }
+		];
+		for (const r of readers) {
+			expect(await guestUpgrade(s.base, name, withToken(r.token)), r.label).toBe(101);
+			const reader = connect(s.base, name, { guest: r.token });
+			await synced(reader.provider);
+			expect(reader.text()).toContain('Verbale di accordo');
+			reader.append(`Tentativo di scrittura ${r.label}.`);
+			reader.mark(`dopo ${r.label}`);
+			await seenMark(med, reader, `dopo ${r.label}`);
+			med.append(`Il mediatore scrive per ${r.label}.`);
+			await vi.waitFor(() => expect(reader.text()).toContain(`Il mediatore scrive per ${r.label}.`));
+			expect(med.text()).not.toContain(`Tentativo di scrittura ${r.label}.`);
+		}
+		const held = await serverText(s.base, name);
+		expect(held).not.toContain('Tentativo di scrittura');
+		expect(held).toContain('Il mediatore scrive per tirocinante.');
+	});
+
+	test('a link of another procedimento is refused, on this verbale and under its own case in the name', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const foreign = invite(fx.otherCaseId, { soggetto: 'parte' }).token;
+		expect(await guestUpgrade(s.base, name, withToken(foreign))).toBe(401);
+		// The verbale id with the guest's own procedimento in the name: no such verbale there.
+		expect(await guestUpgrade(s.base, verbaleDocName(fx.otherCaseId, id), withToken(foreign))).toBe(403);
+		// A valid link of this case opens verbali only, not someone's personal document.
+		const own = invite(fx.procedimentoId, { soggetto: 'parte' }).token;
+		expect(await guestUpgrade(s.base, personalDocName(fx.parte.id), withToken(own))).toBe(401);
+		// And an unknown verbale of the right case is refused.
+		expect(await guestUpgrade(s.base, verbaleDocName(fx.procedimentoId, 'sconosciuto'), withToken(own))).toBe(403);
+		expect(await guestUpgrade(s.base, name, withToken(own))).toBe(101);
+	});
+
+	test('garbage, forged, expired and revoked links are refused with 401', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const good = invite(fx.procedimentoId, { soggetto: 'parte' });
+		expect(await guestUpgrade(s.base, name, withToken(good.token))).toBe(101);
+
+		expect(await guestUpgrade(s.base, name, '')).toBe(401);
+		expect(await guestUpgrade(s.base, name, '?guest=')).toBe(401);
+		expect(await guestUpgrade(s.base, name, withToken('non-un-token'))).toBe(401);
+		expect(await guestUpgrade(s.base, name, withToken('x'.repeat(3000)))).toBe(401);
+		const [body, sig] = good.token.split('.');
+		const flipped = sig.slice(0, -2) + (sig.slice(-2) === 'AA' ? 'BB' : 'AA');
+		expect(await guestUpgrade(s.base, name, withToken(`${body}.${flipped}`))).toBe(401);
+		// A token signed with another key (another installation) is forged for this one.
+		const otherKey = signGuestToken(
+			Buffer.from('another-installation-secret-0123456789'),
+			JSON.parse(Buffer.from(body, 'base64url').toString())
+		);
+		expect(await guestUpgrade(s.base, name, withToken(otherKey))).toBe(401);
+
+		const stanzaId = ensureStanza(db, fx.procedimentoId).id;
+		const expired = signGuestToken(guestLinkSecret(db), { i: good.id, s: stanzaId, e: Date.now() - 1_000 });
+		expect(await guestUpgrade(s.base, name, withToken(expired))).toBe(401);
+		// An invitation that expires in a minute: its link works, and stops once the expiry passes
+		// (the invitation row is checked, not only the expiry signed into the token).
+		const short = createInvito(db, segreteria, {
+			procedimentoId: fx.procedimentoId,
+			soggettoId: soggettoId(fx.procedimentoId, 'parte'),
+			expiresAt: new Date(Date.now() + 60_000)
+		});
+		if (!short.ok) throw new Error(short.message);
+		expect(await guestUpgrade(s.base, name, withToken(short.token))).toBe(101);
+		db.update(stanzaInviti)
+			.set({ expiresAt: new Date(Date.now() - 1_000) })
+			.where(eq(stanzaInviti.id, short.id))
+			.run();
+		expect(await guestUpgrade(s.base, name, withToken(short.token))).toBe(401);
+
+		revokeInvito(db, segreteria, fx.procedimentoId, good.id);
+		expect(await guestUpgrade(s.base, name, withToken(good.token))).toBe(401);
+	});
+
+	test('the lock makes a connected party guest read-only at once, and unlocking lets guests write again', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const token = invite(fx.procedimentoId, { soggetto: 'parte' }).token;
+		const med = connect(s.base, name, { cookie: fx.mediatore.cookie });
+		const guest = connect(s.base, name, { guest: token });
+		await Promise.all([synced(med.provider), synced(guest.provider)]);
+		guest.append('Prima del blocco.');
+		await vi.waitFor(() => expect(med.text()).toContain('Prima del blocco.'));
+
+		expect(setVerbaleLocked(db, fx.mediatore.actor, fx.ctx(), getVerbale(db, fx.procedimentoId, id)!, true).ok).toBe(true);
+		await s.collab.reauthorize(name);
+		// The guest learns about the lock from the server's awareness entry, like any editor.
+		await vi.waitFor(() =>
+			expect([...guest.provider.awareness.getStates().values()].find((st) => st.server)?.server).toEqual({ locked: true })
+		);
+		guest.append('Dopo il blocco (ospite).');
+		guest.mark('dopo il blocco');
+		await seenMark(med, guest, 'dopo il blocco');
+		expect(med.text()).not.toContain('Dopo il blocco');
+		// A guest connecting while it is locked is admitted to read only.
+		const late = connect(s.base, name, { guest: token });
+		await synced(late.provider);
+		late.append('Arrivato durante il blocco.');
+		late.mark('arrivato');
+		await seenMark(med, late, 'arrivato');
+		expect(await serverText(s.base, name)).not.toMatch(/Dopo il blocco|Arrivato durante il blocco/);
+
+		expect(setVerbaleLocked(db, fx.mediatore.actor, fx.ctx(), getVerbale(db, fx.procedimentoId, id)!, false).ok).toBe(true);
+		await s.collab.reauthorize(name);
+		// (The connected copies diverged from the server while locked, as the editor prevents; a
+		// fresh guest client shows that writing is allowed again.)
+		const fresh = connect(s.base, name, { guest: token });
+		await synced(fresh.provider);
+		fresh.append('Dopo lo sblocco (ospite).');
+		await vi.waitFor(() => expect(med.text()).toContain('Dopo lo sblocco (ospite).'));
+	});
+
+	test('revoking the link closes an open guest connection with 4401 on re-authorization', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const invito = invite(fx.procedimentoId, { soggetto: 'avvocato' });
+		const kept = invite(fx.procedimentoId, { soggetto: 'parte' });
+		const guest = connect(s.base, name, { guest: invito.token });
+		const other = connect(s.base, name, { guest: kept.token });
+		await Promise.all([synced(guest.provider), synced(other.provider)]);
+		const closed = new Promise<number>((resolve) => guest.provider.once('connection-close', (e) => resolve(e?.code ?? 0)));
+
+		revokeInvito(db, segreteria, fx.procedimentoId, invito.id);
+		await s.collab.reauthorize(name);
+		const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 5 s'), 5_000));
+		expect(await Promise.race([closed, timeout])).toBe(CLOSE_UNAUTHORIZED);
+		// Terminal: the provider does not come back, and the other guest keeps writing.
+		await new Promise((r) => setTimeout(r, 200));
+		expect(guest.provider.shouldConnect).toBe(false);
+		expect(guest.provider.wsconnected).toBe(false);
+		other.append('Ancora collegato.');
+		await vi.waitFor(async () => expect(await serverText(s.base, name)).toContain('Ancora collegato.'));
+	});
+});
