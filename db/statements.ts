@@ -51,3 +51,23 @@ export function databaseVersion(db: Db): string {
 	const version = statement(db, 'PRAGMA data_version').pluck().get() as number;
 	return `${version}:${changes}`;
 }
+
+const CACHE_MAX = 1000;
+const readCaches = new WeakMap<object, { version: string; values: Map<string, unknown> }>();
+
+/**
+ * `compute()`'s result, kept per connection under `key` until anything is written to the
+ * database (see databaseVersion); bounded (the whole cache is dropped when full). For reads
+ * that are repeated far more often than the data changes: the count of a filtered list while
+ * paging through it, the choices of a filter form.
+ */
+export function cachedUntilWrite<T>(db: Db, key: string, compute: () => T): T {
+	const version = databaseVersion(db);
+	let cache = readCaches.get(db.$client);
+	if (!cache || cache.version !== version) readCaches.set(db.$client, (cache = { version, values: new Map() }));
+	if (cache.values.has(key)) return cache.values.get(key) as T;
+	const value = compute();
+	if (cache.values.size >= CACHE_MAX) cache.values.clear();
+	cache.values.set(key, value);
+	return value;
+}

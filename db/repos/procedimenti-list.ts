@@ -3,7 +3,7 @@ import type { Db } from '../client.ts';
 import { isStaff, type Actor } from '../access.ts';
 import { ESITI, STATI, TIPOLOGIE } from '../schema/cases.ts';
 import { ftsQuery } from './search.ts';
-import { databaseVersion, statement } from '../statements.ts';
+import { cachedUntilWrite, statement } from '../statements.ts';
 
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
 
@@ -134,26 +134,17 @@ const withParti = (r: Omit<ListRow, 'parti'> & { parti: string | null }): ListRo
 /** Counting stops here: beyond it the list says "più di 10.000" (an exact count costs a full scan). */
 export const COUNT_CAP = 10_000;
 
-// Counts of recent filters, valid while nothing is written (paging through a result reuses its
-// count). Keyed by the query; bounded; the whole map is dropped when the database version moves.
-const COUNT_CACHE_MAX = 1000;
-const counts = new WeakMap<object, { version: string; byQuery: Map<string, number> }>();
-
+/** Exact count (up to the cap), reused while nothing is written: paging through a result counts once. */
 function countMatches(db: Db, from: string, where: string, params: unknown[]): number {
-	const version = databaseVersion(db);
-	let entry = counts.get(db.$client);
-	if (!entry || entry.version !== version) counts.set(db.$client, (entry = { version, byQuery: new Map() }));
 	const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
-	const key = `${sql}\u0000${JSON.stringify(params)}`;
-	let n = entry.byQuery.get(key);
-	if (n === undefined) {
-		n = statement(db, sql)
-			.pluck()
-			.get(...params) as number;
-		if (entry.byQuery.size >= COUNT_CACHE_MAX) entry.byQuery.clear();
-		entry.byQuery.set(key, n);
-	}
-	return n;
+	return cachedUntilWrite(
+		db,
+		`count\u0000${sql}\u0000${JSON.stringify(params)}`,
+		() =>
+			statement(db, sql)
+				.pluck()
+				.get(...params) as number
+	);
 }
 
 /** One page of the registry as the actor may see it. `plan` forces a search plan (tests); by default it is chosen. */
@@ -192,19 +183,19 @@ export interface ListFilterOptions {
 
 /** Choices of the staff filter form: the Organismo's materie, sedi (a segreteria's own) and mediators. */
 export function listFilterOptions(db: Db, actor: Actor): ListFilterOptions {
-	const sedi = statement(db, 'SELECT id, nome FROM sedi WHERE organismo_id = ? ORDER BY nome').all(
-		actor.organismoId
-	) as ListFilterOptions['sedi'];
-	return {
+	const all = cachedUntilWrite(db, `filter-options\u0000${actor.organismoId}`, () => ({
 		materie: statement(db, 'SELECT id, nome FROM materie WHERE organismo_id = ? ORDER BY ordine').all(
 			actor.organismoId
 		) as ListFilterOptions['materie'],
-		sedi: actor.sedeIds?.length ? sedi.filter((s) => actor.sedeIds!.includes(s.id)) : sedi,
+		sedi: statement(db, 'SELECT id, nome FROM sedi WHERE organismo_id = ? ORDER BY nome').all(
+			actor.organismoId
+		) as ListFilterOptions['sedi'],
 		mediatori: statement(
 			db,
 			'SELECT u.id, u.nome, u.cognome FROM mediatori m JOIN users u ON u.id = m.user_id WHERE m.organismo_id = ? ORDER BY u.cognome, u.nome'
 		).all(actor.organismoId) as ListFilterOptions['mediatori']
-	};
+	}));
+	return { ...all, sedi: actor.sedeIds?.length ? all.sedi.filter((s) => actor.sedeIds!.includes(s.id)) : all.sedi };
 }
 
 /** Every matching row (for the CSV export), in pages so memory stays bounded. */
