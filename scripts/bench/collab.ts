@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { verbalePersistence } from '../../collab/verbali.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
@@ -24,20 +26,27 @@ import { markupToDoc } from '../../db/verbali/markup.ts';
 import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
 import { createVerbale } from '../../db/verbali/repo.ts';
 import { docToYUpdate } from '../../db/verbali/templates.ts';
-import { verbaleDocName } from '../../src/lib/protocol/collab.ts';
-import { Worker } from 'node:worker_threads';
+import { COLLAB_PATH, verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile, pinLoadGenerator, pinnedCommand, procStats } from './lib.ts';
-import { connect } from './collab-client.ts';
-import type { EditorsJob, EditorsResult } from './collab-editors.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 50);
 const EDITORS = Number(process.env.BENCH_EDITORS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 5);
 const CPS = 5;
+process.setMaxListeners(0); // every y-websocket provider adds an exit listener
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+function cookieSocket(cookie: string): typeof globalThis.WebSocket {
+	class CookieWebSocket extends WebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, { headers: { cookie } });
+		}
+	}
+	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
 
 function sessionCookie(db: Db, userId: string): string {
 	const token = generateSessionToken();
@@ -69,6 +78,16 @@ async function startServer(databaseUrl: string): Promise<{ port: number; child: 
 	};
 }
 
+function connect(port: number, name: string, cookie: string) {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}${COLLAB_PATH}`, name, doc, {
+		WebSocketPolyfill: cookieSocket(cookie),
+		disableBc: true
+	});
+	const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	return { doc, provider, synced };
+}
+
 async function typingBench(
 	db: Db,
 	databaseUrl: string,
@@ -84,58 +103,76 @@ async function typingBench(
 		names.push(verbaleDocName(procedimentoId, r.id));
 	}
 	const server = await startServer(databaseUrl);
-	// The editors of each document in one of THREADS worker threads (see collab-editors.ts).
-	const threads = Math.max(1, Math.min(THREADS, names.length));
-	const workers = Array.from({ length: threads }, (_, w) => {
-		const job: EditorsJob = {
-			port: server.port,
-			names: names.filter((_, i) => i % threads === w),
-			cookies,
-			editors: EDITORS,
-			cps: CPS,
-			seconds: SECONDS
-		};
-		return new Worker(new URL('./collab-editors.ts', import.meta.url), { workerData: job });
-	});
-	const next = (w: Worker, type: string) =>
-		new Promise<{ type: string; result?: EditorsResult }>((resolve, reject) => {
-			const onMessage = (m: { type: string; result?: EditorsResult }) => {
-				if (m.type !== type) return;
-				w.off('message', onMessage);
-				resolve(m);
-			};
-			w.on('message', onMessage);
-			w.once('error', reject);
+	const clients = names.flatMap((name) =>
+		Array.from({ length: EDITORS }, (_, e) => ({ name, ...connect(server.port, name, cookies[e % cookies.length]) }))
+	);
+	await Promise.all(clients.map((c) => c.synced));
+	const latencies: number[] = [];
+	for (const c of clients) {
+		const stamps = c.doc.getMap<number>('bench');
+		stamps.observe((event, tx) => {
+			if (tx.local) return;
+			const now = performance.now();
+			for (const key of event.keysChanged) latencies.push(now - (stamps.get(key) ?? now));
 		});
-	await Promise.all(workers.map((w) => next(w, 'ready')));
+	}
+	const paragraphs = clients.map((c) => {
+		const fragment = c.doc.getXmlFragment(VERBALE_FIELD);
+		const p = new Y.XmlElement('paragraph');
+		const text = new Y.XmlText();
+		p.insert(0, [text]);
+		fragment.insert(fragment.length, [p]);
+		return text;
+	});
 	await new Promise((r) => setTimeout(r, 500));
+	latencies.length = 0;
 
 	const before = procStats(server.child.pid!);
-	const clientCpuBefore = process.cpuUsage(); // all threads of this process
+	const clientCpuBefore = process.cpuUsage();
+	const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+	loopDelay.enable();
 	const started = performance.now();
-	const done = workers.map((w) => next(w, 'done'));
-	for (const w of workers) w.postMessage('start');
+	let typed = 0;
+	const timers = clients.map((c, i) =>
+		setTimeout(
+			() => {
+				const t = setInterval(() => {
+					c.doc.transact(() => {
+						paragraphs[i].insert(paragraphs[i].length, 'abcde'[typed % 5]);
+						c.doc.getMap<number>('bench').set(String(c.doc.clientID), performance.now());
+					});
+					typed++;
+				}, 1000 / CPS);
+				timers2.push(t);
+			},
+			Math.random() * (1000 / CPS)
+		)
+	);
+	const timers2: ReturnType<typeof setInterval>[] = [];
 	let peakRss = 0;
 	while (performance.now() - started < SECONDS * 1000) {
 		await new Promise((r) => setTimeout(r, 1000));
 		peakRss = Math.max(peakRss, procStats(server.child.pid!).rssMb);
 	}
+	for (const t of timers) clearTimeout(t);
+	for (const t of timers2) clearInterval(t);
 	const after = procStats(server.child.pid!);
 	const elapsed = (performance.now() - started) / 1000;
-	const results = (await Promise.all(done)).map((m) => m.result!);
+	loopDelay.disable();
 	const clientCpu = process.cpuUsage(clientCpuBefore);
-	await Promise.all(workers.map((w) => w.terminate()));
+	await new Promise((r) => setTimeout(r, 300));
+	for (const c of clients) c.provider.destroy();
 	await server.stop();
-	const latencies = results.flatMap((r) => [...r.latencies]).sort((a, b) => a - b);
+	latencies.sort((a, b) => a - b);
 	return {
-		keystrokes: results.reduce((n, r) => n + r.typed, 0),
+		keystrokes: typed,
 		deliveries: latencies.length,
 		p50: percentile(latencies, 50),
 		p99: percentile(latencies, 99),
 		cpuPercent: ((after.cpu - before.cpu) / elapsed) * 100,
 		rssMb: peakRss,
 		clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100,
-		clientLoopP99: Math.max(...results.map((r) => r.loopP99))
+		clientLoopP99: loopDelay.percentile(99) / 1e6
 	};
 }
 
@@ -242,7 +279,7 @@ async function main() {
 			console.log(
 				`  round ${r}: ${t.keystrokes} keystrokes, ${t.deliveries} deliveries; propagation p50 ${ms(t.p50)}, p99 ${ms(t.p99)}; ` +
 					`server CPU ${t.cpuPercent.toFixed(1)} %, peak RSS ${t.rssMb.toFixed(0)} MB; client process CPU ${t.clientCpuPercent.toFixed(1)} %, ` +
-					`event-loop delay p99 (worst thread) ${ms(t.clientLoopP99)}`
+					`event-loop delay p99 ${ms(t.clientLoopP99)}`
 			);
 		}
 		const median = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)];
