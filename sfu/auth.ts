@@ -25,8 +25,7 @@ export function sessionAuth(db: Db, log: Logger) {
 	return (socket: SfuSocket, next: (err?: ExtendedError) => void): void => {
 		socket.data.user = null;
 		socket.data.guest = null;
-		const auth: unknown = socket.handshake.auth;
-		const guestToken = auth && typeof auth === 'object' && 'guestToken' in auth ? auth.guestToken : undefined;
+		const guestToken = guestTokenOf(socket);
 		try {
 			if (guestToken !== undefined) {
 				const check = resolveGuestToken(db, guestToken);
@@ -51,4 +50,23 @@ export function sessionAuth(db: Db, log: Logger) {
 			next(handshakeError('unavailable'));
 		}
 	};
+}
+
+/** The guest token the socket authenticated with (handshake `auth.guestToken`), if any. */
+function guestTokenOf(socket: SfuSocket): unknown {
+	const auth: unknown = socket.handshake.auth;
+	return auth && typeof auth === 'object' && 'guestToken' in auth ? auth.guestToken : undefined;
+}
+
+/**
+ * Whether a connected socket may still be here: a guest's link is still valid (not revoked,
+ * not expired), a user's session still exists (no logout, not deactivated). Null when allowed,
+ * else the Italian reason to show.
+ */
+export function stillAllowed(db: Db, socket: SfuSocket): string | null {
+	if (socket.data.guest) {
+		const check = resolveGuestToken(db, guestTokenOf(socket));
+		return check.ok ? null : check.message;
+	}
+	return userFromCookieHeader(db, socket.request.headers.cookie) ? null : 'La sessione è terminata: accedi di nuovo per rientrare.';
 }

@@ -10,7 +10,7 @@ import {
 	type SfuStats,
 	type SocketData
 } from '../src/lib/protocol/signalling.ts';
-import { sessionAuth } from './auth.ts';
+import { sessionAuth, stillAllowed } from './auth.ts';
 import type { SfuConfig } from './config.ts';
 import { registerHandlers, type Handler } from './handler.ts';
 import { pingHandler } from './handlers/ping.ts';
@@ -22,6 +22,7 @@ import { iceServersFor, loadTurnConfig, type TurnConfig } from './turn.ts';
 import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
 import { MediaObjectCounter } from './stats.ts';
 import { WorkerPool } from './workers.ts';
+import { publishLiveSfu, unpublishLiveSfu } from './live.ts';
 
 export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -30,6 +31,12 @@ export interface Sfu {
 	registry: RoomRegistry;
 	io: SfuIo;
 	stats(): SfuStats;
+	/**
+	 * Re-checks every connected socket (after a guest link is revoked, a logout, a deactivation):
+	 * who may no longer be here is told why ('room:closed', no rejoin) and disconnected, which
+	 * takes them out of their room. Returns how many were disconnected.
+	 */
+	reauthorize(): number;
 	/** Disconnects every client, stops accepting new ones and stops the workers. Leaves the HTTP server alone. Idempotent. */
 	close(): Promise<void>;
 }
@@ -118,10 +125,29 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 		socket.on('disconnect', () => sessions.end(socket.id));
 	});
 
+	const reauthorize = (): number => {
+		let dropped = 0;
+		for (const socket of io.sockets.sockets.values()) {
+			let reason: string | null;
+			try {
+				reason = stillAllowed(db, socket);
+			} catch (error) {
+				logger.error('re-authorization failed; the socket stays until it reconnects', error);
+				continue;
+			}
+			if (reason === null) continue;
+			socket.emit('room:closed', { reason: 'refused', message: reason, rejoin: false });
+			socket.disconnect(true);
+			dropped++;
+		}
+		return dropped;
+	};
+
 	let closed: Promise<void> | null = null;
 	const close = (): Promise<void> => {
 		closed ??= (async () => {
 			closing = true;
+			unpublishLiveSfu(sfu);
 			registry.close();
 			io.disconnectSockets(true);
 			io.engine.close();
@@ -130,5 +156,7 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 		return closed;
 	};
 
-	return { pool, registry, io, stats, close };
+	const sfu: Sfu = { pool, registry, io, stats, reauthorize, close };
+	publishLiveSfu(sfu);
+	return sfu;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { invalidateSession, sessionIdFromToken } from '../../db/auth/session.ts';
 import type { Db } from '../../db/client.ts';
 import { ensureStanza } from '../../db/rooms.ts';
 import { createInvito } from '../../db/rooms/invitations.ts';
@@ -242,6 +243,50 @@ describe('guest links', () => {
 		expect(produced).toMatchObject({ ok: false, code: 'forbidden' });
 		obs.disconnect();
 		await until(() => sfu.stats().transports === 0 && sfu.stats().rooms === 0);
+	});
+});
+
+describe('re-authorization of open connections', () => {
+	test('a revoked guest link and an ended session take their people out of the room at once, with the reason', async () => {
+		const invito = createInvito(
+			db,
+			{ id: 'demo-segreteria', organismoId: 'demo-organismo' },
+			{ procedimentoId: caseId, soggettoId: null, nome: 'Ospite Revocato', ruolo: 'uditore' }
+		);
+		if (!invito.ok) throw new Error(invito.message);
+		const med = await asUser('demo-mediatore');
+		const mj = await med.timeout(ACK_MS).emitWithAck('room:join', { procedimentoId: caseId });
+		if (!mj.ok) throw new Error(mj.message);
+		const guest = await connected(connect({ guestToken: invito.token }));
+		const gj = await guest.timeout(ACK_MS).emitWithAck('room:join', {});
+		if (!gj.ok) throw new Error(gj.message);
+		const parteCookie = sessionCookieFor(db, 'demo-parte');
+		const parte = await connected(connect({ cookie: parteCookie }));
+		const pj = await parte.timeout(ACK_MS).emitWithAck('room:join', { procedimentoId: caseId });
+		if (!pj.ok) throw new Error(pj.message);
+		await until(() => sfu.registry.rooms.get(ensureStanza(db, caseId).id)?.peers.size === 3);
+
+		// Nothing changed: nobody is disconnected.
+		expect(sfu.reauthorize()).toBe(0);
+
+		const { revokeInvito } = await import('../../db/rooms/invitations.ts');
+		revokeInvito(db, { id: 'demo-segreteria', organismoId: 'demo-organismo' }, caseId, invito.id);
+		const guestNotice = new Promise((resolve) => guest.once('room:closed', resolve));
+		const guestGone = new Promise((resolve) => guest.once('disconnect', resolve));
+		expect(sfu.reauthorize()).toBe(1);
+		expect(await guestNotice).toMatchObject({ reason: 'refused', rejoin: false, message: expect.stringContaining('revocato') });
+		await guestGone;
+
+		// The party's session ends (logout): out too; the mediator stays.
+		const token = decodeURIComponent(parteCookie.split('=')[1]);
+		invalidateSession(db, sessionIdFromToken(token));
+		const parteNotice = new Promise((resolve) => parte.once('room:closed', resolve));
+		expect(sfu.reauthorize()).toBe(1);
+		expect(await parteNotice).toMatchObject({ rejoin: false, message: expect.stringContaining('sessione') });
+		await until(() => sfu.registry.rooms.get(ensureStanza(db, caseId).id)?.peers.size === 1);
+		expect(med.connected).toBe(true);
+		med.disconnect();
+		await until(() => sfu.stats().rooms === 0);
 	});
 });
 

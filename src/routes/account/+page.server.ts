@@ -4,8 +4,8 @@ import { hashPassword, verifyPassword } from '../../../db/auth/password.ts';
 import { createSession, generateSessionToken, invalidateUserSessions } from '../../../db/auth/session.ts';
 import { appendAudit } from '../../../db/audit.ts';
 import { getUserById, setPasswordHash } from '../../../db/repos/users.ts';
-import { getLiveCollab } from '../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
+import { reauthorizeLiveConnections } from '$lib/server/live';
 import { deleteSessionCookie, requireActor, setSessionCookie } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -37,7 +37,7 @@ export const actions = {
 		setPasswordHash(db, actor.id, await hashPassword(parsed.data.next));
 		// A new password ends every other session; this device gets a fresh one.
 		invalidateUserSessions(db, actor.id);
-		await getLiveCollab()?.reauthorize(); // verbale connections of the closed sessions close
+		await reauthorizeLiveConnections(); // the closed sessions leave open verbali and rooms
 		const token = generateSessionToken();
 		const session = createSession(db, token, actor.id);
 		setSessionCookie(event, token, session.expiresAt);
@@ -48,7 +48,7 @@ export const actions = {
 		const actor = requireActor(event);
 		const db = getDb();
 		const closed = invalidateUserSessions(db, actor.id);
-		await getLiveCollab()?.reauthorize();
+		await reauthorizeLiveConnections();
 		appendAudit(db, { action: 'auth.logout_everywhere', organismoId: actor.organismoId, actorId: actor.id, details: { sessions: closed } });
 		deleteSessionCookie(event);
 		redirect(303, '/login');

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { invalidateSession } from '../../../db/auth/session.ts';
 import { appendAudit } from '../../../db/audit.ts';
-import { getLiveCollab } from '../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
+import { reauthorizeLiveConnections } from '$lib/server/live';
 import { deleteSessionCookie } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +16,7 @@ export const actions = {
 			const db = getDb();
 			invalidateSession(db, session.id);
 			appendAudit(db, { action: 'auth.logout', organismoId: user.organismoId, actorId: user.id });
-			await getLiveCollab()?.reauthorize(); // open verbale connections of this session close
+			await reauthorizeLiveConnections(); // this session leaves open verbali and rooms
 		}
 		deleteSessionCookie(event);
 		redirect(303, '/login');

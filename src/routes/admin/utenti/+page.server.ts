@@ -5,8 +5,8 @@ import { appendAudit } from '../../../../db/audit.ts';
 import { invalidateUserSessions } from '../../../../db/auth/session.ts';
 import { getUserById, listUsers, updateUserAccess } from '../../../../db/repos/users.ts';
 import { ROLES } from '../../../../db/roles.ts';
-import { getLiveCollab } from '../../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
+import { reauthorizeLiveConnections } from '$lib/server/live';
 import { writeTransaction } from '../../../../db/client.ts';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
@@ -49,7 +49,7 @@ export const actions = {
 				details: { from: { role: before.role, active: before.active }, to: { role, active } }
 			});
 		});
-		await getLiveCollab()?.reauthorize(); // a deactivated user's open verbale connections close
+		await reauthorizeLiveConnections(); // a deactivated user leaves open verbali and rooms
 		return { userId, message: 'Ruolo e stato aggiornati.' };
 	}
 } satisfies Actions;

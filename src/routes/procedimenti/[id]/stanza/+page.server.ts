@@ -6,8 +6,8 @@ import { fileStoreFor } from '../../../../../db/documents/storage.ts';
 import { listParti } from '../../../../../db/repos/procedimenti.ts';
 import { ensureStanza, getStanza, updateStanzaSettings } from '../../../../../db/rooms.ts';
 import { createInvito, listInviti, revokeInvito } from '../../../../../db/rooms/invitations.ts';
-import { getLiveCollab } from '../../../../../collab/live.ts';
 import { getDb } from '$lib/server/db';
+import { reauthorizeLiveConnections } from '$lib/server/live';
 import { requireCase } from '$lib/server/case';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
@@ -99,7 +99,7 @@ export const actions = {
 		const parsed = parseForm(RevocaFields, await event.request.formData());
 		if (!parsed.ok || !revokeInvito(getDb(), actor, event.params.id, parsed.data.invitoId))
 			return fail(400, { form: 'revoca' as const, errors: { form: 'Link non trovato o già revocato.' } });
-		await getLiveCollab()?.reauthorize(); // the guest's open verbale connections close (4401)
+		await reauthorizeLiveConnections(); // the guest leaves the room and the verbale now
 		return { form: 'revoca' as const, revoked: true };
 	},
 	impostazioni: async (event) => {
