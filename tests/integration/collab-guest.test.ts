@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { startCollabServer, type CollabServer } from '../../collab/server.ts';
 import { verbaleCollabOptions } from '../../collab/verbali.ts';
 import type { Db } from '../../db/client.ts';
@@ -11,11 +10,11 @@ import { signGuestToken } from '../../db/rooms/guest-token.ts';
 import { createInvito, revokeInvito, type InvitoRuolo } from '../../db/rooms/invitations.ts';
 import { guestLinkSecret } from '../../db/rooms/secret.ts';
 import { soggetti, stanzaInviti } from '../../db/schema/index.ts';
-import { VERBALE_FIELD } from '../../db/verbali/editor-schema.ts';
 import { getVerbale, setVerbaleLocked } from '../../db/verbali/repo.ts';
-import { CLOSE_UNAUTHORIZED, COLLAB_PATH, collabShouldReconnect, personalDocName, verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { CLOSE_UNAUTHORIZED, COLLAB_PATH, personalDocName, verbaleDocName } from '../../src/lib/protocol/collab.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { setupVerbaleCase } from './verbale-fixture.ts';
+import { verbaleClient } from './verbale-client.ts';
 
 // Guests without an account (room guest links) on the collab server: `?guest=<token>` on the
 // upgrade URL, checked against the invitation in SQLite (collab/verbali.ts verbaleAuthorizeGuest).
@@ -75,45 +74,8 @@ function invite(procedimentoId: string, who: { soggetto: 'parte' | 'avvocato' | 
 	return r;
 }
 
-function cookieSocket(cookie: string): typeof globalThis.WebSocket {
-	class CookieWebSocket extends WebSocket {
-		constructor(address: string | URL, protocols?: string | string[]) {
-			super(address, protocols, { headers: { cookie } });
-		}
-	}
-	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
-}
-
 /** A y-websocket client as the editor opens it: a session cookie, or a guest token (no cookie). */
-function connect(base: string, docName: string, as: { cookie: string } | { guest: string }) {
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://${base}${COLLAB_PATH}`, docName, doc, {
-		disableBc: true,
-		shouldReconnect: collabShouldReconnect,
-		...('cookie' in as ? { WebSocketPolyfill: cookieSocket(as.cookie) } : { params: { guest: as.guest } })
-	});
-	providers.push(provider);
-	const fragment = doc.getXmlFragment(VERBALE_FIELD);
-	return {
-		provider,
-		doc,
-		text: () => fragment.toString(),
-		/** Appends a paragraph, as TipTap would. */
-		append(text: string) {
-			const p = new Y.XmlElement('paragraph');
-			p.insert(0, [new Y.XmlText(text)]);
-			fragment.insert(fragment.length, [p]);
-		},
-		/**
-		 * Sends an awareness marker after whatever was sent before. The server handles one socket's
-		 * messages in order and applies awareness for readers too, so once another client sees the
-		 * marker, the server has already applied (or dropped) every earlier update of this client.
-		 */
-		mark(value: string) {
-			provider.awareness.setLocalStateField('mark', value);
-		}
-	};
-}
+const connect = (base: string, docName: string, as: { cookie: string } | { guest: string }) => verbaleClient(base, docName, as, providers);
 type Client = ReturnType<typeof connect>;
 
 function synced(provider: WebsocketProvider): Promise<void> {

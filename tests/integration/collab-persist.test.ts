@@ -8,9 +8,10 @@ import { verbaleCollabOptions, verbalePersistence } from '../../collab/verbali.t
 import type { Db } from '../../db/client.ts';
 import { getVerbale, setVerbaleLocked } from '../../db/verbali/repo.ts';
 import { VERBALE_FIELD } from '../../db/verbali/editor-schema.ts';
-import { COLLAB_PATH, collabShouldReconnect, verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { COLLAB_PATH, verbaleDocName } from '../../src/lib/protocol/collab.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { setupVerbaleCase } from './verbale-fixture.ts';
+import { verbaleClient } from './verbale-client.ts';
 
 let db: Db;
 let cleanupDb: () => void;
@@ -37,36 +38,7 @@ async function start(opts: Partial<CollabServerOptions> = {}) {
 	return Object.assign(s, { base: `127.0.0.1:${s.port}` });
 }
 
-function cookieSocket(cookie: string): typeof globalThis.WebSocket {
-	class CookieWebSocket extends WebSocket {
-		constructor(address: string | URL, protocols?: string | string[]) {
-			super(address, protocols, { headers: { cookie } });
-		}
-	}
-	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
-}
-
-function connect(base: string, docName: string, cookie: string) {
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://${base}${COLLAB_PATH}`, docName, doc, {
-		WebSocketPolyfill: cookieSocket(cookie),
-		disableBc: true,
-		shouldReconnect: collabShouldReconnect
-	});
-	providers.push(provider);
-	const fragment = doc.getXmlFragment(VERBALE_FIELD);
-	return {
-		provider,
-		doc,
-		text: () => fragment.toString(),
-		/** Appends a paragraph, as TipTap would. */
-		append(text: string) {
-			const p = new Y.XmlElement('paragraph');
-			p.insert(0, [new Y.XmlText(text)]);
-			fragment.insert(fragment.length, [p]);
-		}
-	};
-}
+const connect = (base: string, docName: string, cookie: string) => verbaleClient(base, docName, { cookie }, providers);
 
 function synced(provider: WebsocketProvider): Promise<void> {
 	if (provider.synced) return Promise.resolve();
