@@ -54,12 +54,39 @@ function sessionCookie(db: Db, userId: string): string {
 	return `${SESSION_COOKIE}=${token}`;
 }
 
-async function startServer(databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
+interface LoopDelay {
+	p50: number;
+	p99: number;
+	max: number;
+}
+
+interface CollabProcess {
+	port: number;
+	child: ChildProcess;
+	/** The server's event-loop delay since the previous call (see loop-monitor.mjs). */
+	loopDelay(): Promise<LoopDelay>;
+	stop(): Promise<void>;
+}
+
+async function startServer(databaseUrl: string): Promise<CollabProcess> {
 	const port = 20000 + Math.floor(Math.random() * 20000);
-	const [cmd, args] = pinnedCommand(['collab/main.ts']);
+	const monitor = new URL('./loop-monitor.mjs', import.meta.url).pathname;
+	const [cmd, args] = pinnedCommand(['--import', monitor, 'collab/main.ts']);
 	const child = spawn(cmd, args, {
 		env: { ...process.env, DATABASE_URL: databaseUrl, COLLAB_PORT: String(port), COLLAB_HOST: '127.0.0.1', ORIGIN: '' },
-		stdio: ['ignore', 'pipe', 'inherit']
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const reports: ((d: LoopDelay) => void)[] = [];
+	let pending = '';
+	child.stderr!.on('data', (chunk: Buffer) => {
+		pending += chunk.toString();
+		let nl: number;
+		while ((nl = pending.indexOf('\n')) >= 0) {
+			const line = pending.slice(0, nl);
+			pending = pending.slice(nl + 1);
+			if (line.startsWith('[loop-delay] ')) reports.shift()?.(JSON.parse(line.slice('[loop-delay] '.length)) as LoopDelay);
+			else process.stderr.write(`${line}\n`);
+		}
 	});
 	await new Promise<void>((resolve, reject) => {
 		child.stdout!.on('data', (chunk: Buffer) => {
@@ -70,6 +97,11 @@ async function startServer(databaseUrl: string): Promise<{ port: number; child: 
 	return {
 		port,
 		child,
+		loopDelay: () =>
+			new Promise<LoopDelay>((resolve) => {
+				reports.push(resolve);
+				child.kill('SIGUSR2');
+			}),
 		stop: () =>
 			new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());
@@ -127,6 +159,7 @@ async function typingBench(
 	await new Promise((r) => setTimeout(r, 500));
 	latencies.length = 0;
 
+	await server.loopDelay(); // starts the server's measurement here
 	const before = procStats(server.child.pid!);
 	const clientCpuBefore = process.cpuUsage();
 	const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -157,6 +190,7 @@ async function typingBench(
 	for (const t of timers) clearTimeout(t);
 	for (const t of timers2) clearInterval(t);
 	const after = procStats(server.child.pid!);
+	const serverLoop = await server.loopDelay();
 	const elapsed = (performance.now() - started) / 1000;
 	loopDelay.disable();
 	const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -172,7 +206,8 @@ async function typingBench(
 		cpuPercent: ((after.cpu - before.cpu) / elapsed) * 100,
 		rssMb: peakRss,
 		clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100,
-		clientLoopP99: loopDelay.percentile(99) / 1e6
+		clientLoopP99: loopDelay.percentile(99) / 1e6,
+		serverLoop
 	};
 }
 
@@ -279,7 +314,7 @@ async function main() {
 			console.log(
 				`  round ${r}: ${t.keystrokes} keystrokes, ${t.deliveries} deliveries; propagation p50 ${ms(t.p50)}, p99 ${ms(t.p99)}; ` +
 					`server CPU ${t.cpuPercent.toFixed(1)} %, peak RSS ${t.rssMb.toFixed(0)} MB; client process CPU ${t.clientCpuPercent.toFixed(1)} %, ` +
-					`event-loop delay p99 ${ms(t.clientLoopP99)}`
+					`event-loop delay p99 ${ms(t.clientLoopP99)}; server event-loop delay p99 ${ms(t.serverLoop.p99)}, max ${ms(t.serverLoop.max)}`
 			);
 		}
 		const median = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)];
