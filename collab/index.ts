@@ -40,7 +40,10 @@ export interface CollabOptions {
 	db: Db;
 	/** Defaults to defaultAuthorize. */
 	authorize?: CollabAuthorize;
-	/** Accepts `?guest=<token>` when no session cookie is present; refused (401) when absent. */
+	/**
+	 * Accepts `?guest=<token>` when no session cookie is present, or when the session's account
+	 * has no access to the document; without either, refused (401).
+	 */
 	authorizeGuest?: CollabGuestAuthorize;
 	/** The status the server announces in each document's awareness (e.g. the verbale lock). */
 	documentStatus?: (name: string, ref: CollabDocRef) => Record<string, unknown> | null;
@@ -177,12 +180,17 @@ export function createCollab(options: CollabOptions): Collab {
 			const cookieHeader = req.headers.cookie;
 			const ref = parseDocName(docName);
 			const sessionUser = userFromCookieHeader(db, cookieHeader);
-			const guestToken = sessionUser ? undefined : guestTokenFromUrl(req.url);
-			if (!sessionUser && !guestToken) return refuse(socket, 401);
+			const linkToken = guestTokenFromUrl(req.url);
+			if (!sessionUser && !linkToken) return refuse(socket, 401);
 			if (!ref) return refuse(socket, 404);
-			const who = sessionUser
-				? { user: sessionUser, access: await authorize(sessionUser, ref) }
-				: await guestIdentity(guestToken as string, ref);
+			let who = sessionUser ? { user: sessionUser, access: await authorize(sessionUser, ref) } : null;
+			// A guest link decides when there is no session, or when the browser's account has no
+			// access here (a lawyer logged in for another case opening a link sent for this one).
+			let guestToken: string | undefined;
+			if ((!who || who.access === 'none') && linkToken) {
+				const guest = await guestIdentity(linkToken, ref);
+				if (guest) [who, guestToken] = [guest, linkToken];
+			}
 			if (!who) return refuse(socket, 401);
 			const { user, access } = who;
 			if (access === 'none') return refuse(socket, 403);

@@ -74,8 +74,8 @@ function invite(procedimentoId: string, who: { soggetto: 'parte' | 'avvocato' | 
 	return r;
 }
 
-/** A y-websocket client as the editor opens it: a session cookie, or a guest token (no cookie). */
-const connect = (base: string, docName: string, as: { cookie: string } | { guest: string }) => verbaleClient(base, docName, as, providers);
+/** A y-websocket client as the editor opens it: a session cookie, a guest token, or both. */
+const connect = (base: string, docName: string, as: Parameters<typeof verbaleClient>[2]) => verbaleClient(base, docName, as, providers);
 type Client = ReturnType<typeof connect>;
 
 function synced(provider: WebsocketProvider): Promise<void> {
@@ -135,6 +135,28 @@ describe('guest links on the collab server', () => {
 		const again = await start();
 		const stored = await serverText(again.base, name);
 		for (const g of guests) expect(stored).toContain(`Scritto dall'ospite ${g.label} àèìòù.`);
+	});
+
+	test('a guest link opened in a browser logged in with an account of another case: the link decides', async () => {
+		const id = fx.newVerbale();
+		const name = verbaleDocName(fx.procedimentoId, id);
+		const s = await start();
+		const med = connect(s.base, name, { cookie: fx.mediatore.cookie });
+		await synced(med.provider);
+		const token = invite(fx.procedimentoId, { soggetto: 'parte' }).token;
+		// The stranger's own account has no access to this case; with the party's link they write as the guest.
+		const both = connect(s.base, name, { cookie: fx.stranger.cookie, guest: token });
+		await synced(both.provider);
+		both.append('Scritto con il link, da un browser con un altro account.');
+		await vi.waitFor(() => expect(med.text()).toContain('Scritto con il link, da un browser con un altro account.'));
+		// An account that has access keeps its own rights (the mediator is not turned into the guest).
+		const medWithLink = connect(s.base, name, {
+			cookie: fx.mediatore.cookie,
+			guest: invite(fx.procedimentoId, { nome: 'Uditore', ruolo: 'uditore' }).token
+		});
+		await synced(medWithLink.provider);
+		medWithLink.append('Il mediatore scrive ancora.');
+		await vi.waitFor(() => expect(med.text()).toContain('Il mediatore scrive ancora.'));
 	});
 
 	test('CTU and observer guests read: they get the text and live edits, but their own edits are dropped', async () => {

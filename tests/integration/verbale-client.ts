@@ -14,15 +14,22 @@ function cookieSocket(cookie: string): typeof globalThis.WebSocket {
 }
 
 /**
- * A y-websocket client of a verbale as the editor opens it: with a session cookie, or with a
- * guest token and no cookie. The provider is added to `providers` for the caller's clean-up.
+ * A y-websocket client of a verbale as the editor opens it: with a session cookie, a guest token,
+ * or both (a guest link opened in a logged-in browser). The provider is added to `providers` for
+ * the caller's clean-up.
  */
-export function verbaleClient(base: string, docName: string, as: { cookie: string } | { guest: string }, providers: WebsocketProvider[]) {
+export function verbaleClient(
+	base: string,
+	docName: string,
+	as: { cookie: string; guest?: string } | { cookie?: string; guest: string },
+	providers: WebsocketProvider[]
+) {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`ws://${base}${COLLAB_PATH}`, docName, doc, {
 		disableBc: true,
 		shouldReconnect: collabShouldReconnect,
-		...('cookie' in as ? { WebSocketPolyfill: cookieSocket(as.cookie) } : { params: { guest: as.guest } })
+		...(as.cookie ? { WebSocketPolyfill: cookieSocket(as.cookie) } : {}),
+		...(as.guest ? { params: { guest: as.guest } } : {})
 	});
 	providers.push(provider);
 	const fragment = doc.getXmlFragment(VERBALE_FIELD);
