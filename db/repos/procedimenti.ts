@@ -118,7 +118,7 @@ export function createProcedimento(db: Db, actor: Actor, input: ProcedimentoInpu
 	const dup = db
 		.select({ id: procedimenti.id, anno: procedimenti.anno, numero: procedimenti.numero })
 		.from(procedimenti)
-		.where(eq(procedimenti.richiestaId, input.richiestaId))
+		.where(and(eq(procedimenti.organismoId, actor.organismoId), eq(procedimenti.richiestaId, input.richiestaId)))
 		.get();
 	if (dup) return { ok: true, ...dup, duplicate: true };
 	const sede = db.select().from(sedi).where(eq(sedi.id, input.sedeId)).get();

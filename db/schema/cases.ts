@@ -127,8 +127,8 @@ export const procedimenti = sqliteTable(
 		esito: text('esito', { enum: ESITI }),
 		esitoNote: text('esito_note'),
 		dataConclusione: text('data_conclusione'),
-		/** Idempotency key of the form submission that created it (a double click creates one case). */
-		richiestaId: text('richiesta_id').unique(),
+		/** Idempotency key of the form submission that created it (a double click creates one case); unique per Organismo. */
+		richiestaId: text('richiesta_id'),
 		createdBy: text('created_by').references(() => users.id),
 		createdAt: createdAt(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
@@ -137,6 +137,7 @@ export const procedimenti = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('procedimenti_numero_uq').on(t.organismoId, t.anno, t.numero),
+		uniqueIndex('procedimenti_richiesta_uq').on(t.organismoId, t.richiestaId),
 		index('procedimenti_list_idx').on(t.organismoId, t.dataDeposito),
 		// (stato, anno, numero): a state filter reads its newest cases in index order and counts without touching rows.
 		index('procedimenti_stato_idx').on(t.organismoId, t.stato, t.anno, t.numero),

@@ -66,6 +66,20 @@ describe('createProcedimento', () => {
 		expect(list(actorOf(seg)).total).toBe(1);
 	});
 
+	it("another Organismo's submission key neither reveals its case nor drops the filing (keys are per Organismo)", async () => {
+		const other = createOrganismo(t.db);
+		const segA = await createUser(t.db, org.organismoId, 'segreteria');
+		const segB = await createUser(t.db, other.organismoId, 'segreteria');
+		const inputA = caseInput(t.db, org.organismoId, org.sedeId);
+		const a = createProcedimento(t.db, segA, inputA);
+		const b = createProcedimento(t.db, segB, { ...caseInput(t.db, other.organismoId, other.sedeId), richiestaId: inputA.richiestaId });
+		expect(b).toMatchObject({ ok: true });
+		expect(b.ok && 'duplicate' in b && b.duplicate).toBeFalsy();
+		expect(b.ok && a.ok && b.id).not.toBe(a.ok && a.id);
+		expect(list(actorOf(segB)).total).toBe(1);
+		expect(list(actorOf(segA)).total).toBe(1);
+	});
+
 	it('refuses a non-mandatory materia for an obbligatoria case, and a foreign sede, saving nothing', async () => {
 		const seg = await createUser(t.db, org.organismoId, 'segreteria');
 		const input = caseInput(t.db, org.organismoId, org.sedeId, { tipologia: 'obbligatoria' });

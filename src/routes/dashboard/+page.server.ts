@@ -17,7 +17,7 @@ export const load: PageServerLoad = (event) => {
 			? { denominazione: organismo.denominazione, numeroRegistro: organismo.numeroRegistro, sedi: isStaff(actor) ? visibleSedi : [] }
 			: null,
 		users: canManageUsers(actor) ? listUsers(db, actor.organismoId).length : null,
-		audit: canViewAudit(actor) ? verifyAuditChain(db) : null,
+		audit: canViewAudit(actor) ? verifyAuditChain(db, actor.organismoId) : null,
 		// Latest cases the actor can see (the list applies the same visibility rules as the registry).
 		recenti: listProcedimenti(db, actor, ListFilters.parse({ pageSize: 10 }))
 	};

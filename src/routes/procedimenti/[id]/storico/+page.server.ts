@@ -79,6 +79,6 @@ export const load: PageServerLoad = (event) => {
 				: 'Sistema',
 			dettagli: dettagliEvento(r.action, r.details, { utenti, centri })
 		})),
-		verifica: verifyAuditChain(db)
+		verifica: verifyAuditChain(db, ctx.organismoId)
 	};
 };
