@@ -1,44 +1,14 @@
-import fontkit from '@pdf-lib/fontkit';
-import { readFileSync } from 'node:fs';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { createPdf, fitText, PageTexts, setPdfInfo, textWidth, wrapText } from '../pdf/index.ts';
 import { DIREZIONE_LABELS } from './labels.ts';
 import type { RegistroGiornaliero } from './registro.ts';
 import { formatDataOra, formatGiorno, formatGiornoEsteso, formatOra, romeDay } from './time.ts';
 
 /**
- * PDF of the registro giornaliero di protocollo: A4 landscape, Unicode text with an embedded
- * DejaVu Sans (Debian package fonts-dejavu-core), wrapped table cells, page breaks that repeat the
- * table header, "Pagina X di Y", and in the footer the SHA-256 of the same day's CSV export.
+ * PDF of the registro giornaliero di protocollo: A4 landscape, Unicode text with the PDF kit's
+ * embedded DejaVu Sans (db/pdf), wrapped table cells, page breaks that repeat the table header,
+ * "Pagina X di Y", and in the footer the SHA-256 of the same day's CSV export.
  */
-
-export const DEFAULT_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
-export const DEFAULT_FONT_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
-
-export class PdfFontError extends Error {}
-
-const fontCache = new Map<string, { regular: Uint8Array; bold: Uint8Array }>();
-
-/** Reads the TTF fonts once (PDF_FONT / PDF_FONT_BOLD override the Debian paths). */
-export function loadFonts(
-	paths = { regular: process.env.PDF_FONT || DEFAULT_FONT, bold: process.env.PDF_FONT_BOLD || DEFAULT_FONT_BOLD }
-): { regular: Uint8Array; bold: Uint8Array } {
-	const key = `${paths.regular}\n${paths.bold}`;
-	const cached = fontCache.get(key);
-	if (cached) return cached;
-	const read = (path: string) => {
-		try {
-			return new Uint8Array(readFileSync(path));
-		} catch (err) {
-			throw new PdfFontError(
-				`Cannot read the PDF font ${path} (${(err as NodeJS.ErrnoException).code ?? err}). ` +
-					`Install the Debian package fonts-dejavu-core or set PDF_FONT and PDF_FONT_BOLD to TrueType files.`
-			);
-		}
-	};
-	const fonts = { regular: read(paths.regular), bold: read(paths.bold) };
-	fontCache.set(key, fonts);
-	return fonts;
-}
 
 const PAGE: [number, number] = [841.89, 595.28]; // A4 landscape
 const MARGIN = 36;
@@ -51,36 +21,6 @@ const MUTED = rgb(0.3, 0.34, 0.38);
 const RULE = rgb(0.75, 0.78, 0.82);
 const HEAD_BG = rgb(0.9, 0.92, 0.95);
 
-/** Control characters would print as boxes; tabs become spaces. */
-const clean = (s: string) => s.replace(/\t/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ''); // eslint-disable-line no-control-regex
-
-/** Word-wraps text to a width; words longer than a line are cut. Explicit line breaks are kept. */
-export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
-	const lines: string[] = [];
-	const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-	for (const paragraph of clean(text).split(/\r\n|\r|\n/)) {
-		let line = '';
-		for (const word of paragraph.split(/ +/).filter(Boolean)) {
-			const candidate = line ? `${line} ${word}` : word;
-			if (fits(candidate)) {
-				line = candidate;
-				continue;
-			}
-			if (line) lines.push(line);
-			let rest = word;
-			while (!fits(rest)) {
-				let n = rest.length - 1;
-				while (n > 1 && !fits(rest.slice(0, n))) n--;
-				lines.push(rest.slice(0, n));
-				rest = rest.slice(n);
-			}
-			line = rest;
-		}
-		lines.push(line);
-	}
-	return lines;
-}
-
 interface Column {
 	title: string;
 	width: number; // 0 = takes the remaining width
@@ -92,13 +32,17 @@ interface Ctx {
 	y: number;
 	regular: PDFFont;
 	bold: PDFFont;
+	texts: PageTexts;
 	runningTitle: string;
 }
+
+/** The text layer of the current page (db/pdf/page-text.ts). */
+const on = (c: Ctx, page = c.page) => c.texts.on(page);
 
 function newPage(c: Ctx): void {
 	c.page = c.doc.addPage(PAGE);
 	c.y = PAGE[1] - MARGIN;
-	c.page.drawText(c.runningTitle, { x: MARGIN, y: c.y - 8, size: 8, font: c.regular, color: MUTED });
+	on(c).show(fitText(c.runningTitle, c.regular, 8, PAGE[0] - 2 * MARGIN), MARGIN, c.y - 8, 8, c.regular, MUTED);
 	c.y -= 20;
 }
 
@@ -107,7 +51,7 @@ function text(c: Ctx, s: string, opts: { size?: number; bold?: boolean; color?: 
 	const font = opts.bold ? c.bold : c.regular;
 	for (const line of wrapText(s, font, size, PAGE[0] - 2 * MARGIN)) {
 		if (c.y - size * 1.3 < MARGIN + FOOTER) newPage(c);
-		c.page.drawText(line, { x: MARGIN, y: c.y - size, size, font, color: opts.color ?? INK });
+		on(c).show(line, MARGIN, c.y - size, size, font, opts.color ?? INK);
 		c.y -= size * 1.3;
 	}
 	c.y -= opts.gap ?? 2;
@@ -125,11 +69,7 @@ function table(c: Ctx, columns: Column[], rows: string[][]): void {
 	const header = () => {
 		if (c.y - headH - LINE - 2 * PAD < MARGIN + FOOTER) newPage(c);
 		c.page.drawRectangle({ x: MARGIN, y: c.y - headH, width: full, height: headH, color: HEAD_BG });
-		headCells.forEach((lines, i) =>
-			lines.forEach((l, j) =>
-				c.page.drawText(l, { x: xs[i] + PAD, y: c.y - PAD - (j + 1) * LINE + 2, size: SIZE, font: c.bold, color: INK })
-			)
-		);
+		headCells.forEach((lines, i) => lines.forEach((l, j) => on(c).show(l, xs[i] + PAD, c.y - PAD - (j + 1) * LINE + 2, SIZE, c.bold, INK)));
 		c.y -= headH;
 	};
 
@@ -150,14 +90,10 @@ function table(c: Ctx, columns: Column[], rows: string[][]): void {
 			}
 			const n = Math.min(room, total - from);
 			cells.forEach((lines, i) =>
-				lines
-					.slice(from, from + n)
-					.forEach((l, j) =>
-						c.page.drawText(l, { x: xs[i] + PAD, y: c.y - PAD - (j + 1) * LINE + 2, size: SIZE, font: c.regular, color: INK })
-					)
+				lines.slice(from, from + n).forEach((l, j) => on(c).show(l, xs[i] + PAD, c.y - PAD - (j + 1) * LINE + 2, SIZE, c.regular, INK))
 			);
 			c.y -= n * LINE + 2 * PAD;
-			c.page.drawLine({ start: { x: MARGIN, y: c.y }, end: { x: MARGIN + full, y: c.y }, thickness: 0.5, color: RULE });
+			on(c).line(MARGIN, c.y, MARGIN + full, c.y, 0.5, RULE);
 			from += n;
 		}
 	}
@@ -173,26 +109,29 @@ export interface RegistroPdfOptions {
 }
 
 export async function registroPdf(r: RegistroGiornaliero, opts: RegistroPdfOptions): Promise<Uint8Array> {
-	const fonts = loadFonts();
-	const doc = await PDFDocument.create();
-	doc.registerFontkit(fontkit);
-	const regular = await doc.embedFont(fonts.regular, { subset: true });
-	const bold = await doc.embedFont(fonts.bold, { subset: true });
+	const { doc, fonts } = await createPdf(['regular', 'bold']);
+	const { regular, bold } = fonts;
 	const giorno = formatGiorno(r.giorno);
 	const org = r.organismo;
 
 	const title = `Registro giornaliero di protocollo del ${giorno}`;
-	doc.setTitle(`${title} — ${org.denominazione}`, { showInWindowTitleBar: true });
-	doc.setAuthor(org.denominazione);
-	doc.setSubject(`${title}: ${org.denominazione}, iscritto al n. ${org.numeroRegistro} del Registro degli organismi di mediazione`);
-	doc.setKeywords(['registro giornaliero di protocollo', r.giorno, `organismo n. ${org.numeroRegistro}`]);
-	doc.setCreator('Accordo');
-	doc.setProducer('Accordo (pdf-lib)');
-	doc.setLanguage('it-IT');
-	doc.setCreationDate(opts.generatedAt);
-	doc.setModificationDate(opts.generatedAt);
+	setPdfInfo(doc, {
+		title: `${title} — ${org.denominazione}`,
+		author: org.denominazione,
+		subject: `${title}: ${org.denominazione}, iscritto al n. ${org.numeroRegistro} del Registro degli organismi di mediazione`,
+		keywords: ['registro giornaliero di protocollo', r.giorno, `organismo n. ${org.numeroRegistro}`],
+		date: opts.generatedAt
+	});
 
-	const c: Ctx = { doc, page: doc.addPage(PAGE), y: PAGE[1] - MARGIN, regular, bold, runningTitle: `${org.denominazione} — ${title}` };
+	const c: Ctx = {
+		doc,
+		page: doc.addPage(PAGE),
+		y: PAGE[1] - MARGIN,
+		regular,
+		bold,
+		texts: new PageTexts(),
+		runningTitle: `${org.denominazione} — ${title}`
+	};
 
 	text(c, org.denominazione, { size: 12, bold: true, gap: 0 });
 	text(
@@ -284,16 +223,12 @@ export async function registroPdf(r: RegistroGiornaliero, opts: RegistroPdfOptio
 	const pages = doc.getPages();
 	pages.forEach((p, i) => {
 		const y = MARGIN - 6;
-		p.drawLine({ start: { x: MARGIN, y: y + 14 }, end: { x: PAGE[0] - MARGIN, y: y + 14 }, thickness: 0.5, color: RULE });
-		p.drawText(`Impronta SHA-256 del CSV del registro (registro-protocollo-${r.giorno}.csv): ${opts.csvSha256}`, {
-			x: MARGIN,
-			y,
-			size: 7,
-			font: regular,
-			color: MUTED
-		});
+		const t = on(c, p);
+		t.line(MARGIN, y + 14, PAGE[0] - MARGIN, y + 14, 0.5, RULE);
+		t.show(`Impronta SHA-256 del CSV del registro (registro-protocollo-${r.giorno}.csv): ${opts.csvSha256}`, MARGIN, y, 7, regular, MUTED);
 		const label = `Pagina ${i + 1} di ${pages.length}`;
-		p.drawText(label, { x: PAGE[0] - MARGIN - regular.widthOfTextAtSize(label, 8), y, size: 8, font: regular, color: INK });
+		t.show(label, PAGE[0] - MARGIN - textWidth(regular, label, 8), y, 8, regular, INK);
 	});
+	c.texts.finish(doc);
 	return doc.save();
 }

@@ -1,11 +1,21 @@
-import fontkit from '@pdf-lib/fontkit';
-import { deflateSync } from 'node:zlib';
-import { PDFDocument, PDFName, PDFString, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFName, PDFString, rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+	addPdfA2bMetadata,
+	createPdf,
+	drawLine,
+	fitText,
+	layoutLines,
+	loadFontFiles,
+	PageTexts,
+	setPdfInfo,
+	textWidth,
+	type FontFiles,
+	type PdfFonts,
+	type Run,
+	type Word
+} from '../pdf/index.ts';
 import type { Firmatario } from './case-data.ts';
 import type { PmNode, PmText } from './markup.ts';
-import { loadPdfFonts, type FontFiles } from './pdf-fonts.ts';
-import { addPdfA2bMetadata } from './pdfa.ts';
-import { PageText } from './pdf-text.ts';
 
 export interface VerbalePdfInput {
 	titolo: string;
@@ -35,96 +45,23 @@ const LINE = 1.38;
 const INK = rgb(0.1, 0.1, 0.12);
 const GREY = rgb(0.38, 0.4, 0.44);
 
-interface Fonts {
-	regular: PDFFont;
-	bold: PDFFont;
-	italic: PDFFont;
-	boldItalic: PDFFont;
-}
+type Fonts = PdfFonts;
 
-interface Run {
+/** A stretch of verbale text with its marks (the font is picked from bold and italic). */
+interface Marked {
 	text: string;
 	bold: boolean;
 	italic: boolean;
 	underline: boolean;
 }
 
-interface Word {
-	text: string;
-	font: PDFFont;
-	underline: boolean;
-	width: number;
-	space: number; // width of the spaces after it (0 when glued to the next word)
-	spaces: number; // how many spaces
-}
-
-interface FontkitGlyph {
-	id: number;
-	advanceWidth: number;
-}
-interface FontkitFont {
-	glyphForCodePoint(cp: number): FontkitGlyph;
-	layout(text: string, features?: unknown): { glyphs: FontkitGlyph[]; positions: unknown[] };
-}
-
-const parsedFonts = new WeakMap<Uint8Array, FontkitFont>();
-
-/**
- * fontkit for pdf-lib, with two changes that make an export ~30x faster: a parsed font is reused
- * across documents (DejaVu's tables take ~100 ms to parse), and `layout` maps code points to
- * glyphs directly instead of running OpenType shaping (GSUB/GPOS) on every drawText. Latin,
- * Greek and Cyrillic text needs no shaping; ligatures and kerning are not used.
- */
-const fastFontkit = {
-	create(bytes: Uint8Array): FontkitFont {
-		let font = parsedFonts.get(bytes);
-		if (font) return font;
-		font = fontkit.create(bytes) as unknown as FontkitFont;
-		const glyphs = new Map<number, FontkitGlyph>();
-		const f = font;
-		f.layout = (text: string) => {
-			const out: FontkitGlyph[] = [];
-			for (const ch of text) {
-				const cp = ch.codePointAt(0)!;
-				let g = glyphs.get(cp);
-				if (!g) glyphs.set(cp, (g = f.glyphForCodePoint(cp)));
-				out.push(g);
-			}
-			return { glyphs: out, positions: [] };
-		};
-		parsedFonts.set(bytes, font);
-		return font;
-	}
-};
-
-const widthCaches = new WeakMap<PDFFont, Map<string, number>>();
-
-/**
- * Width of `text` at `size` from cached per-character advances: pdf-lib's widthOfTextAtSize runs
- * fontkit's full layout on every call, which dominated the export time.
- */
-function textWidth(font: PDFFont, text: string, size: number): number {
-	let cache = widthCaches.get(font);
-	if (!cache) widthCaches.set(font, (cache = new Map()));
-	let units = 0;
-	for (const ch of text) {
-		let w = cache.get(ch);
-		if (w === undefined) {
-			w = font.widthOfTextAtSize(ch, 1000);
-			cache.set(ch, w);
-		}
-		units += w;
-	}
-	return (units * size) / 1000;
-}
-
-/** Lays out and draws text top-down across pages. */
+/** Lays out and draws text top-down across pages (layout and text layer from the PDF kit). */
 class Writer {
 	readonly doc: PDFDocument;
 	readonly fonts: Fonts;
 	page!: PDFPage;
 	y = 0;
-	readonly #texts = new Map<PDFPage, PageText>();
+	readonly texts = new PageTexts();
 	readonly width = A4[0] - 2 * MARGIN_X;
 
 	constructor(doc: PDFDocument, fonts: Fonts) {
@@ -138,19 +75,6 @@ class Writer {
 		this.y = A4[1] - TOP;
 	}
 
-	/** The text layer of a page (see pdf-text.ts). */
-	textOn(page: PDFPage): PageText {
-		let t = this.#texts.get(page);
-		if (!t) this.#texts.set(page, (t = new PageText(page)));
-		return t;
-	}
-
-	/** Writes every page's text layer into the document. */
-	finish(): void {
-		for (const t of this.#texts.values()) t.finish(this.doc);
-		this.#texts.clear();
-	}
-
 	/** Starts a new page unless `height` points still fit. */
 	ensure(height: number): void {
 		if (this.y - height < BOTTOM) this.newPage();
@@ -161,98 +85,18 @@ class Writer {
 		return italic ? this.fonts.italic : this.fonts.regular;
 	}
 
-	/** Splits runs into measured words; a word longer than `maxWidth` is cut into pieces. */
-	words(runs: Run[], size: number, maxWidth: number): (Word | 'break')[] {
-		const out: (Word | 'break')[] = [];
-		for (const run of runs) {
-			const font = this.font(run.bold, run.italic);
-			const spaceWidth = textWidth(font, ' ', size);
-			const parts = run.text.split(/(\n| +)/);
-			for (const part of parts) {
-				if (part === '') continue;
-				if (part === '\n') {
-					out.push('break');
-					continue;
-				}
-				if (/^ +$/.test(part)) {
-					const last = out[out.length - 1];
-					if (last && last !== 'break') {
-						last.space = spaceWidth * part.length;
-						last.spaces = part.length;
-					}
-					continue;
-				}
-				for (const piece of this.#cut(part, font, size, maxWidth)) {
-					out.push({ text: piece, font, underline: run.underline, width: textWidth(font, piece, size), space: 0, spaces: 0 });
-				}
-			}
-		}
-		return out;
+	/** Greedy line breaking of marked text. */
+	lines(marked: Marked[], size: number, maxWidth: number): Word[][] {
+		const runs: Run[] = marked.map((m) => ({ text: m.text, font: this.font(m.bold, m.italic), underline: m.underline }));
+		return layoutLines(runs, size, maxWidth);
 	}
 
-	#cut(word: string, font: PDFFont, size: number, maxWidth: number): string[] {
-		if (textWidth(font, word, size) <= maxWidth) return [word];
-		const pieces: string[] = [];
-		let current = '';
-		for (const ch of word) {
-			if (current && textWidth(font, current + ch, size) > maxWidth) {
-				pieces.push(current);
-				current = ch;
-			} else current += ch;
-		}
-		if (current) pieces.push(current);
-		return pieces;
-	}
-
-	/** Greedy line breaking. */
-	lines(runs: Run[], size: number, maxWidth: number): Word[][] {
-		const lines: Word[][] = [[]];
-		let x = 0;
-		for (const w of this.words(runs, size, maxWidth)) {
-			const line = lines[lines.length - 1];
-			if (w === 'break') {
-				lines.push([]);
-				x = 0;
-				continue;
-			}
-			const prev = line[line.length - 1];
-			const start = prev ? x + prev.space : 0;
-			if (prev && start + w.width > maxWidth) {
-				lines.push([w]);
-				x = w.width;
-			} else {
-				line.push(w);
-				x = start + w.width;
-			}
-		}
-		return lines;
-	}
-
-	/** Draws a line, one drawText per stretch of words sharing font and underline (fewer, faster calls). */
 	drawLine(words: Word[], x: number, baseline: number, size: number, page = this.page): void {
-		let cx = x;
-		let i = 0;
-		while (i < words.length) {
-			const first = words[i];
-			let text = first.text;
-			let width = first.width;
-			let j = i + 1;
-			while (j < words.length && words[j].font === first.font && words[j].underline === first.underline) {
-				text += ' '.repeat(words[j - 1].spaces) + words[j].text;
-				width += words[j - 1].space + words[j].width;
-				j++;
-			}
-			this.textOn(page).show(text, cx, baseline, size, first.font, INK);
-			if (first.underline) {
-				this.textOn(page).line(cx, baseline - 1.5, cx + width, baseline - 1.5, 0.6, INK);
-			}
-			cx += width + (j < words.length ? words[j - 1].space : 0);
-			i = j;
-		}
+		drawLine(this.texts.on(page), words, x, baseline, size, INK);
 	}
 
 	/** A block of wrapped text at the current position, breaking pages between lines. */
-	paragraph(runs: Run[], opts: { size?: number; indent?: number; before?: number; after?: number; marker?: string } = {}): void {
+	paragraph(runs: Marked[], opts: { size?: number; indent?: number; before?: number; after?: number; marker?: string } = {}): void {
 		const size = opts.size ?? BODY_SIZE;
 		const indent = opts.indent ?? 0;
 		const lh = size * LINE;
@@ -263,7 +107,7 @@ class Writer {
 			const baseline = this.y - size;
 			if (i === 0 && opts.marker) {
 				const mw = textWidth(this.fonts.regular, opts.marker, size);
-				this.textOn(this.page).show(opts.marker, MARGIN_X + indent - mw - 5, baseline, size, this.fonts.regular, INK);
+				this.texts.on(this.page).show(opts.marker, MARGIN_X + indent - mw - 5, baseline, size, this.fonts.regular, INK);
 			}
 			this.drawLine(line, MARGIN_X + indent, baseline, size);
 			this.y -= lh;
@@ -272,8 +116,8 @@ class Writer {
 	}
 }
 
-function runsOf(nodes: (PmNode | PmText)[] | undefined, base: Partial<Run> = {}): Run[] {
-	const runs: Run[] = [];
+function runsOf(nodes: (PmNode | PmText)[] | undefined, base: Partial<Marked> = {}): Marked[] {
+	const runs: Marked[] = [];
 	for (const n of nodes ?? []) {
 		if (n.type === 'text') {
 			const t = n as PmText;
@@ -343,7 +187,7 @@ function inlineOf(node: PmNode): (PmNode | PmText)[] {
 	return out;
 }
 
-function cellRuns(cell: PmNode): Run[][] {
+function cellRuns(cell: PmNode): Marked[][] {
 	const header = cell.type === 'tableHeader';
 	return ((cell.content as PmNode[] | undefined) ?? []).map((block) => runsOf(inlineOf(block), { bold: header }));
 }
@@ -454,10 +298,8 @@ function drawFrame(w: Writer, input: VerbalePdfInput): void {
 		const size = 8;
 		const right = `Procedimento n. ${input.numero}`;
 		const rightW = textWidth(fonts.bold, right, size);
-		let left = header;
-		const maxLeft = width - 2 * MARGIN_X - rightW - 12;
-		while (left.length > 10 && textWidth(fonts.regular, left, size) > maxLeft) left = left.slice(0, -2) + '…';
-		const text = w.textOn(page);
+		const left = fitText(header, fonts.regular, size, width - 2 * MARGIN_X - rightW - 12);
+		const text = w.texts.on(page);
 		text.show(left, MARGIN_X, height - 40, size, fonts.regular, GREY);
 		text.show(right, width - MARGIN_X - rightW, height - 40, size, fonts.bold, GREY);
 		text.line(MARGIN_X, height - 46, width - MARGIN_X, height - 46, 0.5, GREY);
@@ -469,50 +311,28 @@ function drawFrame(w: Writer, input: VerbalePdfInput): void {
 }
 
 /**
- * Streams this document compresses through its context (the embedded font subsets, their
- * ToUnicode maps) go through Node's zlib instead of pako (pure JS): ~10% of an export.
- */
-function useNativeDeflate(doc: PDFDocument): void {
-	const ctx = doc.context;
-	ctx.flateStream = (contents, dict = {}) =>
-		ctx.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
-}
-
-/**
  * Renders a verbale (ProseMirror JSON of the verbale schema) to PDF with pdf-lib: embedded DejaVu
  * Sans (Unicode), running header (Organismo, register number, case number), headings, emphasis,
  * lists, tables, line breaking and pagination, "Pagina X di Y", a signature block with an empty
  * signature field per signer (mediator last), document metadata and PDF/A-2b identification.
  */
-export async function renderVerbalePdf(input: VerbalePdfInput, fontFiles: FontFiles = loadPdfFonts()): Promise<VerbalePdf> {
-	const doc = await PDFDocument.create();
-	doc.registerFontkit(fastFontkit as unknown as typeof fontkit);
-	useNativeDeflate(doc);
-	const embed = (bytes: Uint8Array) => doc.embedFont(bytes, { subset: true });
-	const [regular, bold, italic, boldItalic] = await Promise.all([
-		embed(fontFiles.regular),
-		embed(fontFiles.bold),
-		embed(fontFiles.italic),
-		embed(fontFiles.boldItalic)
-	]);
-	const fonts = { regular, bold, italic, boldItalic };
+export async function renderVerbalePdf(input: VerbalePdfInput, fontFiles: FontFiles = loadFontFiles()): Promise<VerbalePdf> {
+	const { doc, fonts } = await createPdf(['regular', 'bold', 'italic', 'boldItalic'], fontFiles);
 	const w = new Writer(doc, fonts);
 	renderBlocks(w, input.doc.content as PmNode[] | undefined, 0);
 	const signatureFields = renderSignatures(w, input.firmatari);
 	drawFrame(w, input);
-	w.finish();
+	w.texts.finish(doc);
 
 	const now = input.createdAt ?? new Date();
 	const subject = `Verbale del procedimento di mediazione n. ${input.numero} – ${input.versione}`;
-	doc.setTitle(input.titolo, { showInWindowTitleBar: true });
-	doc.setAuthor(input.organismo);
-	doc.setSubject(subject);
-	doc.setKeywords(['verbale', 'mediazione', `procedimento ${input.numero}`, input.versione]);
-	doc.setCreator('Accordo');
-	doc.setProducer('Accordo (pdf-lib)');
-	doc.setLanguage('it-IT');
-	doc.setCreationDate(now);
-	doc.setModificationDate(now);
+	setPdfInfo(doc, {
+		title: input.titolo,
+		author: input.organismo,
+		subject,
+		keywords: ['verbale', 'mediazione', `procedimento ${input.numero}`, input.versione],
+		date: now
+	});
 	addPdfA2bMetadata(doc, { title: input.titolo, author: input.organismo, subject, date: now });
 
 	const bytes = await doc.save({ updateFieldAppearances: false, useObjectStreams: false });

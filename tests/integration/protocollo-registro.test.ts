@@ -1,26 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../db/hash.ts';
 import { registroCsvFile } from '../../db/protocollo/csv.ts';
-import { DEFAULT_FONT, loadFonts, PdfFontError, registroPdf } from '../../db/protocollo/pdf.ts';
+import { registroPdf } from '../../db/protocollo/pdf.ts';
 import { registroGiornaliero } from '../../db/protocollo/registro.ts';
 import { annullaProtocollo, registraProtocollo } from '../../db/protocollo/repo.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { setupProtocollo } from './fixtures/protocollo-setup.ts';
 
 let s: Awaited<ReturnType<typeof setupProtocollo>>;
-let dir: string;
 beforeEach(async () => {
 	s = await setupProtocollo();
-	dir = mkdtempSync(join(tmpdir(), 'accordo-registro-'));
 });
-afterEach(() => {
-	s.t.cleanup();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => s.t.cleanup());
 
 const at = (iso: string) => () => new Date(iso);
 function reg(iso: string, over: Partial<Parameters<typeof registraProtocollo>[2]> = {}) {
@@ -32,13 +24,6 @@ function reg(iso: string, over: Partial<Parameters<typeof registraProtocollo>[2]
 	);
 	if (!r.ok) throw new Error(r.message);
 	return r;
-}
-
-/** Text of a PDF with Debian's pdftotext (poppler-utils). */
-function pdfText(bytes: Uint8Array): string {
-	const file = join(dir, 'r.pdf');
-	writeFileSync(file, bytes);
-	return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
 describe('registroGiornaliero', () => {
@@ -107,7 +92,7 @@ describe('registro CSV and PDF', () => {
 		expect(lines[3]).toBe('');
 
 		const pdf = await registroPdf(r, { csvSha256: csv.sha256, generatedAt: new Date('2026-11-27T07:00:00.000Z') });
-		expect(pdfText(pdf)).toContain(csv.sha256);
+		expect(await pdfText(pdf)).toContain(csv.sha256);
 	});
 
 	it('PDF: metadata, Unicode text, wrapping, "Pagina X di Y" on every page', async () => {
@@ -130,7 +115,7 @@ describe('registro CSV and PDF', () => {
 		expect(doc.getSubject()).toContain('iscritto al n. 9999');
 		expect(doc.getCreationDate()?.toISOString()).toBe(generatedAt.toISOString());
 
-		const text = pdfText(bytes);
+		const text = await pdfText(bytes);
 		expect(text).toContain('Registro giornaliero di protocollo');
 		expect(text).toContain('giovedì 26 novembre 2026');
 		expect(text).toContain('Generato il 27/11/2026 08:00');
@@ -148,17 +133,10 @@ describe('registro CSV and PDF', () => {
 	it('PDF of a day in progress says it is provisional; an empty day says so', async () => {
 		const r = registroGiornaliero(s.db, s.organismoId, '2026-11-26')!;
 		const bytes = await registroPdf(r, { csvSha256: registroCsvFile(r).sha256, generatedAt: new Date('2026-11-26T15:00:00.000Z') });
-		const text = pdfText(bytes);
+		const text = await pdfText(bytes);
 		expect(text).toContain('Registro provvisorio');
 		expect(text).toContain('Nessuna registrazione nella giornata.');
 		expect(text).toContain('Nessun annullamento nella giornata.');
 		expect(text).toContain('Pagina 1 di 1');
-	});
-
-	it('a missing font file fails with a message that says what to install', () => {
-		expect(() => loadFonts({ regular: '/nonexistent/DejaVuSans.ttf', bold: '/nonexistent/DejaVuSans-Bold.ttf' })).toThrow(PdfFontError);
-		expect(() => loadFonts({ regular: '/nonexistent/DejaVuSans.ttf', bold: DEFAULT_FONT })).toThrow(
-			/Cannot read the PDF font \/nonexistent\/DejaVuSans.ttf \(ENOENT\).*fonts-dejavu-core/
-		);
 	});
 });

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { isStaff } from '../../../../../db/access.ts';
 import { registroCsvFile } from '../../../../../db/protocollo/csv.ts';
-import { PdfFontError, registroPdf } from '../../../../../db/protocollo/pdf.ts';
+import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../db/pdf/index.ts';
+import { registroPdf } from '../../../../../db/protocollo/pdf.ts';
 import { registroGiornaliero } from '../../../../../db/protocollo/registro.ts';
 import { romeDay } from '../../../../../db/protocollo/time.ts';
 import { parseRegistroParam } from '../../../../../db/protocollo/validation.ts';
@@ -41,10 +42,7 @@ export const GET: RequestHandler = async (event) => {
 	} catch (err) {
 		if (!(err instanceof PdfFontError)) throw err;
 		console.error('accordo:', err.message);
-		error(503, {
-			message: 'Impossibile generare il PDF: il font necessario non è installato sul server. Avvisa l’amministratore di sistema.',
-			code: 'pdf_font'
-		});
+		error(503, { message: PDF_FONT_USER_MESSAGE, code: 'pdf_font' });
 	}
 	return new Response(pdf as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'content-type': 'application/pdf' } });
 };

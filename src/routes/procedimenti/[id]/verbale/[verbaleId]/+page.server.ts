@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canLockVerbale, verbaleAccess } from '../../../../../../db/access.ts';
 import { fileStoreFor } from '../../../../../../db/documents/storage.ts';
 import { exportVerbalePdf } from '../../../../../../db/verbali/export.ts';
-import { MissingFontError } from '../../../../../../db/verbali/pdf-fonts.ts';
+import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../../db/pdf/index.ts';
 import {
 	canManageVersions,
 	getVerbale,
@@ -146,8 +146,9 @@ export const actions = {
 				documentoId: r.documentoId
 			};
 		} catch (err) {
-			if (err instanceof MissingFontError) return fail(500, { message: err.message });
-			throw err;
+			if (!(err instanceof PdfFontError)) throw err;
+			console.error('accordo:', err.message);
+			return fail(503, { message: PDF_FONT_USER_MESSAGE });
 		}
 	}
 } satisfies Actions;

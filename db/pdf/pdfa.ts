@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * PDF/A-2b identification for pdf-lib documents: XMP metadata matching the Info dictionary, an
  * sRGB output intent (a compact ICC v2 display profile built here, so no system package is
  * needed), and the trailer /ID. Fonts are embedded by the caller; no transparency, encryption or
- * JavaScript is used. Not validated with veraPDF in CI (not installable offline): see the report.
+ * JavaScript is used. Not validated with veraPDF in CI (not installable offline): docs/verbale.md.
  */
 export function addPdfA2bMetadata(doc: PDFDocument, meta: { title: string; author: string; subject: string; date: Date }): void {
 	const ctx = doc.context;

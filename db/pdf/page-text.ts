@@ -1,11 +1,12 @@
 import { deflateSync } from 'node:zlib';
 import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib';
 
-// Body text goes straight into one content stream per page. pdf-lib's drawText pushes ~10
-// operator objects per call, validates every option and adds a new font resource to the page
-// each time; for a 10-page verbale (~1,000 calls) that was half of the export time. Here a page
-// gets one BT...ET block, one font resource per font, glyph codes cached per character, and the
-// stream is compressed with Node's zlib (native) instead of pako.
+// The kit's fast text path (docs/performance.md): text goes straight into one content stream per
+// page. pdf-lib's drawText pushes ~10 operator objects per call, validates every option and adds
+// a new font resource to the page each time; for a 10-page verbale (~1,000 calls) that was half
+// of the export time. Here a page gets one BT...ET block, one font resource per font, glyph codes
+// cached per character, and the stream is compressed with Node's zlib (native) instead of pako.
+// Fonts must be embedded with the kit's createPdf (document.ts): glyph codes are Identity-H.
 
 const encodedChars = new WeakMap<PDFFont, Map<string, string>>();
 
@@ -79,5 +80,23 @@ export class PageText {
 		this.page.node.addContentStream(doc.context.register(stream));
 		this.#ops.length = 0;
 		this.#strokes.length = 0;
+	}
+}
+
+/** The text layers of a document's pages, created on first use and written out together. */
+export class PageTexts {
+	readonly #texts = new Map<PDFPage, PageText>();
+
+	/** The text layer of `page`. */
+	on(page: PDFPage): PageText {
+		let t = this.#texts.get(page);
+		if (!t) this.#texts.set(page, (t = new PageText(page)));
+		return t;
+	}
+
+	/** Writes every page's text layer into the document (call once, before saving). */
+	finish(doc: PDFDocument): void {
+		for (const t of this.#texts.values()) t.finish(doc);
+		this.#texts.clear();
 	}
 }
