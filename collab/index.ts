@@ -15,6 +15,7 @@ import type * as Y from 'yjs';
 import { CollabConnection } from './connection.ts';
 import { DocumentRegistry, type CollabPersistence } from './documents.ts';
 import { publishLiveCollab, unpublishLiveCollab } from './live.ts';
+import { originAllowed } from '../src/lib/protocol/origin.ts';
 
 export type { CollabPersistence } from './documents.ts';
 
@@ -51,7 +52,10 @@ export interface CollabOptions {
 	debounceMs?: number;
 	/** ...and at most this long after the first unsaved change (default 10 s). */
 	maxDebounceMs?: number;
-	/** Accepted values of the Origin header; when set, an upgrade with another Origin gets 403. */
+	/**
+	 * Accepted values of the Origin header; an upgrade with another Origin gets 403. Without them
+	 * the Origin must match the request's Host (originAllowed): always checked.
+	 */
 	allowedOrigins?: readonly string[];
 	/** Largest WebSocket message accepted; a bigger one closes the connection with 1009. */
 	maxPayloadBytes?: number;
@@ -176,7 +180,7 @@ export function createCollab(options: CollabOptions): Collab {
 		try {
 			if (closing) return refuse(socket, 503);
 			const origin = req.headers.origin;
-			if (allowedOrigins && origin !== undefined && !allowedOrigins.includes(origin)) return refuse(socket, 403);
+			if (!originAllowed(origin, req.headers.host, allowedOrigins)) return refuse(socket, 403);
 			const cookieHeader = req.headers.cookie;
 			const ref = parseDocName(docName);
 			const sessionUser = userFromCookieHeader(db, cookieHeader);

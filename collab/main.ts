@@ -52,7 +52,8 @@ try {
 }
 
 console.log(`collab: listening on ws://${host}:${collab.port}${COLLAB_PATH}/<document>`);
-if (!allowedOrigins) console.log('collab: no COLLAB_ALLOWED_ORIGINS or ORIGIN set; the Origin header is not checked');
+if (!allowedOrigins)
+	console.log('collab: no COLLAB_ALLOWED_ORIGINS or ORIGIN set; a browser Origin must match the Host of the request (set them when the pages come from another port)');
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {

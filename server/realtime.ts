@@ -25,7 +25,7 @@ export async function attachRealtime(
 	db: Db,
 	opts: { destroyUnknownUpgrades: boolean; allowedOrigins?: string[] }
 ): Promise<Realtime> {
-	const sfu = await createSfu({ httpServer: server, db, config: loadSfuConfig() });
+	const sfu = await createSfu({ httpServer: server, db, config: loadSfuConfig(), allowedOrigins: opts.allowedOrigins });
 	const collab = createCollab({ db, allowedOrigins: opts.allowedOrigins, ...verbaleCollabOptions(db) });
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (collab.handleUpgrade(req, socket, head)) return;

@@ -23,6 +23,7 @@ import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
 import { MediaObjectCounter } from './stats.ts';
 import { WorkerPool } from './workers.ts';
 import { publishLiveSfu, unpublishLiveSfu } from './live.ts';
+import { originAllowed } from '../src/lib/protocol/origin.ts';
 
 export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -55,6 +56,11 @@ export interface CreateSfuOptions {
 	emptyRoomGraceMs?: number;
 	/** Optional TURN server for browsers; default: loadTurnConfig() from the environment (SFU_TURN_*). */
 	turn?: TurnConfig | null;
+	/**
+	 * Accepted Origin values of the handshake (ORIGIN). Without them the Origin must match the
+	 * request's Host. Either way a browser page of another origin is refused (originAllowed).
+	 */
+	allowedOrigins?: readonly string[];
 }
 
 /**
@@ -92,7 +98,14 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 			serveClient: false,
 			destroyUpgrade: false,
 			maxHttpBufferSize: MAX_MESSAGE_BYTES,
-			allowRequest: (_req, callback) => callback(closing ? 'The SFU is shutting down' : null, !closing)
+			allowRequest: (req, callback) => {
+				if (closing) return callback('The SFU is shutting down', false);
+				if (!originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins)) {
+					logger.warn(`refused a handshake from origin ${JSON.stringify(req.headers.origin)} (host ${JSON.stringify(req.headers.host)})`);
+					return callback('Origin not allowed', false);
+				}
+				callback(null, true);
+			}
 		});
 	} catch (error) {
 		await pool.close();

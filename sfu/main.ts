@@ -45,6 +45,15 @@ function listen(server: ReturnType<typeof createServer>, { port, host }: SfuServ
 	});
 }
 
+/** SFU_ALLOWED_ORIGINS or ORIGIN, comma separated: the web pages' origin (another port than this process's). */
+function originsFromEnv(): string[] | undefined {
+	const list = (process.env.SFU_ALLOWED_ORIGINS || process.env.ORIGIN || '')
+		.split(',')
+		.map((o) => o.trim())
+		.filter(Boolean);
+	return list.length > 0 ? list : undefined;
+}
+
 async function main(): Promise<void> {
 	const config = loadConfig();
 	const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -80,7 +89,7 @@ async function main(): Promise<void> {
 	server.on('error', (error) => log.error('HTTP server error', error));
 
 	try {
-		sfu = await createSfu({ httpServer: server, db, config: config.sfu, logger: log });
+		sfu = await createSfu({ httpServer: server, db, config: config.sfu, logger: log, allowedOrigins: originsFromEnv() });
 	} catch (error) {
 		server.close();
 		closeDb(db);
