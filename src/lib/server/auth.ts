@@ -29,9 +29,3 @@ export function requireActor(event: Pick<RequestEvent, 'locals' | 'url'>): Actor
 export function requirePermission(allowed: boolean, message = 'Non hai i permessi per questa pagina o operazione.'): void {
 	if (!allowed) error(403, { message, code: 'forbidden' });
 }
-
-/** Only same-site relative paths are accepted as post-login destinations. */
-export function safeRedirectTarget(target: string | null | undefined): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/dashboard';
-	return target;
-}

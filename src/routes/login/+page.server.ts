@@ -2,7 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { attemptLogin } from '../../../db/auth/login.ts';
 import { getDb } from '$lib/server/db';
-import { safeRedirectTarget, setSessionCookie } from '$lib/server/auth';
+import { setSessionCookie } from '$lib/server/auth';
+import { DEFAULT_AFTER_LOGIN, safeRedirectTarget } from '$lib/server/redirect';
 import { loginLimits } from '$lib/server/limits';
 import { parseForm, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,8 +15,9 @@ const LoginSchema = z.object({
 });
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
-	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };
+	const target = safeRedirectTarget(url.searchParams.get('redirectTo'), url.origin);
+	if (locals.user) redirect(303, target);
+	return { redirectTo: target === DEFAULT_AFTER_LOGIN ? '' : target };
 };
 
 export const actions = {
@@ -26,6 +28,6 @@ export const actions = {
 		const result = await attemptLogin(getDb(), { email, password, ip: event.getClientAddress() }, loginLimits());
 		if (!result.ok) return fail(result.status, { errors: {} as FieldErrors, email, message: result.message });
 		setSessionCookie(event, result.token, result.session.expiresAt);
-		redirect(303, safeRedirectTarget(redirectTo));
+		redirect(303, safeRedirectTarget(redirectTo, event.url.origin));
 	}
 } satisfies Actions;
