@@ -53,7 +53,7 @@ export function sessionAuth(db: Db, log: Logger) {
 }
 
 /** The guest token the socket authenticated with (handshake `auth.guestToken`), if any. */
-function guestTokenOf(socket: SfuSocket): unknown {
+export function guestTokenOf(socket: SfuSocket): unknown {
 	const auth: unknown = socket.handshake.auth;
 	return auth && typeof auth === 'object' && 'guestToken' in auth ? auth.guestToken : undefined;
 }

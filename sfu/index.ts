@@ -10,7 +10,8 @@ import {
 	type SfuStats,
 	type SocketData
 } from '../src/lib/protocol/signalling.ts';
-import { sessionAuth, stillAllowed } from './auth.ts';
+import { guestTokenOf, sessionAuth, stillAllowed } from './auth.ts';
+import { readmit } from './rooms/admission.ts';
 import type { SfuConfig } from './config.ts';
 import { registerHandlers, type Handler } from './handler.ts';
 import { pingHandler } from './handlers/ping.ts';
@@ -33,9 +34,11 @@ export interface Sfu {
 	io: SfuIo;
 	stats(): SfuStats;
 	/**
-	 * Re-checks every connected socket (after a guest link is revoked, a logout, a deactivation):
-	 * who may no longer be here is told why ('room:closed', no rejoin) and disconnected, which
-	 * takes them out of their room. Returns how many were disconnected.
+	 * Re-checks every connected socket after any change of who may do what (a guest link revoked,
+	 * a logout, a deactivation, an assignment revoked or reassigned, a party or lawyer changed):
+	 * the session or link, then the case rules of the room the socket is in (readmit, the rules
+	 * of room:join). Who may no longer be here is told why ('room:closed', no rejoin) and
+	 * disconnected; who has other rights now rejoins to get them. Returns how many were disconnected.
 	 */
 	reauthorize(): number;
 	/** Disconnects every client, stops accepting new ones and stops the workers. Leaves the HTTP server alone. Idempotent. */
@@ -141,15 +144,32 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 	const reauthorize = (): number => {
 		let dropped = 0;
 		for (const socket of io.sockets.sockets.values()) {
-			let reason: string | null;
+			let verdict: ReturnType<typeof readmit>;
 			try {
-				reason = stillAllowed(db, socket);
+				const reason = stillAllowed(db, socket);
+				const session = sessions.get(socket.id);
+				verdict =
+					reason !== null
+						? { refused: reason }
+						: session
+							? readmit(db, { ...socket.data, guestToken: guestTokenOf(socket) }, session.room.procedimentoId, session.peer.identity)
+							: 'same';
+				if (verdict === 'changed' && session) {
+					// Other rights in the case (a mediator who became a party, an observer allowed to
+					// speak): the client rejoins at once and gets the new ones.
+					session.room.removePeer(session.peer, {
+						reason: 'closed',
+						rejoin: true,
+						message: 'I tuoi permessi in questo procedimento sono cambiati: rientro nella stanza…'
+					});
+					continue;
+				}
 			} catch (error) {
 				logger.error('re-authorization failed; the socket stays until it reconnects', error);
 				continue;
 			}
-			if (reason === null) continue;
-			socket.emit('room:closed', { reason: 'refused', message: reason, rejoin: false });
+			if (verdict === 'same' || verdict === 'changed') continue;
+			socket.emit('room:closed', { reason: 'refused', message: verdict.refused, rejoin: false });
 			socket.disconnect(true);
 			dropped++;
 		}

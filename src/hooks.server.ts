@@ -6,6 +6,7 @@ import { canManageUsers, canViewAudit } from '../db/access.ts';
 import { getUserSedeIds } from '../db/repos/users.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
+import { reauthorizeLiveConnections } from '$lib/server/live';
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -51,7 +52,27 @@ const handleGuard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(handleSession, handleGuard);
+/**
+ * After every state-changing request (form action or endpoint, whatever its outcome), the open
+ * room and verbale connections of this process re-check their rights against the case rules
+ * (reauthorizeLiveConnections): an assignment revoked or reassigned, a party or lawyer changed, a
+ * user deactivated or given another role reaches people already inside at once, before the
+ * response is sent, without each action having to remember it. /login only adds a session.
+ */
+const handleLiveRecheck: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const method = event.request.method;
+	if (method !== 'GET' && method !== 'HEAD' && event.url.pathname !== '/login') {
+		try {
+			await reauthorizeLiveConnections();
+		} catch (err) {
+			console.error('accordo: live re-authorization failed', err);
+		}
+	}
+	return response;
+};
+
+export const handle = sequence(handleSession, handleLiveRecheck, handleGuard);
 
 export const handleError: HandleServerError = ({ error: err, status }) => {
 	if (status !== 404) console.error('accordo: unexpected error', err);

@@ -93,3 +93,36 @@ export function admitGuest(db: Db, guest: SocketGuest, token: unknown): Admissio
 		}
 	};
 }
+
+/**
+ * The live re-check of a peer already in a room (sfu.reauthorize, after any change of who may do
+ * what in a case): the same rules as room:join, run again for the room's procedimento.
+ * 'same' = nothing changed; 'changed' = still allowed, with other rights (moderator, publish,
+ * role): the peer must rejoin to get them; otherwise the Italian reason they may no longer be here.
+ */
+export function readmit(
+	db: Db,
+	who: { user: SocketUser | null; guest: SocketGuest | null; guestToken: unknown },
+	procedimentoId: string,
+	current: PeerIdentity
+): 'same' | 'changed' | { refused: string } {
+	let admission: Admission;
+	try {
+		if (who.guest) admission = admitGuest(db, who.guest, who.guestToken);
+		else if (who.user) admission = admitUser(db, who.user, procedimentoId);
+		else return { refused: 'La sessione è terminata: accedi di nuovo per rientrare.' };
+	} catch (error) {
+		if (error instanceof SfuError) return { refused: LOST_ACCESS[error.code] ?? error.message };
+		throw error;
+	}
+	if (admission.stanza.procedimentoId !== procedimentoId) return { refused: LOST_FORBIDDEN };
+	const next = admission.identity;
+	const same = next.moderator === current.moderator && next.publish === current.publish && next.role === current.role;
+	return same ? 'same' : 'changed';
+}
+
+const LOST_FORBIDDEN = 'Non partecipi più a questo procedimento: la stanza è stata chiusa per te.';
+const LOST_ACCESS: Partial<Record<SfuError['code'], string>> = {
+	forbidden: LOST_FORBIDDEN,
+	not_found: 'Il procedimento o la sua stanza non sono più disponibili.'
+};
