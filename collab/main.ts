@@ -53,7 +53,9 @@ try {
 
 console.log(`collab: listening on ws://${host}:${collab.port}${COLLAB_PATH}/<document>`);
 if (!allowedOrigins)
-	console.log('collab: no COLLAB_ALLOWED_ORIGINS or ORIGIN set; a browser Origin must match the Host of the request (set them when the pages come from another port)');
+	console.log(
+		'collab: no COLLAB_ALLOWED_ORIGINS or ORIGIN set; a browser Origin must match the Host of the request (set them when the pages come from another port)'
+	);
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {

@@ -6,13 +6,12 @@ const ORIGIN = 'https://accordo.example';
 // Adversarial list of post-login destinations (finding 3 of the hardening review): every one of
 // them must stay on the site, and none may throw (a CR/LF target used to give a 500).
 describe('safeRedirectTarget', () => {
-	test.each([
-		'/procedimenti?q=rossi',
-		'/procedimenti/abc/verbale#top',
-		'/agenda?vista=settimana&data=2026-12-03'
-	])('keeps a same-site path: %s', (target) => {
-		expect(safeRedirectTarget(target, ORIGIN)).toBe(target);
-	});
+	test.each(['/procedimenti?q=rossi', '/procedimenti/abc/verbale#top', '/agenda?vista=settimana&data=2026-12-03'])(
+		'keeps a same-site path: %s',
+		(target) => {
+			expect(safeRedirectTarget(target, ORIGIN)).toBe(target);
+		}
+	);
 
 	test.each([
 		'//evil.example',

@@ -12,11 +12,7 @@
  *   cross-origin requests, so its absence means a non-browser client (which holds its own
  *   cookie anyway) or a same-origin GET (socket.io's polling transport).
  */
-export function originAllowed(
-	origin: string | undefined,
-	host: string | undefined,
-	allowed?: readonly string[] | undefined
-): boolean {
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed?: readonly string[] | undefined): boolean {
 	if (origin === undefined) return true;
 	const given = canonicalOrigin(origin);
 	if (given === null) return false; // "null" (sandboxed frame, file:) or garbage
