@@ -1,7 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
-	schema: './db/schema/index.ts',
+	// One schema file per module (docs/modules.md); db/schema.ts re-exports them for the client.
+	schema: './db/*/schema.ts',
 	out: './db/migrations',
 	dialect: 'sqlite',
 	strict: true,

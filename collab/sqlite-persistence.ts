@@ -1,7 +1,7 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { writeTransaction, type Db } from '../db/client.ts';
-import { collabSnapshots, collabUpdates } from '../db/schema/index.ts';
+import { collabSnapshots, collabUpdates } from '../db/schema.ts';
 import type { CollabDocRef } from '../src/lib/protocol/collab.ts';
 import type { CollabPersistence } from './documents.ts';
 

@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts';
+import type { Role } from './auth/roles.ts';
 
 /**
  * Every access rule of Accordo, as pure functions over plain data, used by web (hooks, actions,

@@ -1,13 +1,13 @@
 import { and, count, eq } from 'drizzle-orm';
-import { codiceFiscaleCheckChar } from './validation/fiscal.ts';
+import { codiceFiscaleCheckChar } from './procedimenti/fiscal.ts';
 import { writeTransaction, type Db } from './client.ts';
 import { hashPassword } from './auth/password.ts';
-import { appendAudit } from './audit.ts';
-import { assegnazioni, mediatoreMaterie, mediatori, materie, organismi, sedi, userSedi, users } from './schema/index.ts';
-import { DICHIARAZIONE_DEFAULT, ensureReferenceData } from './reference-data.ts';
-import { createProcedimento } from './repos/procedimenti.ts';
-import { sha256Hex } from './hash.ts';
-import type { Role } from './roles.ts';
+import { appendAudit } from './audit/repo.ts';
+import { assegnazioni, mediatoreMaterie, mediatori, materie, organismi, sedi, userSedi, users } from './schema.ts';
+import { DICHIARAZIONE_DEFAULT, ensureReferenceData } from './organismi/reference-data.ts';
+import { createProcedimento } from './procedimenti/repo.ts';
+import { sha256Hex } from './shared/hash.ts';
+import type { Role } from './auth/roles.ts';
 
 /** Demo password of every demo account (printed at startup; change it from "Il mio account"). */
 export const DEMO_PASSWORD = 'Accordo.Demo.2026';

@@ -1,10 +1,10 @@
 import type { Db } from './client.ts';
 import { migrateDb } from './migrate.ts';
-import { organismi } from './schema/index.ts';
-import { ensureReferenceData } from './reference-data.ts';
+import { organismi } from './schema.ts';
+import { ensureReferenceData } from './organismi/reference-data.ts';
 import { seedDemoIfEmpty } from './seed.ts';
 import { ensureMediatori } from './mediatori/registry.ts';
-import { ensureSearchIndex } from './repos/search.ts';
+import { ensureSearchIndex } from './procedimenti/search.ts';
 
 /** Startup of any process that owns the database: migrations, reference data, demo seed. */
 export async function prepareDatabase(db: Db, opts: { seedDemo: boolean }): Promise<{ seeded: boolean }> {

@@ -3,7 +3,7 @@ import { redirect, error } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { SESSION_COOKIE, validateSessionToken } from '../db/auth/session.ts';
 import { canManageUsers, canViewAudit } from '../db/access.ts';
-import { getUserSedeIds } from '../db/repos/users.ts';
+import { getUserSedeIds } from '../db/auth/users.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
 import { reauthorizeLiveConnections } from '$lib/server/live';

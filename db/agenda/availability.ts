@@ -1,9 +1,9 @@
 import { and, asc, eq, gte } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { disponibilitaMediatori, indisponibilitaMediatori } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { disponibilitaMediatori, indisponibilitaMediatori } from '../schema.ts';
 import { romeToUtc } from './time.ts';
 
 /** A mediator's own weekly availability and unavailability periods (self-service, audited). */

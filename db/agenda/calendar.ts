@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, or } from 'drizzle-orm';
 import { isStaff, type Actor } from '../access.ts';
 import type { Db } from '../client.ts';
-import { incontri, persone, procedimenti, sale, sedi, soggetti, users } from '../schema/index.ts';
+import { incontri, persone, procedimenti, sale, sedi, soggetti, users } from '../schema.ts';
 import { fineMs, parseIds } from './occupazioni.ts';
 import { casiDelMediatore } from './suggest.ts';
 

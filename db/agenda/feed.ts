@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { sha256Hex } from '../hash.ts';
-import { icsFeed, users } from '../schema/index.ts';
+import { sha256Hex } from '../shared/hash.ts';
+import { icsFeed, users } from '../schema.ts';
 
 /**
  * Per-user calendar feed at a secret URL (/ics/<token>.ics). Only the SHA-256 of the token is

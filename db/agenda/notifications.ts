@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { notifiche, userSedi, users } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { notifiche, userSedi, users } from '../schema.ts';
 
 export interface NuovaNotifica {
 	titolo: string;

@@ -1,8 +1,8 @@
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { incontri, indisponibilitaMediatori, persone, procedimenti, soggetti } from '../schema/index.ts';
+import { incontri, indisponibilitaMediatori, persone, procedimenti, soggetti } from '../schema.ts';
 import type { Indisponibilita, Occupazione } from './conflicts.ts';
-import { sale } from '../schema/index.ts';
+import { sale } from '../schema.ts';
 
 /** Meetings that occupy people and rooms. Postponed and cancelled ones free them. */
 export const STATI_ATTIVI = ['fissato', 'tenuto'] as const;

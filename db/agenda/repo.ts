@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { canTransition } from '../procedimento-stato.ts';
-import { changeStato } from '../repos/procedimenti.ts';
-import { ensureStanza } from '../rooms.ts';
-import { assegnazioni, impostazioniAgenda, incontri, persone, procedimenti, soggetti, users } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { canTransition } from '../procedimenti/stato.ts';
+import { changeStato } from '../procedimenti/repo.ts';
+import { ensureStanza } from '../rooms/repo.ts';
+import { assegnazioni, impostazioniAgenda, incontri, persone, procedimenti, soggetti, users } from '../schema.ts';
 import { findConflicts } from './conflicts.ts';
 import { notify, staffOfSede } from './notifications.ts';
 import { fineMs, loadIndisponibilita, loadOccupazioni, nomeSoggetto, parseIds, soggettiPersone } from './occupazioni.ts';

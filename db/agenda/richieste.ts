@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { incontri, procedimenti, richiesteModifica, users } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { incontri, procedimenti, richiesteModifica, users } from '../schema.ts';
 import { notify, staffOfSede } from './notifications.ts';
 import { spostaIncontro, valutaSpostamento, type Esito } from './repo.ts';
 import type { SpostaInput } from './schemas.ts';

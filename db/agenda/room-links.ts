@@ -1,6 +1,6 @@
 import type { Db } from '../client.ts';
 import { createInvito, listInviti } from '../rooms/invitations.ts';
-import { stanzaPath } from '../rooms.ts';
+import { stanzaPath } from '../rooms/repo.ts';
 import { soggettiCaso } from './repo.ts';
 
 export interface LinkPartecipante {

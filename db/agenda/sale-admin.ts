@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { festivitaLocali, orariSede, sale, sedi } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { festivitaLocali, orariSede, sale, sedi } from '../schema.ts';
 
 /** Staff edits of sale, opening hours and local holidays; every change audited. */
 

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { festivitaLocali, orariSede, sale, sedi } from '../schema/index.ts';
+import { festivitaLocali, orariSede, sale, sedi } from '../schema.ts';
 import { holidayLookup } from './holidays.ts';
 import { orarioFromRows, type OrarioSettimanale } from './worktime.ts';
 

@@ -4,7 +4,7 @@ import type { Db } from '../client.ts';
 import { computeScadenze, PREAVVISO_GIORNI_DEFAULT, type Scadenza } from '../deadlines/compute.ts';
 import { addDays, diffDays, romeIsoDate } from '../deadlines/dates.ts';
 import { datiScadenze, ensureDefaultRegole, listRegole } from '../deadlines/repo.ts';
-import { centriInteresse, movimenti, procedimenti, sedi } from '../schema/index.ts';
+import { centriInteresse, movimenti, procedimenti, sedi } from '../schema.ts';
 import { notify, staffOfSede } from './notifications.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../client.ts';
 import { addDays, romeIsoDate } from '../deadlines/dates.ts';
 import { ensureDefaultRegole, regolaFor } from '../deadlines/repo.ts';
-import { assegnazioni, disponibilitaMediatori } from '../schema/index.ts';
+import { assegnazioni, disponibilitaMediatori } from '../schema.ts';
 import { loadIndisponibilita } from './occupazioni.ts';
 import { listSale, sedeCalendario } from './sale.ts';
 import { proponiSlot, type Intervallo, type Slot } from './slots.ts';

@@ -1,12 +1,12 @@
 import type { Db } from '../client.ts';
-import { getStanza, stanzaPath } from '../rooms.ts';
-import { users } from '../schema/index.ts';
+import { getStanza, stanzaPath } from '../rooms/repo.ts';
+import { users } from '../schema.ts';
 import { inArray } from 'drizzle-orm';
 import { fineMs, parseIds } from './occupazioni.ts';
 import { soggettiCaso } from './repo.ts';
 import { listSale } from './sale.ts';
 import { formatRange, formatRome, romeParts } from './time.ts';
-import type { incontri } from '../schema/index.ts';
+import type { incontri } from '../schema.ts';
 
 export const MODALITA_LABELS = { presenza: 'In presenza', telematica: 'Telematica', mista: 'Mista (alcuni da remoto)' } as const;
 export const STATO_INCONTRO_LABELS = { fissato: 'Fissato', rinviato: 'Rinviato', tenuto: 'Tenuto', annullato: 'Annullato' } as const;

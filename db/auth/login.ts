@@ -1,6 +1,6 @@
 import type { Db } from '../client.ts';
-import { appendAudit } from '../audit.ts';
-import { findUserByEmail } from '../repos/users.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { findUserByEmail } from './users.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { checkLoginRate, DEFAULT_LOGIN_LIMITS, recordLoginAttempt, type LoginRateLimits } from './rate-limit.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';

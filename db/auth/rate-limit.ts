@@ -1,6 +1,6 @@
 import { and, count, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { loginAttempts } from '../schema/index.ts';
+import { loginAttempts } from '../schema.ts';
 
 export interface LoginRateLimits {
 	windowMs: number;

@@ -4,8 +4,8 @@ import { eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../client.ts';
 import { preparedQuery } from '../statements.ts';
-import { sessions, users } from '../schema/index.ts';
-import type { Role } from '../roles.ts';
+import { sessions, users } from '../schema.ts';
+import type { Role } from './roles.ts';
 
 // Sessions the Lucia way (lucia-auth.com, "Sessions"): a random token goes to the cookie, only its
 // SHA-256 is stored; 30-day expiry, extended when fewer than 15 days remain (sliding).

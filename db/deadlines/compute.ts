@@ -1,4 +1,4 @@
-import { italianDate } from '../csv.ts';
+import { italianDate } from '../shared/csv.ts';
 import { addDays, addMonths, diffDays, type IsoDate } from './dates.ts';
 import { isRegola, type Codice, type Regola, type Tipologia } from './rules.ts';
 

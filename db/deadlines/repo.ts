@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { auditLog, centriInteresse, incontri, procedimenti, regoleScadenze } from '../schema/index.ts';
+import { auditLog, centriInteresse, incontri, procedimenti, regoleScadenze } from '../schema.ts';
 import { computeScadenze, selezionaRegola, valutaProroga, type DatiScadenze, type EsitoProroga, type Scadenza } from './compute.ts';
 import { romeIsoDate, type IsoDate } from './dates.ts';
 import { estraiDataOrdinanza } from './ordinanza.ts';

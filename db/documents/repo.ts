@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull, max } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { canManageCase, canUploadDocument, canViewDocument, caseRoleOf, type Actor, type CaseContext } from '../access.ts';
-import { appendAudit } from '../audit.ts';
-import { newId } from '../ids.ts';
-import { documenti, impostazioniOrganismo, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema/index.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { newId } from '../shared/ids.ts';
+import { documenti, impostazioniOrganismo, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import { classifyFile } from './mime.ts';
 import type { FileStore } from './storage.ts';
 import { cleanFileName, titleFromFileName } from './validation.ts';

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { appendAudit } from '../audit.ts';
-import { centriInteresse, tariffe } from '../schema/index.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { centriInteresse, tariffe } from '../schema.ts';
 import { parseTariffaDati, TARIFFE_DEFAULT, type TariffaDati } from './tables.ts';
 
 /** One tariff version of an Organismo, with its validated table. */

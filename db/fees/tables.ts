@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIPOLOGIE, VALORE_TIPI } from '../schema/cases.ts';
+import { TIPOLOGIE, VALORE_TIPI } from '../procedimenti/schema.ts';
 
 /**
  * Tariff tables of the indennità di mediazione, as data. One tariff VERSION is one row of the

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { canAnswerAppointment, type Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
-import { sha256Hex } from '../hash.ts';
-import { loadCaseContext } from '../repos/case-access.ts';
-import { assegnazioni, users } from '../schema/index.ts';
+import { sha256Hex } from '../shared/hash.ts';
+import { loadCaseContext } from '../procedimenti/context.ts';
+import { assegnazioni, users } from '../schema.ts';
 import { CLOSED_STATI, rotateInTransaction } from './assignment.ts';
-import { caseSummary, type CaseSummary } from './case-summary.ts';
+import { caseSummary, type CaseSummary } from './procedimento-summary.ts';
 import { composeDichiarazione, getFormula } from './declaration.ts';
 import { nominativo } from './rotation.ts';
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { assegnazioni, mediatoreConflitti, mediatoreMaterie, mediatori, users } from '../schema/index.ts';
-import type { CaseSummary } from './case-summary.ts';
+import { assegnazioni, mediatoreConflitti, mediatoreMaterie, mediatori, users } from '../schema.ts';
+import type { CaseSummary } from './procedimento-summary.ts';
 import { openLoads } from './registry.ts';
 import type { RotationCandidate } from './rotation.ts';
 

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
-import { sha256Hex } from '../hash.ts';
-import { DICHIARAZIONE_DEFAULT } from '../reference-data.ts';
-import { impostazioniOrganismo } from '../schema/index.ts';
-import type { CaseSummary } from './case-summary.ts';
+import { sha256Hex } from '../shared/hash.ts';
+import { DICHIARAZIONE_DEFAULT } from '../organismi/reference-data.ts';
+import { impostazioniOrganismo } from '../schema.ts';
+import type { CaseSummary } from './procedimento-summary.ts';
 import { canEditRegistry } from './rules.ts';
 
 // The declaration of independence and impartiality (art. 14 c.2 a) D.Lgs. 28/2010): the formula is

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { assegnazioni, materie, procedimenti, users } from '../schema/index.ts';
+import { assegnazioni, materie, procedimenti, users } from '../schema.ts';
 import { declarationFor } from './answer.ts';
 import { CLOSED_STATI } from './assignment.ts';
-import { caseSummary } from './case-summary.ts';
+import { caseSummary } from './procedimento-summary.ts';
 
 /**
  * The "Incarichi" page of a mediator: pending proposals (with what is needed to check conflicts

@@ -1,9 +1,9 @@
 import { and, asc, countDistinct, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { materie, mediatoreConflitti, mediatoreMaterie, mediatori, persone, procedimenti, assegnazioni, users } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { materie, mediatoreConflitti, mediatoreMaterie, mediatori, persone, procedimenti, assegnazioni, users } from '../schema.ts';
 import { canEditRegistry } from './rules.ts';
 import type { ConflittoInput, MediatoreInput } from './schemas.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ASSEGNAZIONE_RUOLI } from '../schema/cases.ts';
-import { checkCodiceFiscale, checkPartitaIva } from '../validation/fiscal.ts';
+import { ASSEGNAZIONE_RUOLI } from './schema.ts';
+import { checkCodiceFiscale, checkPartitaIva } from '../procedimenti/fiscal.ts';
 
 // Form schemas of the mediator registry and of assignments, with Italian messages.
 

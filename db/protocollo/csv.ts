@@ -1,11 +1,11 @@
-import { sha256Hex } from '../hash.ts';
+import { sha256Hex } from '../shared/hash.ts';
 import { DIREZIONE_LABELS } from './labels.ts';
 import type { RegistroGiornaliero } from './registro.ts';
 import { formatDataOra } from './time.ts';
 
-// CSV format (BOM, ';', CRLF, quoting, formula guard) is the shared one of db/csv.ts.
-export { CSV_BOM, csvCell, toCsv, type CsvValue } from '../csv.ts';
-import { CSV_BOM, toCsv, type CsvValue } from '../csv.ts';
+// CSV format (BOM, ';', CRLF, quoting, formula guard) is the shared one of db/shared/csv.ts.
+export { CSV_BOM, csvCell, toCsv, type CsvValue } from '../shared/csv.ts';
+import { CSV_BOM, toCsv, type CsvValue } from '../shared/csv.ts';
 
 export const REGISTRO_CSV_HEADER = [
 	'Operazione',

@@ -1,4 +1,4 @@
-import type { PROTOCOLLO_DIREZIONI } from '../schema/documents.ts';
+import type { PROTOCOLLO_DIREZIONI } from './schema.ts';
 
 export type Direzione = (typeof PROTOCOLLO_DIREZIONI)[number];
 

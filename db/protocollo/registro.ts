@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
-import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema/index.ts';
+import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import type { Direzione } from './labels.ts';
 import { romeDayBounds } from './time.ts';
 

@@ -2,11 +2,11 @@ import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from '
 import { alias } from 'drizzle-orm/sqlite-core';
 import { writeTransaction, type Db } from '../client.ts';
 import { canManageCase, isStaff, type Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
-import { newId } from '../ids.ts';
-import { nextNumber } from '../numbering.ts';
-import { loadCaseContext } from '../repos/case-access.ts';
-import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema/index.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { newId } from '../shared/ids.ts';
+import { nextNumber } from '../shared/numbering.ts';
+import { loadCaseContext } from '../procedimenti/context.ts';
+import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import type { Direzione } from './labels.ts';
 import { formatDataOra, romeDayBounds, romeParts } from './time.ts';
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../client.ts';
-import { appendAudit } from '../audit.ts';
-import { newId } from '../ids.ts';
-import { persone, procedimenti, soggetti, stanzaInviti, stanze, INVITO_RUOLI } from '../schema/index.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { newId } from '../shared/ids.ts';
+import { persone, procedimenti, soggetti, stanzaInviti, stanze, INVITO_RUOLI } from '../schema.ts';
 import { guestLinkSecret } from './secret.ts';
 import { signGuestToken, verifyGuestToken } from './guest-token.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../client.ts';
-import { segretiServer } from '../schema/index.ts';
+import { segretiServer } from '../schema.ts';
 
 const GUEST_LINK_SECRET = 'stanza_guest_link_hmac';
 

@@ -1,4 +1,4 @@
-import type { VerbaleTipo } from '../schema/verbali.ts';
+import type { VerbaleTipo } from './schema.ts';
 
 /** Built-in template texts (markup of db/verbali/markup.ts); an Organismo may override each one. */
 export const DEFAULT_TEMPLATES: Record<VerbaleTipo, { titolo: string; testo: string }> = {

@@ -2,7 +2,7 @@ import type { Actor, CaseContext } from '../access.ts';
 import type { Db } from '../client.ts';
 import { addDocument } from '../documents/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
-import { loadVerbaleCaseData } from './case-data.ts';
+import { loadVerbaleCaseData } from './procedimento-data.ts';
 import type { PmNode } from './markup.ts';
 import { renderVerbalePdf } from './pdf.ts';
 import { linkVersioneDocumento, type VerbaleRow } from './repo.ts';

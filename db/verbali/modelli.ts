@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { verbaleModelli, VERBALE_TIPI, type VerbaleTipo } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { verbaleModelli, VERBALE_TIPI, type VerbaleTipo } from '../schema.ts';
 import { getModello, type Modello } from './templates.ts';
 
 /** Template texts are edited by the amministratore of the Organismo. */

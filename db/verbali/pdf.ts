@@ -14,7 +14,7 @@ import {
 	type Run,
 	type Word
 } from '../pdf/index.ts';
-import type { Firmatario } from './case-data.ts';
+import type { Firmatario } from './procedimento-data.ts';
 import type { PmNode, PmText } from './markup.ts';
 
 export interface VerbalePdfInput {

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, max } from 'drizzle-orm';
 import { caseRoleOf, canLockVerbale, type Actor, type CaseContext } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
-import { newId } from '../ids.ts';
-import { users, verbali, verbaleVersioni, VERBALE_TIPI, type VerbaleTipo } from '../schema/index.ts';
+import { newId } from '../shared/ids.ts';
+import { users, verbali, verbaleVersioni, VERBALE_TIPI, type VerbaleTipo } from '../schema.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.ts';
 
 export { VERBALE_TIPI, type VerbaleTipo };

@@ -10,7 +10,7 @@ import { closeDb, openDb } from '../../db/client.ts';
 import { prepareDatabase } from '../../db/setup.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
 import { DEMO_ORGANISMO_ID } from '../../db/seed.ts';
-import { codiceFiscaleCheckChar } from '../../db/validation/fiscal.ts';
+import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
 import { measure, pinLoadGenerator, printTable, startApp, startBareServer } from './lib.ts';
 
 const N = Number(process.env.BENCH_CASES ?? 100_000);

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { caseRoleOf, meetingPermissions, type CaseRole } from '../../db/access.ts';
-import { loadCaseContext } from '../../db/repos/case-access.ts';
-import { getUserSedeIds } from '../../db/repos/users.ts';
-import { ensureStanza, getStanza } from '../../db/rooms.ts';
+import { loadCaseContext } from '../../db/procedimenti/context.ts';
+import { getUserSedeIds } from '../../db/auth/users.ts';
+import { ensureStanza, getStanza } from '../../db/rooms/repo.ts';
 import { resolveGuestToken } from '../../db/rooms/invitations.ts';
 import type { ParticipantRole, SocketGuest, SocketUser } from '../../src/lib/protocol/signalling.ts';
 import { SfuError } from '../handler.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/roles.ts';
+import type { Role } from '../../db/auth/roles.ts';
 
 export interface NavItem {
 	href: string;

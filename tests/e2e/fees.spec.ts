@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { and, eq } from 'drizzle-orm';
 import { closeDb, openDb } from '../../db/client.ts';
 import { ensureDefaultTariffe } from '../../db/fees/repo.ts';
-import { procedimenti } from '../../db/schema/index.ts';
+import { procedimenti } from '../../db/schema.ts';
 import { DEMO_ORGANISMO_ID } from '../../db/seed.ts';
 import { loginAs, trackConsoleErrors, e2eDbPath } from './fixtures.ts';
 
@@ -14,7 +14,7 @@ let caseId = '';
 test.beforeAll(() => {
 	const db = openDb(e2eDbPath());
 	try {
-		// No-op once db/reference-data.ts calls it at startup; keeps this spec independent of that wiring.
+		// No-op once db/organismi/reference-data.ts calls it at startup; keeps this spec independent of that wiring.
 		ensureDefaultTariffe(db, DEMO_ORGANISMO_ID);
 		const row = db
 			.select({ id: procedimenti.id })

@@ -5,9 +5,9 @@ import { closeDb, openDb, type Db } from '../../db/client.ts';
 import { migrateDb } from '../../db/migrate.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
 import { hashPassword } from '../../db/auth/password.ts';
-import { newId } from '../../db/ids.ts';
-import { organismi, sedi, users } from '../../db/schema/index.ts';
-import type { Role } from '../../db/roles.ts';
+import { newId } from '../../db/shared/ids.ts';
+import { organismi, sedi, users } from '../../db/schema.ts';
+import type { Role } from '../../db/auth/roles.ts';
 
 /** A real SQLite file in a fresh temp directory, migrated. Call cleanup() in afterEach/afterAll. */
 export function createTestDb(): { db: Db; path: string; cleanup: () => void } {

@@ -6,7 +6,7 @@ import { proponiDate } from '../../db/agenda/suggest.ts';
 import { listNotifiche } from '../../db/agenda/notifications.ts';
 import { aggiungiDisponibilita, aggiungiIndisponibilita } from '../../db/agenda/availability.ts';
 import type { Db } from '../../db/client.ts';
-import { auditLog, incontri, procedimenti, richiesteModifica, stanze } from '../../db/schema/index.ts';
+import { auditLog, incontri, procedimenti, richiesteModifica, stanze } from '../../db/schema.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';
 

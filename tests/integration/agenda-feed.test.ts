@@ -6,7 +6,7 @@ import { creaFeed, revocaFeed, utenteDaFeed } from '../../db/agenda/feed.ts';
 import { buildCalendar } from '../../db/agenda/ics.ts';
 import { prenotaIncontro, soggettiCaso } from '../../db/agenda/repo.ts';
 import type { Db } from '../../db/client.ts';
-import { icsFeed, persone, soggetti } from '../../db/schema/index.ts';
+import { icsFeed, persone, soggetti } from '../../db/schema.ts';
 import { createTestDb, createUser } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';
 

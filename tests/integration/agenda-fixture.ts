@@ -1,9 +1,9 @@
 import type { Actor } from '../../db/access.ts';
 import type { Db } from '../../db/client.ts';
-import { newId } from '../../db/ids.ts';
-import { createProcedimento } from '../../db/repos/procedimenti.ts';
-import { assegnazioni, sale } from '../../db/schema/index.ts';
-import { caseInput } from '../helpers/cases.ts';
+import { newId } from '../../db/shared/ids.ts';
+import { createProcedimento } from '../../db/procedimenti/repo.ts';
+import { assegnazioni, sale } from '../../db/schema.ts';
+import { caseInput } from '../helpers/procedimenti.ts';
 import { createOrganismo, createUser } from '../helpers/db.ts';
 
 /** An Organismo with one sede, two sale, staff, two mediators and a case assigned to the first. */

@@ -6,11 +6,11 @@ import type { Actor, CaseContext } from '../../db/access.ts';
 import type { Db } from '../../db/client.ts';
 import { addDocument, getDocumentForDownload, listDocumentSeries, listDocuments } from '../../db/documents/repo.ts';
 import { fileStoreFor, type FileStore } from '../../db/documents/storage.ts';
-import { newId } from '../../db/ids.ts';
-import { loadCaseContext } from '../../db/repos/case-access.ts';
-import { createProcedimento } from '../../db/repos/procedimenti.ts';
-import { assegnazioni, auditLog, documenti, impostazioniOrganismo, protocollo } from '../../db/schema/index.ts';
-import { caseInput, cf, parte } from '../helpers/cases.ts';
+import { newId } from '../../db/shared/ids.ts';
+import { loadCaseContext } from '../../db/procedimenti/context.ts';
+import { createProcedimento } from '../../db/procedimenti/repo.ts';
+import { assegnazioni, auditLog, documenti, impostazioniOrganismo, protocollo } from '../../db/schema.ts';
+import { caseInput, cf, parte } from '../helpers/procedimenti.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { sampleExe, samplePdf, samplePng, sampleZip } from '../helpers/documents-samples.ts';
 

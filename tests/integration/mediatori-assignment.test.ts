@@ -1,17 +1,17 @@
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canJoinMeeting, canLockVerbale, canUploadDocument, canViewCase, caseRoleOf, verbaleAccess } from '../../db/access.ts';
-import { verifyAuditChain } from '../../db/audit.ts';
+import { verifyAuditChain } from '../../db/audit/repo.ts';
 import type { Db } from '../../db/client.ts';
-import { sha256Hex } from '../../db/hash.ts';
+import { sha256Hex } from '../../db/shared/hash.ts';
 import { acceptAssignment, refuseAssignment } from '../../db/mediatori/answer.ts';
 import { assignByRotation, assignManually, listAssegnazioni, revokeAssignment } from '../../db/mediatori/assignment.ts';
 import { listIncarichi } from '../../db/mediatori/incarichi.ts';
 import { addConflitto, ensureMediatori, updateMediatore } from '../../db/mediatori/registry.ts';
 import { setFormula } from '../../db/mediatori/declaration.ts';
-import { loadCaseContext } from '../../db/repos/case-access.ts';
-import { changeStato } from '../../db/repos/procedimenti.ts';
-import { assegnazioni, auditLog, mediatori } from '../../db/schema/index.ts';
+import { loadCaseContext } from '../../db/procedimenti/context.ts';
+import { changeStato } from '../../db/procedimenti/repo.ts';
+import { assegnazioni, auditLog, mediatori } from '../../db/schema.ts';
 import { createTestDb, createUser } from '../helpers/db.ts';
 import { cf, setupOrganismo } from './mediatori-fixture.ts';
 

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../db/access.ts';
 import type { Db } from '../../db/client.ts';
-import { ensureReferenceData } from '../../db/reference-data.ts';
-import { createProcedimento } from '../../db/repos/procedimenti.ts';
-import { materie, mediatoreMaterie, mediatori, persone } from '../../db/schema/index.ts';
-import { ProcedimentoInput } from '../../db/validation/procedimento.ts';
-import { codiceFiscaleCheckChar } from '../../db/validation/fiscal.ts';
+import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
+import { createProcedimento } from '../../db/procedimenti/repo.ts';
+import { materie, mediatoreMaterie, mediatori, persone } from '../../db/schema.ts';
+import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
+import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
 import { ensureMediatori } from '../../db/mediatori/registry.ts';
 import { createOrganismo, createUser } from '../helpers/db.ts';
 

@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../db/hash.ts';
+import { sha256Hex } from '../../db/shared/hash.ts';
 import { registroCsvFile } from '../../db/protocollo/csv.ts';
 import { registroPdf } from '../../db/protocollo/pdf.ts';
 import { registroGiornaliero } from '../../db/protocollo/registro.ts';

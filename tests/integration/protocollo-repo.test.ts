@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../db/audit.ts';
-import { newId } from '../../db/ids.ts';
+import { verifyAuditChain } from '../../db/audit/repo.ts';
+import { newId } from '../../db/shared/ids.ts';
 import {
 	annullaProtocollo,
 	getProtocollo,

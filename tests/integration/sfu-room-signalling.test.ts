@@ -6,11 +6,11 @@ import { io as connectClient, type Socket as ClientSocket } from 'socket.io-clie
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invalidateSession, sessionIdFromToken } from '../../db/auth/session.ts';
 import type { Db } from '../../db/client.ts';
-import { ensureStanza } from '../../db/rooms.ts';
+import { ensureStanza } from '../../db/rooms/repo.ts';
 import { createInvito } from '../../db/rooms/invitations.ts';
 import { signGuestToken } from '../../db/rooms/guest-token.ts';
 import { guestLinkSecret } from '../../db/rooms/secret.ts';
-import { procedimenti, soggetti } from '../../db/schema/index.ts';
+import { procedimenti, soggetti } from '../../db/schema.ts';
 import { prepareDatabase } from '../../db/setup.ts';
 import {
 	SFU_SOCKET_PATH,
@@ -293,7 +293,7 @@ describe('re-authorization of open connections', () => {
 describe('capacity and clean-up', () => {
 	test('a full room refuses with room_full; all counts return to zero after everyone leaves', async () => {
 		const stanza = ensureStanza(db, caseId);
-		const { stanze } = await import('../../db/schema/index.ts');
+		const { stanze } = await import('../../db/schema.ts');
 		db.update(stanze).set({ capienza: 1 }).where(eq(stanze.id, stanza.id)).run();
 		const med = await asUser('demo-mediatore');
 		await med.timeout(ACK_MS).emitWithAck('room:join', { procedimentoId: caseId });
@@ -314,7 +314,7 @@ describe('capacity and clean-up', () => {
 
 	test('an expired stanza refuses joining with room_expired', async () => {
 		const stanza = ensureStanza(db, caseId);
-		const { stanze } = await import('../../db/schema/index.ts');
+		const { stanze } = await import('../../db/schema.ts');
 		const original = stanza.expiresAt;
 		db.update(stanze)
 			.set({ expiresAt: new Date(Date.now() - 1000) })

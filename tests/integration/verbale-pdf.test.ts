@@ -3,7 +3,7 @@ import { PDFDocument, PDFSignature } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { fileStoreFor } from '../../db/documents/storage.ts';
-import { loadVerbaleCaseData } from '../../db/verbali/case-data.ts';
+import { loadVerbaleCaseData } from '../../db/verbali/procedimento-data.ts';
 import { DEFAULT_TEMPLATES } from '../../db/verbali/default-templates.ts';
 import { exportVerbalePdf } from '../../db/verbali/export.ts';
 import { docToYUpdate, templateDoc } from '../../db/verbali/templates.ts';

@@ -15,7 +15,7 @@ import {
 	type Actor,
 	type CaseContext
 } from '../../db/access.ts';
-import type { Role } from '../../db/roles.ts';
+import type { Role } from '../../db/auth/roles.ts';
 
 const ORG = 'org1';
 const caso: CaseContext = {

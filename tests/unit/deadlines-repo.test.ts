@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../db/access.ts';
-import { appendAudit } from '../../db/audit.ts';
+import { appendAudit } from '../../db/audit/repo.ts';
 import {
 	AZIONE_PROROGA,
 	ensureDefaultRegole,
@@ -11,10 +11,10 @@ import {
 	scadenzeProcedimento
 } from '../../db/deadlines/repo.ts';
 import { DEFAULT_REGOLE } from '../../db/deadlines/rules.ts';
-import { ensureReferenceData } from '../../db/reference-data.ts';
-import { createProcedimento } from '../../db/repos/procedimenti.ts';
-import { centriInteresse, incontri, materie, regoleScadenze } from '../../db/schema/index.ts';
-import type { ProcedimentoInput } from '../../db/validation/procedimento.ts';
+import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
+import { createProcedimento } from '../../db/procedimenti/repo.ts';
+import { centriInteresse, incontri, materie, regoleScadenze } from '../../db/schema.ts';
+import type { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;

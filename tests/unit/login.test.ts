@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptLogin, INVALID_CREDENTIALS } from '../../db/auth/login.ts';
 import { checkLoginRate } from '../../db/auth/rate-limit.ts';
-import { verifyAuditChain } from '../../db/audit.ts';
-import { auditLog } from '../../db/schema/index.ts';
+import { verifyAuditChain } from '../../db/audit/repo.ts';
+import { auditLog } from '../../db/schema.ts';
 import { validateSessionToken } from '../../db/auth/session.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 

@@ -11,8 +11,8 @@ import {
 } from '../../db/mediatori/rules.ts';
 import { AccettaInput, ConflittoInput, MediatoreInput, RifiutaInput, SceltaResponsabileInput } from '../../db/mediatori/schemas.ts';
 import { parseTraccia } from '../../db/mediatori/traccia.ts';
-import { codiceFiscaleCheckChar } from '../../db/validation/fiscal.ts';
-import type { Role } from '../../db/roles.ts';
+import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
+import type { Role } from '../../db/auth/roles.ts';
 
 const firstError = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => r.error?.issues[0]?.message;
 

@@ -11,7 +11,7 @@ import {
 	userFromCookieHeader,
 	validateSessionToken
 } from '../../db/auth/session.ts';
-import { sessions, users } from '../../db/schema/index.ts';
+import { sessions, users } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 

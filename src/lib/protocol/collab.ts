@@ -32,7 +32,7 @@ export function collabShouldReconnect(event: { code: number }): boolean {
 	return !TERMINAL_CLOSE_CODES.includes(event.code);
 }
 
-/** Ids in document names: lower-case letters and digits (db/ids.ts emits base32), 1 to 40 chars. */
+/** Ids in document names: lower-case letters and digits (db/shared/ids.ts emits base32), 1 to 40 chars. */
 const ID = /^[a-z0-9]{1,40}$/;
 
 export type CollabDocRef =

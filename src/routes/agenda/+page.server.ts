@@ -6,7 +6,7 @@ import { listSale, listSedi } from '../../../db/agenda/sale.ts';
 import { romeParts } from '../../../db/agenda/time.ts';
 import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '../../../db/agenda/view.ts';
 import { romeIsoDate } from '../../../db/deadlines/dates.ts';
-import { users } from '../../../db/schema/index.ts';
+import { users } from '../../../db/schema.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';

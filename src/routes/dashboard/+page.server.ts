@@ -1,7 +1,7 @@
-import { getOrganismo, listUsers } from '../../../db/repos/users.ts';
-import { verifyAuditChain } from '../../../db/audit.ts';
+import { getOrganismo, listUsers } from '../../../db/auth/users.ts';
+import { verifyAuditChain } from '../../../db/audit/repo.ts';
 import { canManageUsers, canViewAudit, isStaff } from '../../../db/access.ts';
-import { ListFilters, listProcedimenti } from '../../../db/repos/procedimenti-list.ts';
+import { ListFilters, listProcedimenti } from '../../../db/procedimenti/list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

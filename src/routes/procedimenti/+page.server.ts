@@ -1,5 +1,5 @@
 import { isStaff } from '../../../db/access.ts';
-import { ListFilters, listFilterOptions, listProcedimenti } from '../../../db/repos/procedimenti-list.ts';
+import { ListFilters, listFilterOptions, listProcedimenti } from '../../../db/procedimenti/list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

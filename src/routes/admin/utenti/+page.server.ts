@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageUsers } from '../../../../db/access.ts';
-import { appendAudit } from '../../../../db/audit.ts';
+import { appendAudit } from '../../../../db/audit/repo.ts';
 import { invalidateUserSessions } from '../../../../db/auth/session.ts';
-import { getUserById, listUsers, updateUserAccess } from '../../../../db/repos/users.ts';
-import { ROLES } from '../../../../db/roles.ts';
+import { getUserById, listUsers, updateUserAccess } from '../../../../db/auth/users.ts';
+import { ROLES } from '../../../../db/auth/roles.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { writeTransaction } from '../../../../db/client.ts';

@@ -1,7 +1,7 @@
 import { canManageCase, canViewDocument, meetingPermissions, verbaleAccess } from '../../../../db/access.ts';
-import { getProcedimento } from '../../../../db/repos/procedimenti.ts';
+import { getProcedimento } from '../../../../db/procedimenti/repo.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 

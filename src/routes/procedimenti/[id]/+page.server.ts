@@ -1,12 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase } from '../../../../db/access.ts';
-import { allowedTransitions } from '../../../../db/procedimento-stato.ts';
-import { changeStato, getProcedimento } from '../../../../db/repos/procedimenti.ts';
-import { ESITI, STATI } from '../../../../db/schema/cases.ts';
+import { allowedTransitions } from '../../../../db/procedimenti/stato.ts';
+import { changeStato, getProcedimento } from '../../../../db/procedimenti/repo.ts';
+import { ESITI, STATI } from '../../../../db/procedimenti/schema.ts';
 import { scadenzeProcedimento } from '../../../../db/deadlines/repo.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';

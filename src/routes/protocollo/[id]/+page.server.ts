@@ -4,7 +4,7 @@ import type { Db } from '../../../../db/client.ts';
 import { annullaProtocollo, getProtocollo } from '../../../../db/protocollo/repo.ts';
 import { romeDay } from '../../../../db/protocollo/time.ts';
 import { AnnullamentoSchema } from '../../../../db/protocollo/validation.ts';
-import { loadCaseContext } from '../../../../db/repos/case-access.ts';
+import { loadCaseContext } from '../../../../db/procedimenti/context.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';

@@ -4,7 +4,7 @@ import { agendaPersonale } from '../../../../../db/agenda/calendar.ts';
 import { periodo, perGiorno } from '../../../../../db/agenda/range.ts';
 import { romeParts } from '../../../../../db/agenda/time.ts';
 import { romeIsoDate } from '../../../../../db/deadlines/dates.ts';
-import { users } from '../../../../../db/schema/index.ts';
+import { users } from '../../../../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';

@@ -13,7 +13,7 @@ import { fileStoreFor } from '../../../../../db/documents/storage.ts';
 import { UploadFields, cleanFileName } from '../../../../../db/documents/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { parseForm } from '$lib/server/validation';
 import type { UploadOutcome } from '$lib/components/documents/types';
 import type { Actions, PageServerLoad } from './$types';

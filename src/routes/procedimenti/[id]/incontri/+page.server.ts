@@ -21,7 +21,7 @@ import { proponiDate } from '../../../../../db/agenda/suggest.ts';
 import { formatRange } from '../../../../../db/agenda/time.ts';
 import { describeIncontri } from '../../../../../db/agenda/view.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';

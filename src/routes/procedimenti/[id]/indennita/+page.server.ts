@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { canManageCase } from '../../../../../db/access.ts';
-import { getProcedimento } from '../../../../../db/repos/procedimenti.ts';
+import { getProcedimento } from '../../../../../db/procedimenti/repo.ts';
 import { computeIndennita, type IndennitaResult } from '../../../../../db/fees/engine.ts';
 import { countCentriInteresse, tariffaFor, TariffaNonValidaError } from '../../../../../db/fees/repo.ts';
 import { FASI, FASE_LABELS } from '../../../../../db/fees/tables.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';

@@ -8,13 +8,13 @@ import {
 	revokeAssignment
 } from '../../../../../db/mediatori/assignment.ts';
 import { loadCandidates } from '../../../../../db/mediatori/candidates.ts';
-import { caseSummary } from '../../../../../db/mediatori/case-summary.ts';
+import { caseSummary } from '../../../../../db/mediatori/procedimento-summary.ts';
 import { ensureMediatori } from '../../../../../db/mediatori/registry.ts';
 import { ESITO_LABELS, exclusionOf, nominativo } from '../../../../../db/mediatori/rotation.ts';
 import { canChooseMediator, canRevokeAssignment } from '../../../../../db/mediatori/rules.ts';
 import { IndicazioneCongiuntaInput, RevocaInput, RotazioneInput, SceltaResponsabileInput } from '../../../../../db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';

@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase } from '../../../../../db/access.ts';
-import { listParti, updateAdesione } from '../../../../../db/repos/procedimenti.ts';
+import { listParti, updateAdesione } from '../../../../../db/procedimenti/repo.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { canManageCase } from '../../../../../db/access.ts';
-import { newId } from '../../../../../db/ids.ts';
+import { newId } from '../../../../../db/shared/ids.ts';
 import { listDocumentiProcedimento, listProtocolloProcedimento } from '../../../../../db/protocollo/repo.ts';
-import { organismi } from '../../../../../db/schema/index.ts';
+import { organismi } from '../../../../../db/schema.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { registraAction } from '../../../protocollo/registrazione.server';
 import type { Actions, PageServerLoad } from './$types';
 

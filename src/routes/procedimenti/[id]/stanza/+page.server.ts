@@ -3,12 +3,12 @@ import { canManageCase, canUploadDocument, meetingPermissions } from '../../../.
 import { canPreview } from '../../../../../db/documents/mime.ts';
 import { addDocument, listDocuments } from '../../../../../db/documents/repo.ts';
 import { fileStoreFor } from '../../../../../db/documents/storage.ts';
-import { listParti } from '../../../../../db/repos/procedimenti.ts';
-import { ensureStanza, getStanza, updateStanzaSettings } from '../../../../../db/rooms.ts';
+import { listParti } from '../../../../../db/procedimenti/repo.ts';
+import { ensureStanza, getStanza, updateStanzaSettings } from '../../../../../db/rooms/repo.ts';
 import { createInvito, listInviti, revokeInvito } from '../../../../../db/rooms/invitations.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import { ImpostazioniFields, InvitoFields, RevocaFields, UploadFields } from './forms.ts';

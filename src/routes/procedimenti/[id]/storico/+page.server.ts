@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { canManageCase } from '../../../../../db/access.ts';
-import { verifyAuditChain } from '../../../../../db/audit.ts';
-import { ROLE_LABELS } from '../../../../../db/roles.ts';
-import { auditLog, persone, soggetti, users } from '../../../../../db/schema/index.ts';
+import { verifyAuditChain } from '../../../../../db/audit/repo.ts';
+import { ROLE_LABELS } from '../../../../../db/auth/roles.ts';
+import { auditLog, persone, soggetti, users } from '../../../../../db/schema.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { dettagliEvento, labelAzione } from './eventi';
 import type { PageServerLoad } from './$types';
 

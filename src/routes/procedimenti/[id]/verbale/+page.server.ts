@@ -4,7 +4,7 @@ import { verbaleAccess } from '../../../../../db/access.ts';
 import { canCreateVerbale, createVerbale, listVerbali, VERBALE_TIPI, VERBALE_TIPO_LABELS } from '../../../../../db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { parseForm, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -6,7 +6,7 @@ import { canPreview } from '../../../../../../db/documents/mime.ts';
 import { getDocumentForDownload } from '../../../../../../db/documents/repo.ts';
 import { fileStoreFor } from '../../../../../../db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import type { RequestHandler } from './$types';
 
 /**

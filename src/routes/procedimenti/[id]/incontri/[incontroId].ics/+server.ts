@@ -4,7 +4,7 @@ import { buildCalendar } from '../../../../../../db/agenda/ics.ts';
 import { mieiSoggetti } from '../../../../../../db/agenda/repo.ts';
 import { canSeeMeeting } from '../../../../../../db/agenda/rules.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import type { RequestHandler } from './$types';
 
 /** The .ics file of one meeting (RFC 5545, Europe/Rome), for anyone who can see the meeting. */

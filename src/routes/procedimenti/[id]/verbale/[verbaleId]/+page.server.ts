@@ -18,7 +18,7 @@ import { getLiveCollab } from '../../../../../../collab/live.ts';
 import { verbaleDocName } from '$lib/protocol/collab';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

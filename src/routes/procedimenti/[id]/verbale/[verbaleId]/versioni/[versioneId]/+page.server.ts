@@ -3,7 +3,7 @@ import { verbaleAccess } from '../../../../../../../../db/access.ts';
 import { renderVerbaleHtml } from '../../../../../../../../db/verbali/render-html.ts';
 import { getVerbale, getVersione } from '../../../../../../../../db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
-import { requireCase } from '$lib/server/case';
+import { requireCase } from '$lib/server/procedimento';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

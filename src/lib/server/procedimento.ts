@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestEvent } from '@sveltejs/kit';
 import { caseRoleOf, type Actor, type CaseContext, type CaseRole } from '../../../db/access.ts';
-import { loadCaseContext } from '../../../db/repos/case-access.ts';
+import { loadCaseContext } from '../../../db/procedimenti/context.ts';
 import type { SessionUser } from '../../../db/auth/session.ts';
 import { getDb } from './db';
 import { requireActor } from './auth';

@@ -1,13 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { organismi, users } from './auth.ts';
-import { procedimenti } from './cases.ts';
-import { documenti } from './documents.ts';
-
-const createdAt = () =>
-	integer('created_at', { mode: 'timestamp_ms' })
-		.notNull()
-		.default(sql`(unixepoch('subsec') * 1000)`);
+import { users } from '../auth/schema.ts';
+import { organismi } from '../organismi/schema.ts';
+import { procedimenti } from '../procedimenti/schema.ts';
+import { documenti } from '../documents/schema.ts';
+import { createdAt } from '../shared/columns.ts';
 
 /** The five verbale templates (art. 8 and 11 d.lgs. 28/2010). */
 export const VERBALE_TIPI = ['primo_incontro', 'accordo', 'mancato_accordo', 'mancata_adesione', 'proposta'] as const;

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { writeTransaction, type Db } from './client.ts';
-import { impostazioniOrganismo, materie } from './schema/index.ts';
-import { ensureDefaultRegole } from './deadlines/repo.ts';
-import { ensureDefaultTariffe } from './fees/repo.ts';
+import { writeTransaction, type Db } from '../client.ts';
+import { impostazioniOrganismo, materie } from '../schema.ts';
+import { ensureDefaultRegole } from '../deadlines/repo.ts';
+import { ensureDefaultTariffe } from '../fees/repo.ts';
 
 /** Art. 5 c.1 D.Lgs. 28/2010 as reformed by D.Lgs. 149/2022 (mandatory mediation), then other materie. */
 export const MATERIE_DEFAULT: ReadonlyArray<{ nome: string; obbligatoria: boolean }> = [

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { preparedQuery } from '../statements.ts';
-import { organismi, sedi, userSedi, users } from '../schema/index.ts';
-import type { Role } from '../roles.ts';
+import { organismi, sedi, userSedi, users } from '../schema.ts';
+import type { Role } from './roles.ts';
 
 export function findUserByEmail(db: Db, email: string) {
 	return db

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODALITA, TIPOLOGIE, VALORE_TIPI, TIPI_PERSONA, RUOLI_CENTRO } from '../schema/cases.ts';
+import { MODALITA, TIPOLOGIE, VALORE_TIPI, TIPI_PERSONA, RUOLI_CENTRO } from './schema.ts';
 import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva, type FiscalCheck } from './fiscal.ts';
 
 // Form schemas of a new procedimento, with Italian messages. Shared by the web action and tests.
@@ -25,7 +25,7 @@ const email = (label: string) =>
 		.optional()
 		.transform((v) => v ?? null);
 
-/** An optional fiscal field checked by one of db/validation/fiscal.ts (empty = null). */
+/** An optional fiscal field checked by one of db/procedimenti/fiscal.ts (empty = null). */
 const fiscal = (check: (v: string) => FiscalCheck) =>
 	z
 		.string()

@@ -1,12 +1,48 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { organismi, sedi, users } from './auth.ts';
-import { incontri } from './cases.ts';
+import { users } from '../auth/schema.ts';
+import { organismi, sedi } from '../organismi/schema.ts';
+import { MODALITA, procedimenti } from '../procedimenti/schema.ts';
+import { createdAt } from '../shared/columns.ts';
 
-const createdAt = () =>
-	integer('created_at', { mode: 'timestamp_ms' })
-		.notNull()
-		.default(sql`(unixepoch('subsec') * 1000)`);
+export const INCONTRO_STATI = ['fissato', 'rinviato', 'tenuto', 'annullato'] as const;
+
+/**
+ * Meetings of a procedimento. `inizio` is a UTC instant (ISO, "Z"); the time shown is computed in
+ * Europe/Rome (db/agenda/time.ts). `convocati` and `remoti` are JSON arrays of soggetti ids (who is
+ * convoked; in a "mista" meeting, who attends remotely). `sequenza` is the iCalendar SEQUENCE:
+ * +1 on every change of date, place or status.
+ */
+export const incontri = sqliteTable(
+	'incontri',
+	{
+		id: text('id').primaryKey(),
+		procedimentoId: text('procedimento_id')
+			.notNull()
+			.references(() => procedimenti.id, { onDelete: 'cascade' }),
+		inizio: text('inizio').notNull(), // UTC instant, ISO 8601 ("2026-12-01T09:00:00.000Z")
+		durataMinuti: integer('durata_minuti').notNull().default(120),
+		tipo: text('tipo', { enum: ['primo', 'successivo'] }).notNull(),
+		modalita: text('modalita', { enum: MODALITA }).notNull(),
+		stato: text('stato', { enum: INCONTRO_STATI }).notNull().default('fissato'),
+		note: text('note').notNull().default(''),
+		salaId: text('sala_id'),
+		mediatoreId: text('mediatore_id').references(() => users.id),
+		convocati: text('convocati').notNull().default('[]'),
+		remoti: text('remoti').notNull().default('[]'),
+		motivoRinvio: text('motivo_rinvio'),
+		sequenza: integer('sequenza').notNull().default(0),
+		createdBy: text('created_by').references(() => users.id),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('incontri_proc_idx').on(t.procedimentoId),
+		index('incontri_inizio_idx').on(t.inizio),
+		// Covering indexes of the slot search (db/agenda/suggest.ts): no table lookups per booking.
+		index('incontri_mediatore_idx').on(t.mediatoreId, t.inizio, t.stato, t.durataMinuti),
+		index('incontri_sala_idx').on(t.salaId, t.inizio, t.stato, t.durataMinuti)
+	]
+);
 
 /** Meeting rooms of a sede (in-person meetings). */
 export const sale = sqliteTable(

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { getProcedimento, listParti } from '../repos/procedimenti.ts';
-import { assegnazioni, incontri, organismi, sedi, users } from '../schema/index.ts';
+import { getProcedimento, listParti } from '../procedimenti/repo.ts';
+import { assegnazioni, incontri, organismi, sedi, users } from '../schema.ts';
 import { formatEuro, MODALITA_LABELS, VALORE_LABELS } from '../../src/lib/labels.ts';
 
 /** One person who signs the verbale (a signature field in the PDF). */

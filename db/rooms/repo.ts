@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { writeTransaction, type Db } from './client.ts';
-import { newId } from './ids.ts';
-import { stanze } from './schema/index.ts';
-import { appendAudit } from './audit.ts';
+import { writeTransaction, type Db } from '../client.ts';
+import { newId } from '../shared/ids.ts';
+import { stanze } from '../schema.ts';
+import { appendAudit } from '../audit/repo.ts';
 
 export const ROOM_DEFAULT_DAYS = 90;
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import type { CaseContext } from '../access.ts';
-import { assegnazioni, persone, procedimenti, soggetti } from '../schema/index.ts';
+import { assegnazioni, persone, procedimenti, soggetti } from '../schema.ts';
 
 /** Builds the access-rule context of one procedimento (who is who), or null if it does not exist. */
 export function loadCaseContext(db: Db, procedimentoId: string): CaseContext | null {

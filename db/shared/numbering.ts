@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
-import { contatori } from './schema/index.ts';
+import type { Db } from '../client.ts';
+import { contatori } from '../schema.ts';
 
 export type Registro = 'procedimenti' | 'protocollo';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { persone, procedimenti, soggetti } from '../schema/index.ts';
+import { persone, procedimenti, soggetti } from '../schema.ts';
 
 /**
  * Rebuilds the full-text row of one procedimento (number, people, CF/P.IVA, oggetto). Safe inside

@@ -2,12 +2,12 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { writeTransaction, type Db } from '../client.ts';
 import type { Actor } from '../access.ts';
-import { appendAudit } from '../audit.ts';
-import { newId } from '../ids.ts';
-import { nextNumber } from '../numbering.ts';
-import { canTransition, type Esito, type Stato, STATO_LABELS } from '../procedimento-stato.ts';
-import { centriInteresse, materie, persone, procedimenti, sedi, soggetti, users } from '../schema/index.ts';
-import type { ParteInput, ProcedimentoInput } from '../validation/procedimento.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { newId } from '../shared/ids.ts';
+import { nextNumber } from '../shared/numbering.ts';
+import { canTransition, type Esito, type Stato, STATO_LABELS } from './stato.ts';
+import { centriInteresse, materie, persone, procedimenti, sedi, soggetti, users } from '../schema.ts';
+import type { ParteInput, ProcedimentoInput } from './schemas.ts';
 import { reindexProcedimento } from './search.ts';
 
 export type CreateResult =

@@ -1,29 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { ROLES } from '../roles.ts';
-
-export const organismi = sqliteTable('organismi', {
-	id: text('id').primaryKey(),
-	denominazione: text('denominazione').notNull(),
-	/** Number in the Ministry of Justice register of mediation bodies (registro degli organismi). */
-	numeroRegistro: text('numero_registro').notNull(),
-	codiceFiscale: text('codice_fiscale'),
-	pec: text('pec'),
-	createdAt: integer('created_at', { mode: 'timestamp_ms' })
-		.notNull()
-		.default(sql`(unixepoch('subsec') * 1000)`)
-});
-
-export const sedi = sqliteTable('sedi', {
-	id: text('id').primaryKey(),
-	organismoId: text('organismo_id')
-		.notNull()
-		.references(() => organismi.id),
-	nome: text('nome').notNull(),
-	indirizzo: text('indirizzo').notNull(),
-	comune: text('comune').notNull(),
-	provincia: text('provincia').notNull()
-});
+import { organismi, sedi } from '../organismi/schema.ts';
+import { ROLES } from './roles.ts';
 
 export const users = sqliteTable(
 	'users',

@@ -1,8 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
-import { auditLog } from './schema/index.ts';
+import type { Db } from '../client.ts';
+import { auditLog } from '../schema.ts';
 
 /**
  * The audit log: one hash chain per Organismo (previous hash = the last row of the same

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../client.ts';
 import { isStaff, type Actor } from '../access.ts';
-import { ESITI, STATI, TIPOLOGIE } from '../schema/cases.ts';
+import { ESITI, STATI, TIPOLOGIE } from './schema.ts';
 import { ftsQuery } from './search.ts';
 import { cachedUntilWrite, statement } from '../statements.ts';
 

@@ -1,5 +1,8 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { organismi } from './auth.ts';
+import { users } from '../auth/schema.ts';
+import { organismi } from '../organismi/schema.ts';
+import { centriInteresse, procedimenti } from '../procedimenti/schema.ts';
+import { createdAt } from '../shared/columns.ts';
 
 /**
  * Fee tables (DM 150/2023 and older), per Organismo, versioned by effective date. `dati` is the
@@ -23,20 +26,22 @@ export const tariffe = sqliteTable(
 	(t) => [index('tariffe_org_idx').on(t.organismoId, t.validaDal)]
 );
 
-/**
- * Deadline rules (first meeting window, maximum duration, extensions, adhesion reply...) as data:
- * each version has its legal source and the date from which it applies (to the filing date, or to
- * the ordinanza for demandata cases). `parametri` is JSON read by db/deadlines.
- */
-export const regoleScadenze = sqliteTable(
-	'regole_scadenze',
+/** Incassi e spese of a procedimento, in euro cents. */
+export const movimenti = sqliteTable(
+	'movimenti',
 	{
 		id: text('id').primaryKey(),
-		codice: text('codice').notNull(),
-		validaDal: text('valida_dal').notNull(),
-		tipologia: text('tipologia'), // null = every tipologia
-		parametri: text('parametri').notNull(),
-		fonte: text('fonte').notNull()
+		procedimentoId: text('procedimento_id')
+			.notNull()
+			.references(() => procedimenti.id, { onDelete: 'cascade' }),
+		tipo: text('tipo', { enum: ['incasso', 'spesa'] }).notNull(),
+		voce: text('voce').notNull(),
+		importoCentesimi: integer('importo_centesimi').notNull(),
+		data: text('data').notNull(),
+		centroId: text('centro_id').references(() => centriInteresse.id),
+		note: text('note').notNull().default(''),
+		createdBy: text('created_by').references(() => users.id),
+		createdAt: createdAt()
 	},
-	(t) => [index('regole_codice_idx').on(t.codice, t.validaDal)]
+	(t) => [index('movimenti_proc_idx').on(t.procedimentoId)]
 );

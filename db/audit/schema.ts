@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * Append-only audit log, one hash chain per Organismo plus one platform chain (db/audit.ts).
+ * Append-only audit log, one hash chain per Organismo plus one platform chain (db/audit/repo.ts).
  * Each row's hash = SHA-256(prevHash of the same chain + canonical row content), so editing or
  * deleting a row breaks its own chain from that row on and no other. SQL triggers (migration 0001)
  * refuse UPDATE and DELETE.
