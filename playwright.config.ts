@@ -1,8 +1,15 @@
-import { defineConfig, devices } from '@playwright/test';
+import { chromium as playwrightChromium, defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
-// Debian's Chromium when present (this kind of machine cannot download Playwright's browsers).
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// The browser scripts/ensure-chromium.sh found or installed (npm test and npm run test:e2e set
+// CHROMIUM_PATH), else Debian's Chromium, else one Playwright downloaded. With none, one clear
+// error instead of every test failing on a missing executable.
+const chromium = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+if (!chromium && !existsSync(playwrightChromium.executablePath())) {
+	throw new Error(
+		'No Chromium for the end-to-end tests: run `npm run test:e2e` or `bash scripts/ensure-chromium.sh` (installs one), or set CHROMIUM_PATH.'
+	);
+}
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 // Each port gets its own database, so parallel runs on one machine do not share state.
 const DATA_DIR = PORT === 4173 ? './data/e2e' : `./data/e2e-${PORT}`;
@@ -39,7 +46,8 @@ export default defineConfig({
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
 	webServer: {
-		// A fresh database with the demo seed for every run; the build comes from `npm run build`.
+		// A fresh database with the demo seed for every run; the build comes from `npm run build`
+		// (build/) or, under npm test and npm run test:e2e, from build-test/ (ACCORDO_BUILD_DIR).
 		command: `rm -rf ${DATA_DIR} && node server/main.ts`,
 		url: `http://127.0.0.1:${PORT}/healthz`,
 		reuseExistingServer: false,
