@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./scripts/env.sh
 CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"
-export CHROMIUM_PATH ACCORDO_BUILD_DIR="${ACCORDO_BUILD_DIR:-build-test}" ACCORDO_KIT_OUTDIR="${ACCORDO_KIT_OUTDIR:-.svelte-kit-test}"
+export CHROMIUM_PATH ACCORDO_BUILD_DIR="${ACCORDO_BUILD_DIR:-build-test}"
 npx vite build --logLevel warn
 exec npx playwright test "$@"

@@ -5,7 +5,7 @@
 #   3. vitest: unit + integration (real SQLite files, real mediasoup worker, real collab server)
 #   4. production build + Playwright end-to-end in Chromium against server/main.ts
 # Installs what the tests need on a fresh machine (Chromium: scripts/ensure-chromium.sh). The
-# test build goes to build-test/ (and .svelte-kit-test/), so a server started from build/ by
+# test build goes to build-test/, so a server started from build/ by
 # `npm start` in the same checkout keeps running.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ chromium() {
 	export CHROMIUM_PATH
 	echo "Chromium: $CHROMIUM_PATH"
 }
-TEST_BUILD=(env ACCORDO_BUILD_DIR=build-test ACCORDO_KIT_OUTDIR=.svelte-kit-test)
+TEST_BUILD=(env ACCORDO_BUILD_DIR=build-test)
 step "type check" npm run --silent check
 step "lint" npm run --silent lint
 step "unit and integration tests" npx vitest run
