@@ -9,8 +9,8 @@ import { createCollab, type Collab } from '../../collab/index.ts';
 import { verbaleCollabOptions } from '../../collab/verbali.ts';
 import type { Db } from '../../db/client.ts';
 import { revokeAssignment } from '../../db/mediatori/assignment.ts';
-import { ensureStanza } from '../../db/rooms.ts';
-import { assegnazioni, persone, soggetti } from '../../db/schema/index.ts';
+import { ensureStanza } from '../../db/rooms/repo.ts';
+import { assegnazioni, persone, soggetti } from '../../db/schema.ts';
 import { CLOSE_FORBIDDEN, verbaleDocName } from '../../src/lib/protocol/collab.ts';
 import {
 	SFU_SOCKET_PATH,
