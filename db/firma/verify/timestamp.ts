@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certificateName } from './certificate.ts';
 import { checkChain } from './chain.ts';
-import { encapsulatedContent, OID } from './asn1.ts';
+import { encapsulatedContent, OID, toArrayBuffer } from './asn1.ts';
 import type { MarcaTemporale } from './types.ts';
 
 /**
@@ -26,7 +26,8 @@ export async function verifyTimestampToken(
 		let signed = false;
 		let tsaCert: pkijs.Certificate | null = null;
 		try {
-			const r = await sd.verify({ signer: 0, extendedMode: true, checkChain: false });
+			// For a TSTInfo, pkijs checks the message imprint against `data`: the timestamped bytes.
+			const r = await sd.verify({ signer: 0, data: toArrayBuffer(imprinted), extendedMode: true, checkChain: false });
 			signed = Boolean(r.signatureVerified);
 			tsaCert = r.signerCertificate ?? null;
 		} catch {
