@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as pkijs from 'pkijs';
@@ -10,6 +9,7 @@ import { verifyFile } from '../../db/firma/verify/index.ts';
 import { parseCertificate } from '../../db/firma/verify/trust.ts';
 import { markupToDoc } from '../../db/verbali/markup.ts';
 import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { ensurePdfsig, pdfsig } from '../helpers/pdfsig.ts';
 import { startTestPki, type PkiCert, type TestPki } from '../helpers/pki.ts';
 import { samplePdf } from '../helpers/documents-samples.ts';
@@ -215,7 +215,7 @@ describe('rapporto di verifica', () => {
 		for (let i = 0; i < 2; i++) pdf = (await signPdf(pdf, signerOf(people[i]), { fieldName: fields[i] })).pdf;
 		const r = await verifyFile({ nome: 'verbale.pdf', bytes: pdf, trusted });
 		const report = await renderRapportoPdf(r, 'Organismo di prova');
-		const text = execFileSync('pdftotext', ['-', '-'], { input: report }).toString('utf8').replace(/\s+/g, ' '); // poppler-utils, ensured above
+		const text = (await pdfText(report)).replace(/\s+/g, ' ');
 		expect(text).toContain('Rapporto di verifica delle firme digitali');
 		expect(text).toContain('Mario Rossi (CF RSSMRA80A01H501U)');
 		expect(text).toContain('Anna Bianchi (CF BNCNNA85M41F205Z)');

@@ -1,6 +1,5 @@
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { loadPdfFonts } from '../../verbali/pdf-fonts.ts';
+import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { createPdf, setPdfInfo, wrapText } from '../../pdf/index.ts';
 import type { EsitoControllo, RapportoVerifica } from './types.ts';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -37,18 +36,7 @@ class Writer {
 		const font = opts.bold ? this.bold : this.regular;
 		const x = M + (opts.indent ?? 0);
 		const max = A4[0] - M - x;
-		const words = s.split(/\s+/);
-		let line = '';
-		const lines: string[] = [];
-		for (const w of words) {
-			const next = line ? `${line} ${w}` : w;
-			if (font.widthOfTextAtSize(next, size) > max && line) {
-				lines.push(line);
-				line = w;
-			} else line = next;
-		}
-		if (line) lines.push(line);
-		for (const l of lines) {
+		for (const l of wrapText(s, font, size, max)) {
 			if (this.y < M + size) {
 				this.page = this.doc.addPage(A4);
 				this.y = A4[1] - M;
@@ -62,15 +50,15 @@ class Writer {
 
 /** The rapporto di verifica as a PDF (DejaVu Sans embedded). */
 export async function renderRapportoPdf(r: RapportoVerifica, organismo: string): Promise<Uint8Array> {
-	const fonts = loadPdfFonts();
-	const doc = await PDFDocument.create();
-	doc.registerFontkit(fontkit);
-	const regular = await doc.embedFont(fonts.regular, { subset: true });
-	const bold = await doc.embedFont(fonts.bold, { subset: true });
-	doc.setTitle(`Rapporto di verifica – ${r.file.nome}`);
-	doc.setCreator('Accordo');
-	doc.setProducer('Accordo');
-	const w = new Writer(doc, regular, bold);
+	const { doc, fonts } = await createPdf(['regular', 'bold'] as const);
+	setPdfInfo(doc, {
+		title: `Rapporto di verifica – ${r.file.nome}`,
+		author: organismo,
+		subject: 'Verifica delle firme digitali',
+		keywords: ['firma digitale', 'rapporto di verifica'],
+		date: new Date(r.verificatoIl)
+	});
+	const w = new Writer(doc, fonts.regular, fonts.bold);
 	w.text(organismo, { size: 9, color: GREY, after: 4 });
 	w.text('Rapporto di verifica delle firme digitali', { size: 15, bold: true, after: 6 });
 	w.text(`File: ${r.file.nome} (${r.file.formato.toUpperCase()}, ${r.file.dimensione} byte)`);
