@@ -39,7 +39,7 @@ async function viaOcsp(url: string, cert: pkijs.Certificate, issuer: pkijs.Certi
 		const resp = pkijs.OCSPResponse.fromBER(toArrayBuffer(bytes));
 		if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes)
 			return { state: 'unknown', reason: `il servizio OCSP ha risposto con errore (${resp.responseStatus.valueBlock.valueDec})` };
-		const basic = pkijs.BasicOCSPResponse.fromBER(resp.responseBytes.response.valueBlock.valueHexView);
+		const basic = pkijs.BasicOCSPResponse.fromBER(toArrayBuffer(new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView)));
 		let signed = false;
 		try {
 			signed = await basic.verify({ trustedCerts: [issuer], issuerCerts: [issuer] });
