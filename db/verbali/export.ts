@@ -10,6 +10,11 @@ import { linkVersioneDocumento, type VerbaleRow } from './repo.ts';
 export type ExportResult =
 	{ ok: true; documentoId: string; sha256: string; pages: number; nomeFile: string } | { ok: false; message: string };
 
+/** What the staff reads after an export: "PDF della versione 2 salvato nel fascicolo (1 pagina, …)". */
+export function exportDoneMessage(versione: number, pages: number, sha256: string): string {
+	return `PDF della versione ${versione} salvato nel fascicolo (${pages === 1 ? '1 pagina' : `${pages} pagine`}, SHA-256 ${sha256.slice(0, 12)}…).`;
+}
+
 /**
  * Renders one named version of a verbale to PDF and stores it in the fascicolo as a new document
  * (content-addressed, with its SHA-256); the version records which document it produced.

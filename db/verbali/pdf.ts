@@ -9,6 +9,7 @@ import {
 	PageTexts,
 	setPdfInfo,
 	textWidth,
+	wrapText,
 	type FontFiles,
 	type PdfFonts,
 	type Run,
@@ -22,7 +23,7 @@ export interface VerbalePdfInput {
 	organismo: string;
 	organismoRegistro: string;
 	numero: string;
-	/** "Versione 3 – Versione per la firma": printed in the footer and in the metadata. */
+	/** "Versione 3 – Versione per la firma": in the metadata (Subject, Keywords), not printed. */
 	versione: string;
 	doc: PmNode;
 	/** Parties, lawyers, mediator last (art. 8-bis): one empty signature field each. */
@@ -288,25 +289,47 @@ function addSignatureField(
 	doc.getForm().acroForm.addField(widget);
 }
 
+const FRAME_SIZE = 8;
+const HEADER_LINE = FRAME_SIZE * 1.2;
+const HEADER_MAX_LINES = 3; // with TOP = 78 the rule stays above the body
+
+/**
+ * Running header and footer of every page. The header names the Organismo and its registration
+ * in full (wrapped, never cut: it identifies who issues the verbale) beside the case number; the
+ * footer carries the verbale's title and "Pagina X di Y" (the version's working name stays in
+ * the metadata and the fascicolo, not on the legal document).
+ */
 function drawFrame(w: Writer, input: VerbalePdfInput): void {
 	const { doc, fonts } = w;
 	const pages = doc.getPages();
 	const total = pages.length;
+	const [width, height] = A4;
 	const header = `${input.organismo} – iscritto al n. ${input.organismoRegistro} del Registro degli Organismi di mediazione`;
+	const right = `Procedimento n. ${input.numero}`;
+	const rightW = textWidth(fonts.bold, right, FRAME_SIZE);
+	let lines = wrapText(header, fonts.regular, FRAME_SIZE, width - 2 * MARGIN_X - rightW - 12);
+	if (lines.length > HEADER_MAX_LINES) {
+		const rest = lines.slice(HEADER_MAX_LINES - 1).join(' ');
+		lines = [...lines.slice(0, HEADER_MAX_LINES - 1), fitText(rest, fonts.regular, FRAME_SIZE, width - 2 * MARGIN_X - rightW - 12)];
+	}
+	const top = height - 32;
+	const rule = top - (lines.length - 1) * HEADER_LINE - 6;
 	pages.forEach((page, i) => {
-		const [width, height] = [A4[0], A4[1]];
-		const size = 8;
-		const right = `Procedimento n. ${input.numero}`;
-		const rightW = textWidth(fonts.bold, right, size);
-		const left = fitText(header, fonts.regular, size, width - 2 * MARGIN_X - rightW - 12);
 		const text = w.texts.on(page);
-		text.show(left, MARGIN_X, height - 40, size, fonts.regular, GREY);
-		text.show(right, width - MARGIN_X - rightW, height - 40, size, fonts.bold, GREY);
-		text.line(MARGIN_X, height - 46, width - MARGIN_X, height - 46, 0.5, GREY);
+		lines.forEach((line, j) => text.show(line, MARGIN_X, top - j * HEADER_LINE, FRAME_SIZE, fonts.regular, GREY));
+		text.show(right, width - MARGIN_X - rightW, top, FRAME_SIZE, fonts.bold, GREY);
+		text.line(MARGIN_X, rule, width - MARGIN_X, rule, 0.5, GREY);
 		const footer = `Pagina ${i + 1} di ${total}`;
-		const fw = textWidth(fonts.regular, footer, size);
-		text.show(footer, (width - fw) / 2, 30, size, fonts.regular, GREY);
-		text.show(input.versione, MARGIN_X, 30, size, fonts.regular, GREY);
+		const fw = textWidth(fonts.regular, footer, FRAME_SIZE);
+		text.show(footer, (width - fw) / 2, 30, FRAME_SIZE, fonts.regular, GREY);
+		text.show(
+			fitText(input.titolo, fonts.regular, FRAME_SIZE, (width - fw) / 2 - MARGIN_X - 12),
+			MARGIN_X,
+			30,
+			FRAME_SIZE,
+			fonts.regular,
+			GREY
+		);
 	});
 }
 

@@ -5,7 +5,8 @@ import type { Db } from '../../db/client.ts';
 import { fileStoreFor } from '../../db/documents/storage.ts';
 import { loadVerbaleCaseData } from '../../db/verbali/procedimento-data.ts';
 import { DEFAULT_TEMPLATES } from '../../db/verbali/default-templates.ts';
-import { exportVerbalePdf } from '../../db/verbali/export.ts';
+import { exportDoneMessage, exportVerbalePdf } from '../../db/verbali/export.ts';
+import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
 import { docToYUpdate, templateDoc } from '../../db/verbali/templates.ts';
 import { getVerbale, getVersione, listVersioni, saveVersione } from '../../db/verbali/repo.ts';
 import { stateToJson } from '../../collab/verbali.ts';
@@ -42,14 +43,16 @@ describe('verbale versions and PDF export', () => {
 		if (!r.ok) return;
 		const bytes = new Uint8Array(readFileSync(store.path(r.sha256)));
 
-		const { text, numPages, info } = await readPdf(bytes);
+		const { text, pages, numPages, info } = await readPdf(bytes);
 		expect(text).toContain('Niccolò Núñez-Đorđević');
 		expect(text).toContain('Zoë Müller');
 		expect(text).toContain("Francesca D'Angelo");
 		expect(text).toContain('Organismo di prova – iscritto al n. 9999');
 		expect(text).toContain('Procedimento n. 2026/1');
-		expect(text).toContain('Versione 1 – Bozza 1');
+		// The version's working name is not printed on the legal document (only in its metadata).
+		expect(text).not.toContain('Bozza 1');
 		expect(r.pages).toBeGreaterThan(2);
+		pages.forEach((page, i) => expect(page.split('\n').at(-1)).toBe(`Verbale di accordo Pagina ${i + 1} di ${r.pages}`));
 		expect(text).toContain(`Pagina ${r.pages} di ${r.pages}`);
 		expect(text).not.toContain(`Pagina ${r.pages + 1} di`);
 
@@ -74,6 +77,33 @@ describe('verbale versions and PDF export', () => {
 
 		// The version records the fascicolo document it produced.
 		expect(listVersioni(db, id)[0].documentoId).toBe(r.documentoId);
+	});
+
+	test('the running header names the Organismo and its registration in full, however long; the export message counts pages in Italian', async () => {
+		const organismo = "Organismo di mediazione forense dell'Ordine degli Avvocati di Reggio nell'Emilia – sede secondaria di Scandiano";
+		const { bytes } = await renderVerbalePdf({
+			titolo: 'Verbale di primo incontro',
+			organismo,
+			organismoRegistro: '1234',
+			numero: '2026/117',
+			versione: 'Versione 2 – Versione per la firma',
+			doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Le parti sono comparse.' }] }] },
+			firmatari: [{ qualifica: 'Mediatore', nome: 'Anna Rossi' }]
+		});
+		const { pages } = await readPdf(bytes);
+		expect(pages).toHaveLength(1);
+		const lines = pages[0].split('\n');
+		expect(lines[0].endsWith(' Procedimento n. 2026/117')).toBe(true);
+		const end = lines.findIndex((l) => l.endsWith('Organismi di mediazione'));
+		expect(end).toBeGreaterThan(0);
+		const header = [lines[0].replace(/ Procedimento n\. 2026\/117$/, ''), ...lines.slice(1, end + 1)].join(' ');
+		expect(header).toBe(`${organismo} – iscritto al n. 1234 del Registro degli Organismi di mediazione`);
+		expect(pages[0]).not.toContain('…');
+		expect(pages[0]).not.toContain('Versione');
+		expect(lines.at(-1)).toBe('Verbale di primo incontro Pagina 1 di 1');
+
+		expect(exportDoneMessage(2, 1, 'ab'.repeat(32))).toBe('PDF della versione 2 salvato nel fascicolo (1 pagina, SHA-256 abababababab…).');
+		expect(exportDoneMessage(3, 4, 'ab'.repeat(32))).toContain('(4 pagine, ');
 	});
 
 	test('named versions are numbered per verbale with author and time', () => {

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canLockVerbale, verbaleAccess } from '../../../../../../db/access.ts';
 import { fileStoreFor } from '../../../../../../db/documents/storage.ts';
-import { exportVerbalePdf } from '../../../../../../db/verbali/export.ts';
+import { exportDoneMessage, exportVerbalePdf } from '../../../../../../db/verbali/export.ts';
 import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../../db/pdf/index.ts';
 import {
 	canManageVersions,
@@ -131,7 +131,7 @@ export const actions = {
 		const db = getDb();
 		let versioneId = parsed.data.versioneId || null;
 		if (!versioneId) {
-			const nome = verbale.locked ? 'Versione per la firma (esportata)' : `Esportazione del ${dt.format(new Date())}`;
+			const nome = verbale.locked ? 'Versione per la firma' : `Esportazione del ${dt.format(new Date())}`;
 			const saved = await snapshot(event, nome);
 			if (!saved.ok) return fail(403, { message: saved.message });
 			versioneId = saved.id;
@@ -142,7 +142,7 @@ export const actions = {
 			const r = await exportVerbalePdf(db, fileStoreFor(db), actor, ctx, verbale, versione);
 			if (!r.ok) return fail(400, { message: r.message });
 			return {
-				message: `PDF della versione ${versione.numero} salvato nel fascicolo (${r.pages} pagine, SHA-256 ${r.sha256.slice(0, 12)}…).`,
+				message: exportDoneMessage(versione.numero, r.pages, r.sha256),
 				documentoId: r.documentoId
 			};
 		} catch (err) {
