@@ -13,3 +13,4 @@ export * from './fees/schema.ts';
 export * from './deadlines/schema.ts';
 export * from './rooms/schema.ts';
 export * from './verbali/schema.ts';
+export * from './comunicazioni/schema.ts';

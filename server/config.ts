@@ -6,7 +6,10 @@ const schema = z.object({
 	HOST: z.string().min(1).default('127.0.0.1'),
 	DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
 	ORIGIN: z.url().optional(),
-	ACCORDO_SEED: z.enum(['demo', 'none']).default('demo')
+	ACCORDO_SEED: z.enum(['demo', 'none']).default('demo'),
+	/** AES-256 key of the mail accounts' credentials (db/comunicazioni/secret.ts); without it nothing is sent. */
+	ACCORDO_CREDENTIALS_KEY: z.string().optional(),
+	ACCORDO_MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60)
 });
 
 export type ServerConfig = z.infer<typeof schema>;

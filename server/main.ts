@@ -7,6 +7,7 @@ import { closeDb, DatabaseSetupError, openDb, type Db } from '../db/client.ts';
 import { prepareDatabase } from '../db/setup.ts';
 import { setRuntime } from '../db/runtime.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../db/seed.ts';
+import { startMailWorker } from '../db/comunicazioni/worker.ts';
 import { ConfigError, loadServerConfig } from './config.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
 
@@ -68,6 +69,7 @@ async function main() {
 		handler(req, res);
 	});
 	setRuntime({ db, health: () => rt.health(), stats: () => rt.stats() });
+	const mail = startMailWorker(db, { pollMs: config.ACCORDO_MAIL_POLL_SECONDS * 1000 });
 
 	let stopping = false;
 	const stop = async (signal: string) => {
@@ -78,6 +80,7 @@ async function main() {
 		force.unref();
 		server.close();
 		server.closeAllConnections();
+		await mail.stop();
 		await rt.close();
 		closeDb(db);
 		process.exit(0);
