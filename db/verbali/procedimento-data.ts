@@ -22,11 +22,15 @@ export interface VerbaleCaseData {
 	modalita: string;
 	dataDeposito: string;
 	dataPrimoIncontro: string;
-	/** Parties in order (istanti first), each with their lawyers. */
-	parti: { nome: string; ruolo: 'istante' | 'invitata' | null; avvocati: string[] }[];
+	/** Parties in order (istanti first), each with their lawyers and their centre's adhesion. */
+	parti: { nome: string; ruolo: 'istante' | 'invitata' | null; avvocati: string[]; adesione?: string | null }[];
+	/** Invited parties that did not adhere (absent): the verbale records them. */
+	assenti?: string[];
+	/** Every adhering party is assisted by a lawyer: the agreement is an enforceable title (art. 12). */
+	partiAssistite?: boolean;
 	avvocati: string[];
 	mediatore: string;
-	/** Parties, then lawyers, then the mediator (last, as art. 8-bis wants). */
+	/** Parties, representatives, lawyers, other participants, then the mediator (last, as art. 8-bis wants). */
 	firmatari: Firmatario[];
 }
 
@@ -56,7 +60,7 @@ export function loadVerbaleCaseData(db: Db, procedimentoId: string): VerbaleCase
 	const byCentro = new Map<string, VerbaleCaseData['parti'][number]>();
 	for (const s of soggetti) {
 		if (s.ruolo !== 'parte') continue;
-		const entry = { nome: personName(s.persona), ruolo: s.centroRuolo ?? null, avvocati: [] as string[] };
+		const entry = { nome: personName(s.persona), ruolo: s.centroRuolo ?? null, avvocati: [] as string[], adesione: s.adesione ?? null };
 		parti.push(entry);
 		if (s.centroId && !byCentro.has(s.centroId)) byCentro.set(s.centroId, entry);
 	}
@@ -83,9 +87,18 @@ export function loadVerbaleCaseData(db: Db, procedimentoId: string): VerbaleCase
 		.orderBy(asc(incontri.inizio))
 		.get();
 
+	// Art. 11 c.3: parties, their lawyers and the other participants sign; the mediator certifies.
+	const rappresentanti = soggetti.filter((s) => s.ruolo === 'rappresentante').map((s) => personName(s.persona));
+	const altri = soggetti.filter((s) => s.ruolo === 'ctu').map((s) => personName(s.persona));
+	// Invited parties that refused or never answered are absent; an adhesion not recorded yet counts as present.
+	const absent = (x: (typeof parti)[number]) => x.ruolo === 'invitata' && (x.adesione === 'rifiutato' || x.adesione === 'nessuna_risposta');
+	const aderenti = parti.filter((x) => !absent(x));
+	const assenti = parti.filter(absent).map((x) => x.nome);
 	const firmatari: Firmatario[] = [
-		...parti.map((x) => ({ nome: x.nome, qualifica: 'Parte' })),
+		...aderenti.map((x) => ({ nome: x.nome, qualifica: 'Parte' })),
+		...rappresentanti.map((nome) => ({ nome, qualifica: 'Rappresentante' })),
 		...avvocati.map((nome) => ({ nome, qualifica: 'Avvocato' })),
+		...altri.map((nome) => ({ nome, qualifica: 'Altro partecipante' })),
 		...med.map((m) => ({ nome: `${m.nome} ${m.cognome}`, qualifica: 'Mediatore' }))
 	];
 	if (med.length === 0) firmatari.push({ nome: '', qualifica: 'Mediatore' });
@@ -102,6 +115,8 @@ export function loadVerbaleCaseData(db: Db, procedimentoId: string): VerbaleCase
 		dataDeposito: italianDay(p.dataDeposito),
 		dataPrimoIncontro: italianDay(primo?.inizio),
 		parti,
+		assenti,
+		partiAssistite: aderenti.length > 0 && aderenti.every((x) => x.avvocati.length > 0),
 		avvocati,
 		mediatore,
 		firmatari

@@ -5,7 +5,7 @@ import type { Db } from '../client.ts';
 import { verbaleModelli, type VerbaleTipo } from '../schema.ts';
 import type { VerbaleCaseData } from './procedimento-data.ts';
 import { italianDay } from './procedimento-data.ts';
-import { DEFAULT_TEMPLATES } from './default-templates.ts';
+import { DEFAULT_TEMPLATES, ESECUTIVITA_ASSISTITE, ESECUTIVITA_OMOLOGA, FONTI, type Fonte } from './default-templates.ts';
 import { VERBALE_FIELD, verbaleSchema } from './editor-schema.ts';
 import { markupToDoc, type PmNode } from './markup.ts';
 
@@ -15,6 +15,8 @@ export interface Modello {
 	testo: string;
 	/** True when the Organismo changed the built-in text. */
 	personalizzato: boolean;
+	/** The legal source of each clause of the built-in text. */
+	fonti: Fonte[];
 }
 
 /** The template of `tipo` for an Organismo: its own text, or the built-in one. */
@@ -24,8 +26,8 @@ export function getModello(db: Db, organismoId: string, tipo: VerbaleTipo): Mode
 		.from(verbaleModelli)
 		.where(and(eq(verbaleModelli.organismoId, organismoId), eq(verbaleModelli.tipo, tipo)))
 		.get();
-	if (own) return { tipo, ...own, personalizzato: true };
-	return { tipo, ...DEFAULT_TEMPLATES[tipo], personalizzato: false };
+	if (own) return { tipo, ...own, personalizzato: true, fonti: FONTI[tipo] };
+	return { tipo, ...DEFAULT_TEMPLATES[tipo], personalizzato: false, fonti: FONTI[tipo] };
 }
 
 /** Keeps placeholder values from injecting markup (a party called "**X**" stays literal). */
@@ -63,7 +65,13 @@ export function fillTemplate(testo: string, data: VerbaleCaseData, today = new D
 		data_oggi: italianDay(today.toISOString()),
 		parti: data.parti.map((p) => p.nome).join(', '),
 		avvocati: data.avvocati.join(', '),
-		mediatore: data.mediatore
+		mediatore: data.mediatore,
+		assenti: data.assenti?.length ? data.assenti.join(', ') : 'nessuna',
+		firmatari: data.firmatari
+			.filter((f) => f.nome)
+			.map((f) => `${f.nome} (${f.qualifica.toLowerCase()})`)
+			.join(', '),
+		esecutivita: data.partiAssistite ? ESECUTIVITA_ASSISTITE : ESECUTIVITA_OMOLOGA
 	};
 	return testo
 		.split('\n')

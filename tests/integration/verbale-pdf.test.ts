@@ -66,12 +66,13 @@ describe('verbale versions and PDF export', () => {
 		const fields = pdf.getForm().getFields();
 		expect(fields.every((f) => f instanceof PDFSignature)).toBe(true);
 		const names = fields.map((f) => f.getName());
-		// Parties, then the lawyer, then the mediator last (art. 8-bis).
+		// Parties, then the lawyer, the other participants (the CTU), then the mediator last (arts. 11 and 8-bis).
 		expect(names).toEqual([
 			'firma_01_parte_niccolo_nunez_dordevic',
 			'firma_02_parte_zoe_muller',
 			'firma_03_avvocato_francesca_d_angelo',
-			'firma_04_mediatore_anna_rossi'
+			'firma_04_altro_partecipante_carlo_tecnico',
+			'firma_05_mediatore_anna_rossi'
 		]);
 		expect(pdf.getTitle()).toBe('Verbale di accordo');
 
