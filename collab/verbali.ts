@@ -1,11 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { yDocToProsemirrorJSON, prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { verbaleAccess, type VerbaleAccess } from '../db/access.ts';
+import { loadActor, verbaleAccess } from '../db/access/index.ts';
 import type { SessionUser } from '../db/auth/session.ts';
 import type { Db } from '../db/client.ts';
 import { loadCaseContext } from '../db/procedimenti/context.ts';
-import { getUserSedeIds } from '../db/auth/users.ts';
 import { resolveGuestToken } from '../db/rooms/invitations.ts';
 import { verbali } from '../db/schema.ts';
 import { loadVerbaleCaseData } from '../db/verbali/procedimento-data.ts';
@@ -35,20 +34,19 @@ export function verbaleAuthorize(db: Db): CollabAuthorize {
 		const ctx = loadCaseContext(db, ref.procedimentoId);
 		const row = ctx ? verbaleRow(db, ref) : null;
 		if (!ctx || !row) return 'none'; // unknown case or verbale (or a verbale of another case)
-		const actor = { ...user, sedeIds: user.role === 'segreteria' ? getUserSedeIds(db, user.id) : null };
-		return verbaleAccess(actor, ctx, { locked: row.locked });
+		return verbaleAccess(loadActor(db, user), ctx, { locked: row.locked });
 	};
 }
 
-/** Guests admitted by a room link of the same procedimento: parties and lawyers write, others read. */
+/** Guests admitted by a room link of the same procedimento: the same verbaleAccess rule as users (db/access). */
 export function verbaleAuthorizeGuest(db: Db): CollabGuestAuthorize {
 	return (token, ref) => {
 		if (ref.kind !== 'verbale') return null;
 		const check = resolveGuestToken(db, token);
 		if (!check.ok || check.guest.procedimentoId !== ref.procedimentoId) return null;
 		const row = verbaleRow(db, ref);
-		const writes = ['parte', 'rappresentante', 'avvocato'].includes(check.guest.ruolo);
-		const access: VerbaleAccess = !row ? 'none' : writes && !row.locked ? 'write' : 'read';
+		const ctx = row ? loadCaseContext(db, ref.procedimentoId) : null;
+		const access = row && ctx ? verbaleAccess(check.guest, ctx, { locked: row.locked }) : 'none';
 		return { id: `guest-${check.guest.invitoId}`, organismoId: check.guest.organismoId, name: check.guest.nome, access };
 	};
 }

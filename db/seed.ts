@@ -1,6 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { codiceFiscaleCheckChar } from './procedimenti/fiscal.ts';
 import { writeTransaction, type Db } from './client.ts';
+import { userActor } from './access/index.ts';
 import { hashPassword } from './auth/password.ts';
 import { appendAudit } from './audit/repo.ts';
 import { assegnazioni, mediatoreMaterie, mediatori, materie, organismi, sedi, userSedi, users } from './schema.ts';
@@ -88,7 +89,9 @@ function seedDemoMediatori(db: Db): void {
 
 /** Three demo cases; the first one has the demo lawyer and party as people with accounts. */
 function seedDemoProcedimenti(db: Db): void {
-	const segreteria = { id: 'demo-segreteria', organismoId: DEMO_ORGANISMO_ID, role: 'segreteria' as const, sedeIds: ['demo-sede-milano'] };
+	const segreteria = userActor({ id: 'demo-segreteria', organismoId: DEMO_ORGANISMO_ID, role: 'segreteria' as const }, [
+		'demo-sede-milano'
+	]);
 	const materia = (nome: string) =>
 		db
 			.select({ id: materie.id })

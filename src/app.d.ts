@@ -1,3 +1,4 @@
+import type { UserActor } from '../db/access/index.ts';
 import type { Session, SessionUser } from '../db/auth/session.ts';
 
 declare global {
@@ -5,8 +6,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
-			/** Segreteria limited to these sedi (null = all). Loaded with the session. */
-			sedeIds: string[] | null;
+			/** The signed-in user as the access rules' actor (with the sedi of a segreteria): loadActor. */
+			actor: (UserActor & SessionUser) | null;
 		}
 		interface Error {
 			message: string;

@@ -2,8 +2,7 @@ import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { redirect, error } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { SESSION_COOKIE, validateSessionToken } from '../db/auth/session.ts';
-import { canManageUsers, canViewAudit } from '../db/access.ts';
-import { getUserSedeIds } from '../db/auth/users.ts';
+import { canManageUsers, canViewAudit, loadActor } from '../db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
 import { reauthorizeLiveConnections } from '$lib/server/live';
@@ -11,7 +10,7 @@ import { reauthorizeLiveConnections } from '$lib/server/live';
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
-	event.locals.sedeIds = null;
+	event.locals.actor = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const db = getDb();
@@ -19,7 +18,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 		if (result.session) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
-			if (result.user.role === 'segreteria') event.locals.sedeIds = getUserSedeIds(db, result.user.id);
+			event.locals.actor = loadActor(db, result.user);
 			if (result.renewed) setSessionCookie(event, token, result.session.expiresAt);
 		} else {
 			deleteSessionCookie(event); // expired, revoked or tampered
@@ -36,7 +35,7 @@ const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/', 
 const handleGuard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	const isPublic = PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
-	const user = event.locals.user;
+	const user = event.locals.actor;
 	if (!isPublic && !user) {
 		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
 		error(401, { message: 'Sessione scaduta: accedi di nuovo.', code: 'unauthorized' });

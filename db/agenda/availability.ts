@@ -1,5 +1,5 @@
 import { and, asc, eq, gte } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
@@ -28,11 +28,11 @@ export function listIndisponibilita(db: Db, mediatoreId: string, now: number = D
 		.all();
 }
 
-function audit(db: Db, actor: Actor, action: string, details: Record<string, unknown>) {
+function audit(db: Db, actor: UserActor, action: string, details: Record<string, unknown>) {
 	appendAudit(db, { action, organismoId: actor.organismoId, actorId: actor.id, entityType: 'user', entityId: actor.id, details });
 }
 
-export function aggiungiDisponibilita(db: Db, actor: Actor, v: { giorno: number; dalle: string; alle: string }): Esito {
+export function aggiungiDisponibilita(db: Db, actor: UserActor, v: { giorno: number; dalle: string; alle: string }): Esito {
 	return writeTransaction(db, () => {
 		const same = listDisponibilita(db, actor.id).filter((d) => d.giorno === v.giorno);
 		if (same.some((d) => d.dalle < v.alle && v.dalle < d.alle))
@@ -47,7 +47,7 @@ export function aggiungiDisponibilita(db: Db, actor: Actor, v: { giorno: number;
 
 export function aggiungiIndisponibilita(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	v: { dal: string; dalle: string; al: string; alle: string; motivo: string },
 	now: number = Date.now()
 ): Esito {
@@ -73,7 +73,7 @@ export function aggiungiIndisponibilita(
 }
 
 /** Removes one of the actor's own rows (availability or unavailability). */
-export function rimuovi(db: Db, actor: Actor, tipo: 'disponibilita' | 'indisponibilita', id: string): Esito {
+export function rimuovi(db: Db, actor: UserActor, tipo: 'disponibilita' | 'indisponibilita', id: string): Esito {
 	const table = tipo === 'disponibilita' ? disponibilitaMediatori : indisponibilitaMediatori;
 	return writeTransaction(db, () => {
 		const n = db

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lt, or } from 'drizzle-orm';
-import { isStaff, type Actor } from '../access.ts';
+import { isStaff, sedeScope, type UserActor } from '../access/index.ts';
 import type { Db } from '../client.ts';
 import { incontri, persone, procedimenti, sale, sedi, soggetti, users } from '../schema.ts';
 import { fineMs, parseIds } from './occupazioni.ts';
@@ -100,9 +100,9 @@ export interface FiltriAgenda {
 }
 
 /** The segreteria's view: every meeting of the sedi the actor covers, with filters. */
-export function agendaOrganismo(db: Db, actor: Actor, from: number, to: number, f: FiltriAgenda = {}): CalEvent[] {
+export function agendaOrganismo(db: Db, actor: UserActor, from: number, to: number, f: FiltriAgenda = {}): CalEvent[] {
 	if (!isStaff(actor)) return [];
-	const sedeIds = actor.role === 'segreteria' && actor.sedeIds?.length ? actor.sedeIds : null;
+	const sedeIds = sedeScope(actor);
 	return select(
 		db,
 		and(
@@ -123,7 +123,7 @@ export function agendaOrganismo(db: Db, actor: Actor, from: number, to: number, 
  * The meetings of one person: a mediator's own (and the meetings without a mediator of the cases
  * they hold); a party's, lawyer's or CTU's those they are convoked to; staff: the Organismo's.
  */
-export function agendaPersonale(db: Db, actor: Actor, from: number, to: number): CalEvent[] {
+export function agendaPersonale(db: Db, actor: UserActor, from: number, to: number): CalEvent[] {
 	if (isStaff(actor)) return agendaOrganismo(db, actor, from, to);
 	if (actor.role === 'mediatore') {
 		const casi = casiDelMediatore(db, actor.id);

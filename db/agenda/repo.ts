@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
@@ -64,7 +64,11 @@ export function getImpostazioniAgenda(db: Db, organismoId: string) {
 	);
 }
 
-export function setImpostazioniAgenda(db: Db, actor: Actor, v: { modificaMediatore: 'diretta' | 'richiesta'; durataPredefinita: number }) {
+export function setImpostazioniAgenda(
+	db: Db,
+	actor: UserActor,
+	v: { modificaMediatore: 'diretta' | 'richiesta'; durataPredefinita: number }
+) {
 	writeTransaction(db, () => {
 		db.insert(impostazioniAgenda)
 			.values({ organismoId: actor.organismoId, ...v })
@@ -206,7 +210,7 @@ const linkDi = (p: ProcInfo) => `/procedimenti/${p.id}/incontri`;
  * Books a meeting. Refused (nothing saved) on any error; when there are only warnings (a party or
  * lawyer already convoked elsewhere) it needs `confermaAvvisi`. Telematica/mista: creates the room.
  */
-export function prenotaIncontro(db: Db, actor: Actor, procedimentoId: string, input: IncontroInput, now: number = Date.now()): Esito {
+export function prenotaIncontro(db: Db, actor: UserActor, procedimentoId: string, input: IncontroInput, now: number = Date.now()): Esito {
 	const proc = procInfo(db, procedimentoId);
 	if (!proc || proc.organismoId !== actor.organismoId) return { ok: false, errors: ['Procedimento non trovato.'], warnings: [] };
 	if (proc.stato === 'conclusa' || proc.stato === 'archiviata')
@@ -313,7 +317,7 @@ function valutaSpostamento(db: Db, incontroId: string, input: SpostaInput, now: 
 }
 
 /** Moves a meeting (staff, or the mediator when the Organismo allows direct changes). */
-export function spostaIncontro(db: Db, actor: Actor, incontroId: string, input: SpostaInput, now: number = Date.now()): Esito {
+export function spostaIncontro(db: Db, actor: UserActor, incontroId: string, input: SpostaInput, now: number = Date.now()): Esito {
 	return writeTransaction(db, () => {
 		const v = valutaSpostamento(db, incontroId, input, now);
 		if (v.errors.length || !v.piano || !v.inc || !v.proc) return { ok: false, errors: v.errors, warnings: v.warnings };
@@ -367,7 +371,7 @@ const STATO_TESTO = { rinviato: 'rinviato', tenuto: 'tenuto', annullato: 'annull
 /** Records that a meeting was postponed (with reason), held or cancelled. */
 export function cambiaStatoIncontro(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	incontroId: string,
 	stato: 'rinviato' | 'tenuto' | 'annullato',
 	motivo: string,

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
@@ -13,7 +13,7 @@ import { romeParts } from './time.ts';
  * A mediator's request to move a meeting (Organismo setting "richiesta"): checked like a move, saved
  * as a request, decided by the segreteria (approval applies the move, re-checking conflicts).
  */
-export function richiediSpostamento(db: Db, actor: Actor, incontroId: string, input: SpostaInput, now: number = Date.now()): Esito {
+export function richiediSpostamento(db: Db, actor: UserActor, incontroId: string, input: SpostaInput, now: number = Date.now()): Esito {
 	return writeTransaction(db, () => {
 		const v = valutaSpostamento(db, incontroId, input, now);
 		if (v.errors.length || !v.piano || !v.inc || !v.proc) return { ok: false, errors: v.errors, warnings: v.warnings };
@@ -71,7 +71,7 @@ export function richiesteInAttesa(db: Db, procedimentoId: string) {
 }
 
 /** Approves (applying the move) or rejects a request; the mediator is notified either way. */
-export function decidiRichiesta(db: Db, actor: Actor, richiestaId: string, approva: boolean, now: number = Date.now()): Esito {
+export function decidiRichiesta(db: Db, actor: UserActor, richiestaId: string, approva: boolean, now: number = Date.now()): Esito {
 	return writeTransaction(db, () => {
 		const r = db.select().from(richiesteModifica).where(eq(richiesteModifica.id, richiestaId)).get();
 		if (!r || r.stato !== 'in_attesa') return { ok: false, errors: ['Richiesta non trovata o già decisa.'], warnings: [] };

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import { coversSede, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
@@ -10,17 +10,17 @@ import { festivitaLocali, orariSede, sale, sedi } from '../schema.ts';
 export type Risultato = { ok: true; message: string } | { ok: false; message: string; field?: string };
 
 /** The sede exists in the actor's Organismo and, for a limited segreteria, is one of theirs. */
-export function sedeGestibile(db: Db, actor: Actor, sedeId: string): boolean {
+export function sedeGestibile(db: Db, actor: UserActor, sedeId: string): boolean {
 	const s = db.select({ organismoId: sedi.organismoId }).from(sedi).where(eq(sedi.id, sedeId)).get();
 	if (!s || s.organismoId !== actor.organismoId) return false;
-	return actor.role !== 'segreteria' || !actor.sedeIds?.length || actor.sedeIds.includes(sedeId);
+	return coversSede(actor, sedeId);
 }
 
-function audit(db: Db, actor: Actor, action: string, entityId: string, details: Record<string, unknown>) {
+function audit(db: Db, actor: UserActor, action: string, entityId: string, details: Record<string, unknown>) {
 	appendAudit(db, { action, organismoId: actor.organismoId, actorId: actor.id, entityType: 'sede', entityId, details });
 }
 
-export function creaSala(db: Db, actor: Actor, v: { sedeId: string; nome: string; capienza: number; dotazioni: string }): Risultato {
+export function creaSala(db: Db, actor: UserActor, v: { sedeId: string; nome: string; capienza: number; dotazioni: string }): Risultato {
 	if (!sedeGestibile(db, actor, v.sedeId)) return { ok: false, field: 'sedeId', message: 'Sede non valida.' };
 	return writeTransaction(db, () => {
 		const dup = db
@@ -38,7 +38,7 @@ export function creaSala(db: Db, actor: Actor, v: { sedeId: string; nome: string
 	});
 }
 
-export function impostaSalaAttiva(db: Db, actor: Actor, salaId: string, attiva: boolean): Risultato {
+export function impostaSalaAttiva(db: Db, actor: UserActor, salaId: string, attiva: boolean): Risultato {
 	return writeTransaction(db, () => {
 		const s = db.select().from(sale).where(eq(sale.id, salaId)).get();
 		if (!s || !sedeGestibile(db, actor, s.sedeId)) return { ok: false, message: 'Sala non trovata.' };
@@ -48,7 +48,7 @@ export function impostaSalaAttiva(db: Db, actor: Actor, salaId: string, attiva: 
 	});
 }
 
-export function aggiungiOrario(db: Db, actor: Actor, sedeId: string, v: { giorno: number; dalle: string; alle: string }): Risultato {
+export function aggiungiOrario(db: Db, actor: UserActor, sedeId: string, v: { giorno: number; dalle: string; alle: string }): Risultato {
 	if (!sedeGestibile(db, actor, sedeId)) return { ok: false, message: 'Sede non valida.' };
 	return writeTransaction(db, () => {
 		const same = db
@@ -70,7 +70,7 @@ export function aggiungiOrario(db: Db, actor: Actor, sedeId: string, v: { giorno
 	});
 }
 
-export function rimuoviOrario(db: Db, actor: Actor, id: string): Risultato {
+export function rimuoviOrario(db: Db, actor: UserActor, id: string): Risultato {
 	return writeTransaction(db, () => {
 		const o = db.select().from(orariSede).where(eq(orariSede.id, id)).get();
 		if (!o || !sedeGestibile(db, actor, o.sedeId)) return { ok: false, message: 'Orario non trovato.' };
@@ -80,7 +80,7 @@ export function rimuoviOrario(db: Db, actor: Actor, id: string): Risultato {
 	});
 }
 
-export function aggiungiFestivita(db: Db, actor: Actor, sedeId: string, v: { data: string; descrizione: string }): Risultato {
+export function aggiungiFestivita(db: Db, actor: UserActor, sedeId: string, v: { data: string; descrizione: string }): Risultato {
 	if (!sedeGestibile(db, actor, sedeId)) return { ok: false, message: 'Sede non valida.' };
 	return writeTransaction(db, () => {
 		const dup = db
@@ -97,7 +97,7 @@ export function aggiungiFestivita(db: Db, actor: Actor, sedeId: string, v: { dat
 	});
 }
 
-export function rimuoviFestivita(db: Db, actor: Actor, id: string): Risultato {
+export function rimuoviFestivita(db: Db, actor: UserActor, id: string): Risultato {
 	return writeTransaction(db, () => {
 		const f = db.select().from(festivitaLocali).where(eq(festivitaLocali.id, id)).get();
 		if (!f || !sedeGestibile(db, actor, f.sedeId)) return { ok: false, message: 'Festività non trovata.' };

@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import { sedeScope, type UserActor } from '../access/index.ts';
 import type { Db } from '../client.ts';
 import { computeScadenze, PREAVVISO_GIORNI_DEFAULT, type Scadenza } from '../deadlines/compute.ts';
 import { addDays, diffDays, romeIsoDate } from '../deadlines/dates.ts';
@@ -72,12 +72,12 @@ export function scadenzePagamento(
 }
 
 /** Open deadlines (overdue, or ending within `orizzonte` days) of the actor's cases, soonest first. */
-export function scadenzeOrganismo(db: Db, actor: Actor, opts: { today?: string; orizzonte?: number } = {}): RigaScadenza[] {
+export function scadenzeOrganismo(db: Db, actor: UserActor, opts: { today?: string; orizzonte?: number } = {}): RigaScadenza[] {
 	const today = opts.today ?? romeIsoDate();
 	const limite = addDays(today, opts.orizzonte ?? 30);
 	if (listRegole(db).length === 0) ensureDefaultRegole(db);
 	const regole = listRegole(db);
-	const sedeIds = actor.role === 'segreteria' && actor.sedeIds?.length ? actor.sedeIds : null;
+	const sedeIds = sedeScope(actor);
 	const casi = db
 		.select({
 			id: procedimenti.id,
@@ -138,7 +138,7 @@ export function scadenzeOrganismo(db: Db, actor: Actor, opts: { today?: string; 
  * In-app alerts for the segreteria: one notification per deadline and state (overdue / due soon)
  * to the staff covering the case's sede; repeated calls add nothing new (dedup key).
  */
-export function generaAvvisiScadenze(db: Db, actor: Actor, today: string = romeIsoDate()): number {
+export function generaAvvisiScadenze(db: Db, actor: UserActor, today: string = romeIsoDate()): number {
 	const righe = scadenzeOrganismo(db, { ...actor, sedeIds: null, role: 'responsabile' }, { today, orizzonte: PREAVVISO_GIORNI_DEFAULT });
 	let added = 0;
 	const sedeDi = new Map(

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, max } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { canManageCase, canUploadDocument, canViewDocument, caseRoleOf, type Actor, type CaseContext } from '../access.ts';
+import { canAddVersion, canManageCase, canUploadDocument, canViewDocument, type UserActor, type CaseContext } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { documenti, impostazioniOrganismo, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
@@ -50,12 +50,6 @@ export type AddDocumentResult =
 	| { ok: true; id: string; serieId: string; versione: number; nomeFile: string; mime: string; sha256: string }
 	| { ok: false; code: AddDocumentError; message: string };
 
-/** New versions: the author of the document, the mediator of the case and the segreteria. */
-function canAddVersion(actor: Actor, ctx: CaseContext, firstAuthorId: string | null): boolean {
-	const r = caseRoleOf(actor, ctx);
-	return r === 'staff' || r === 'mediatore' || (firstAuthorId !== null && firstAuthorId === actor.id);
-}
-
 /**
  * Adds a document (or a new version of one) to the fascicolo of `input.procedimentoId`, whose access
  * context is `ctx`. Checks permission, size (Organismo limit) and type (detected from the bytes),
@@ -66,7 +60,7 @@ function canAddVersion(actor: Actor, ctx: CaseContext, firstAuthorId: string | n
 export async function addDocument(
 	db: Db,
 	store: FileStore,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	input: AddDocumentInput
 ): Promise<AddDocumentResult> {
@@ -196,7 +190,7 @@ export interface DocumentRow {
  * The documents of one procedimento the actor may see (riservato ones only for the mediator, the
  * segreteria and their author), newest first. `ctx` must be the context of `procedimentoId`.
  */
-export function listDocuments(db: Db, actor: Actor, ctx: CaseContext, procedimentoId: string): DocumentRow[] {
+export function listDocuments(db: Db, actor: UserActor, ctx: CaseContext, procedimentoId: string): DocumentRow[] {
 	if (!canViewDocument(actor, ctx, { riservato: false })) return [];
 	const rows = db
 		.select({ d: documenti, nome: users.nome, cognome: users.cognome })
@@ -257,7 +251,7 @@ export interface DocumentSerie {
 }
 
 /** Visible documents grouped by serie (latest version first), series by their latest upload. */
-export function listDocumentSeries(db: Db, actor: Actor, ctx: CaseContext, procedimentoId: string): DocumentSerie[] {
+export function listDocumentSeries(db: Db, actor: UserActor, ctx: CaseContext, procedimentoId: string): DocumentSerie[] {
 	const bySerie = new Map<string, DocumentRow[]>();
 	for (const row of listDocuments(db, actor, ctx, procedimentoId)) {
 		const list = bySerie.get(row.serieId) ?? [];
@@ -287,7 +281,7 @@ export interface DownloadableDocument {
  */
 export function getDocumentForDownload(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	procedimentoId: string,
 	documentoId: string

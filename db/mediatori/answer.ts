@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { canAnswerAppointment, type Actor } from '../access.ts';
+import { canAnswerAppointment, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
 import { sha256Hex } from '../shared/hash.ts';
@@ -24,7 +24,7 @@ export function declarationFor(db: Db, caso: CaseSummary, mediatore: { nome: str
 }
 
 /** The actor's pending proposal with its case, or an Italian message. */
-function pendingProposal(db: Db, actor: Actor, assegnazioneId: string): { a: Assegnazione; caso: CaseSummary } | string {
+function pendingProposal(db: Db, actor: UserActor, assegnazioneId: string): { a: Assegnazione; caso: CaseSummary } | string {
 	const a = db.select().from(assegnazioni).where(eq(assegnazioni.id, assegnazioneId)).get();
 	if (!a || a.mediatoreId !== actor.id) return 'Incarico non trovato.';
 	const ctx = loadCaseContext(db, a.procedimentoId);
@@ -35,7 +35,7 @@ function pendingProposal(db: Db, actor: Actor, assegnazioneId: string): { a: Ass
 	return { a, caso };
 }
 
-function me(db: Db, actor: Actor) {
+function me(db: Db, actor: UserActor) {
 	return (
 		db.select({ nome: users.nome, cognome: users.cognome }).from(users).where(eq(users.id, actor.id)).get() ?? {
 			nome: '',
@@ -48,7 +48,7 @@ function me(db: Db, actor: Actor) {
  * Accepts the proposal: stores the exact declaration text, its SHA-256 and the time. The hash of the
  * text the mediator read must match the current one (the formula or the parties may have changed).
  */
-export function acceptAssignment(db: Db, actor: Actor, assegnazioneId: string, testoSha256: string, now = new Date()): AnswerResult {
+export function acceptAssignment(db: Db, actor: UserActor, assegnazioneId: string, testoSha256: string, now = new Date()): AnswerResult {
 	return db.transaction(
 		() => {
 			const p = pendingProposal(db, actor, assegnazioneId);
@@ -91,7 +91,7 @@ export function acceptAssignment(db: Db, actor: Actor, assegnazioneId: string, t
  * excluding the mediators who refused it. When nobody is available the refusal is still recorded
  * and the staff see the case without a mediator (audited).
  */
-export function refuseAssignment(db: Db, actor: Actor, assegnazioneId: string, motivo: string, now = new Date()): AnswerResult {
+export function refuseAssignment(db: Db, actor: UserActor, assegnazioneId: string, motivo: string, now = new Date()): AnswerResult {
 	return db.transaction(
 		() => {
 			const p = pendingProposal(db, actor, assegnazioneId);

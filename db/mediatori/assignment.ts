@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Actor } from '../access.ts';
+import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
@@ -9,7 +9,7 @@ import { assegnazioni, mediatori, users } from '../schema.ts';
 import type { ASSEGNAZIONE_RUOLI } from './schema.ts';
 import { loadCandidates } from './candidates.ts';
 import { caseSummary, type CaseSummary } from './procedimento-summary.ts';
-import { canAssignMediator, canChooseMediator, canRevokeAssignment } from './rules.ts';
+import { canAssignMediator, canChooseMediator, canRevokeAssignment } from '../access/index.ts';
 import { ESITO_LABELS, noCandidateMessage, nominativo, rotate, type TraceEntry } from './rotation.ts';
 import { emptyTraccia, parseTraccia, type Traccia } from './traccia.ts';
 import { METODO_LABELS } from './labels.ts';
@@ -122,7 +122,7 @@ export function rotateInTransaction(db: Db, caso: CaseSummary, opts: RotationOpt
 }
 
 /** Loads the case and checks it belongs to the actor's Organismo and the actor may assign. */
-function caseFor(db: Db, actor: Actor, procedimentoId: string, rule: typeof canAssignMediator): CaseSummary | string {
+function caseFor(db: Db, actor: UserActor, procedimentoId: string, rule: typeof canAssignMediator): CaseSummary | string {
 	const ctx = loadCaseContext(db, procedimentoId);
 	const caso = ctx ? caseSummary(db, procedimentoId) : null;
 	if (!ctx || !caso || caso.organismoId !== actor.organismoId) return 'Procedimento non trovato.';
@@ -131,7 +131,7 @@ function caseFor(db: Db, actor: Actor, procedimentoId: string, rule: typeof canA
 }
 
 /** "Assegna per rotazione" (segreteria, responsabile, amministratore). */
-export function assignByRotation(db: Db, actor: Actor, procedimentoId: string, ruolo: Ruolo, now = new Date()): AssignResult {
+export function assignByRotation(db: Db, actor: UserActor, procedimentoId: string, ruolo: Ruolo, now = new Date()): AssignResult {
 	return db.transaction(
 		() => {
 			const caso = caseFor(db, actor, procedimentoId, canAssignMediator);
@@ -155,7 +155,7 @@ export interface ManualInput {
  * already on the case cannot be chosen; competence, load and an earlier refusal become warnings
  * kept in the trace. The rotation turn is not touched.
  */
-export function assignManually(db: Db, actor: Actor, procedimentoId: string, input: ManualInput, now = new Date()): AssignResult {
+export function assignManually(db: Db, actor: UserActor, procedimentoId: string, input: ManualInput, now = new Date()): AssignResult {
 	return db.transaction(
 		() => {
 			const rule = input.metodo === 'scelta_responsabile' ? canChooseMediator : canAssignMediator;
@@ -256,7 +256,7 @@ export type SimpleResult = { ok: true; message: string } | { ok: false; message:
 /** Withdraws a proposal or replaces an accepted mediator, with the reason (kept in the trace and audit). */
 export function revokeAssignment(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	procedimentoId: string,
 	assegnazioneId: string,
 	motivo: string,

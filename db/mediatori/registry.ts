@@ -1,10 +1,10 @@
 import { and, asc, countDistinct, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { materie, mediatoreConflitti, mediatoreMaterie, mediatori, persone, procedimenti, assegnazioni, users } from '../schema.ts';
-import { canEditRegistry } from './rules.ts';
+import { canEditRegistry } from '../access/index.ts';
 import type { ConflittoInput, MediatoreInput } from './schemas.ts';
 
 // The registry of the Organismo's mediators: stato, materie, qualifiche, maximum load, conflicts.
@@ -130,7 +130,7 @@ function forbidden(): RegistryResult {
 }
 
 /** Updates stato, qualifiche, maximum load and materie of a mediator; audited with the changes. */
-export function updateMediatore(db: Db, actor: Actor, userId: string, input: MediatoreInput): RegistryResult {
+export function updateMediatore(db: Db, actor: UserActor, userId: string, input: MediatoreInput): RegistryResult {
 	if (!canEditRegistry(actor)) return forbidden();
 	const before = getMediatore(db, actor.organismoId, userId);
 	if (!before) return { ok: false, message: 'Mediatore non trovato.' };
@@ -176,7 +176,7 @@ export function updateMediatore(db: Db, actor: Actor, userId: string, input: Med
  * the person in the Organismo's archive, so the rotation skips the mediator on that person's cases;
  * without, it stays free text (shown to the staff as a point to check).
  */
-export function addConflitto(db: Db, actor: Actor, userId: string, input: ConflittoInput): RegistryResult {
+export function addConflitto(db: Db, actor: UserActor, userId: string, input: ConflittoInput): RegistryResult {
 	if (!canEditRegistry(actor)) return forbidden();
 	if (!getMediatore(db, actor.organismoId, userId)) return { ok: false, message: 'Mediatore non trovato.' };
 	let personaId: string | null = null;
@@ -218,7 +218,7 @@ export function addConflitto(db: Db, actor: Actor, userId: string, input: Confli
 	return { ok: true, message: personaId ? 'Conflitto registrato e collegato alla persona.' : 'Conflitto registrato (solo testo).' };
 }
 
-export function removeConflitto(db: Db, actor: Actor, userId: string, conflittoId: string): RegistryResult {
+export function removeConflitto(db: Db, actor: UserActor, userId: string, conflittoId: string): RegistryResult {
 	if (!canEditRegistry(actor)) return forbidden();
 	if (!getMediatore(db, actor.organismoId, userId)) return { ok: false, message: 'Mediatore non trovato.' };
 	const row = db

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import type { CaseContext } from '../access.ts';
+import type { CaseContext } from '../access/index.ts';
 import { assegnazioni, persone, procedimenti, soggetti } from '../schema.ts';
 
 /** Builds the access-rule context of one procedimento (who is who), or null if it does not exist. */
@@ -24,6 +24,7 @@ export function loadCaseContext(db: Db, procedimentoId: string): CaseContext | n
 		.where(and(eq(assegnazioni.procedimentoId, procedimentoId), inArray(assegnazioni.stato, ['proposta', 'accettata'])))
 		.all();
 	return {
+		procedimentoId,
 		organismoId: p.organismoId,
 		sedeId: p.sedeId,
 		mediatorIds: meds.filter((m) => m.stato === 'accettata').map((m) => m.mediatoreId),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../client.ts';
-import { isStaff, type Actor } from '../access.ts';
+import { coversSede, isStaff, sedeScope, type UserActor } from '../access/index.ts';
 import { ESITI, STATI, TIPOLOGIE } from './schema.ts';
 import { ftsQuery } from './search.ts';
 import { cachedUntilWrite, statement } from '../statements.ts';
@@ -53,12 +53,13 @@ const ORDER: Record<ListFilters['sort'], string> = {
  * Where-clause of what the actor may see: staff see their Organismo (segreteria: its sedi);
  * mediators their assigned cases; parties, lawyers, CTU the cases they take part in.
  */
-function visibility(actor: Actor): { sql: string; params: unknown[] } {
+function visibility(actor: UserActor): { sql: string; params: unknown[] } {
 	if (isStaff(actor)) {
-		if (actor.role === 'segreteria' && actor.sedeIds?.length)
+		const sedeIds = sedeScope(actor);
+		if (sedeIds)
 			return {
-				sql: `p.organismo_id = ? AND p.sede_id IN (${actor.sedeIds.map(() => '?').join(',')})`,
-				params: [actor.organismoId, ...actor.sedeIds]
+				sql: `p.organismo_id = ? AND p.sede_id IN (${sedeIds.map(() => '?').join(',')})`,
+				params: [actor.organismoId, ...sedeIds]
 			};
 		return { sql: 'p.organismo_id = ?', params: [actor.organismoId] };
 	}
@@ -81,7 +82,11 @@ function visibility(actor: Actor): { sql: string; params: unknown[] } {
 export type SearchPlan = 'matches' | 'registry';
 
 /** FROM + WHERE of a list query (see SearchPlan for the text search). */
-function whereOf(actor: Actor, f: ListFilters, plan: SearchPlan = 'matches'): { from: string; where: string; params: unknown[] } | null {
+function whereOf(
+	actor: UserActor,
+	f: ListFilters,
+	plan: SearchPlan = 'matches'
+): { from: string; where: string; params: unknown[] } | null {
 	const v = visibility(actor);
 	const parts = [v.sql];
 	const params = [...v.params];
@@ -150,7 +155,7 @@ function countMatches(db: Db, from: string, where: string, params: unknown[]): n
 /** One page of the registry as the actor may see it. `plan` forces a search plan (tests); by default it is chosen. */
 export function listProcedimenti(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	f: ListFilters,
 	plan?: SearchPlan
 ): { rows: ListRow[]; total: number; capped: boolean } {
@@ -182,7 +187,7 @@ export interface ListFilterOptions {
 }
 
 /** Choices of the staff filter form: the Organismo's materie, sedi (a segreteria's own) and mediators. */
-export function listFilterOptions(db: Db, actor: Actor): ListFilterOptions {
+export function listFilterOptions(db: Db, actor: UserActor): ListFilterOptions {
 	const all = cachedUntilWrite(db, `filter-options\u0000${actor.organismoId}`, () => ({
 		materie: statement(db, 'SELECT id, nome FROM materie WHERE organismo_id = ? ORDER BY ordine').all(
 			actor.organismoId
@@ -195,11 +200,11 @@ export function listFilterOptions(db: Db, actor: Actor): ListFilterOptions {
 			'SELECT u.id, u.nome, u.cognome FROM mediatori m JOIN users u ON u.id = m.user_id WHERE m.organismo_id = ? ORDER BY u.cognome, u.nome'
 		).all(actor.organismoId) as ListFilterOptions['mediatori']
 	}));
-	return { ...all, sedi: actor.sedeIds?.length ? all.sedi.filter((s) => actor.sedeIds!.includes(s.id)) : all.sedi };
+	return { ...all, sedi: all.sedi.filter((s) => coversSede(actor, s.id)) };
 }
 
 /** Every matching row (for the CSV export), in pages so memory stays bounded. */
-export function* iterateProcedimenti(db: Db, actor: Actor, f: ListFilters, max = 200_000): Generator<ListRow> {
+export function* iterateProcedimenti(db: Db, actor: UserActor, f: ListFilters, max = 200_000): Generator<ListRow> {
 	const w = whereOf(actor, f);
 	if (!w) return;
 	const dir = f.dir === 'asc' ? 'ASC' : 'DESC';

@@ -1,7 +1,7 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { writeTransaction, type Db } from '../client.ts';
-import type { Actor } from '../access.ts';
+import { coversSede, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { nextNumber } from '../shared/numbering.ts';
@@ -114,7 +114,7 @@ function addParte(db: Db, organismoId: string, procedimentoId: string, centroId:
  * number `anno/numero` is progressive per Organismo and year, without gaps or duplicates. The same
  * form submission (richiestaId) twice returns the first case.
  */
-export function createProcedimento(db: Db, actor: Actor, input: ProcedimentoInput, now = new Date()): CreateResult {
+export function createProcedimento(db: Db, actor: UserActor, input: ProcedimentoInput, now = new Date()): CreateResult {
 	const dup = db
 		.select({ id: procedimenti.id, anno: procedimenti.anno, numero: procedimenti.numero })
 		.from(procedimenti)
@@ -123,8 +123,7 @@ export function createProcedimento(db: Db, actor: Actor, input: ProcedimentoInpu
 	if (dup) return { ok: true, ...dup, duplicate: true };
 	const sede = db.select().from(sedi).where(eq(sedi.id, input.sedeId)).get();
 	if (!sede || sede.organismoId !== actor.organismoId) return { ok: false, field: 'sedeId', message: 'Sede non valida.' };
-	if (actor.role === 'segreteria' && actor.sedeIds?.length && !actor.sedeIds.includes(sede.id))
-		return { ok: false, field: 'sedeId', message: 'Non operi presso questa sede.' };
+	if (!coversSede(actor, sede.id)) return { ok: false, field: 'sedeId', message: 'Non operi presso questa sede.' };
 	const materia = db.select().from(materie).where(eq(materie.id, input.materiaId)).get();
 	if (!materia || materia.organismoId !== actor.organismoId || !materia.attiva)
 		return { ok: false, field: 'materiaId', message: 'Materia non valida.' };
@@ -240,7 +239,7 @@ export type TransitionResult = { ok: true } | { ok: false; message: string };
 /** Moves a procedimento to another state if the state machine allows it; audited. */
 export function changeStato(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	id: string,
 	to: Stato,
 	opts: { esito?: Esito | null; esitoNote?: string | null; dataConclusione?: string | null } = {}
@@ -285,7 +284,7 @@ export type AdesioneUpdate =
 	{ kind: 'comunicazione'; data: string } | { kind: 'risposta'; adesione: 'aderito' | 'rifiutato' | 'nessuna_risposta'; data: string };
 
 /** Records the communication sent to an invited centro di interesse, or its answer. Audited. */
-export function updateAdesione(db: Db, actor: Actor, procedimentoId: string, centroId: string, u: AdesioneUpdate): TransitionResult {
+export function updateAdesione(db: Db, actor: UserActor, procedimentoId: string, centroId: string, u: AdesioneUpdate): TransitionResult {
 	const centro = db.select().from(centriInteresse).where(eq(centriInteresse.id, centroId)).get();
 	if (!centro || centro.procedimentoId !== procedimentoId) return { ok: false, message: 'Parte non trovata in questo procedimento.' };
 	if (centro.ruolo !== 'invitata') return { ok: false, message: "L'adesione riguarda solo le parti invitate." };

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { writeTransaction, type Db } from '../client.ts';
-import { canManageCase, isStaff, type Actor } from '../access.ts';
+import { canManageCaseProtocollo, canUseProtocollo, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { nextNumber } from '../shared/numbering.ts';
@@ -37,17 +37,22 @@ export type AnnullaResult = { ok: true; annullatoIl: string } | Failure;
 
 const fail = (code: Failure['code'], field: string, message: string): Failure => ({ ok: false, code, field, message });
 
-function caseWriteCheck(db: Db, actor: Actor, procedimentoId: string): Failure | null {
+function caseWriteCheck(db: Db, actor: UserActor, procedimentoId: string): Failure | null {
 	const ctx = loadCaseContext(db, procedimentoId);
 	if (!ctx || ctx.organismoId !== actor.organismoId) return fail('invalid', 'procedimento', 'Procedimento non trovato.');
-	if (!canManageCase(actor, ctx))
+	if (!canManageCaseProtocollo(actor, ctx))
 		return fail('forbidden', 'procedimento', 'Non puoi protocollare per questo procedimento: appartiene a una sede in cui non operi.');
 	return null;
 }
 
 /** Registers one entry (with its linked case documents) and audits it, all or nothing. */
-export function registraProtocollo(db: Db, actor: Actor, input: RegistrazioneInput, clock: () => Date = () => new Date()): RegistraResult {
-	if (!isStaff(actor)) return fail('forbidden', 'form', 'Solo la segreteria e i responsabili possono protocollare.');
+export function registraProtocollo(
+	db: Db,
+	actor: UserActor,
+	input: RegistrazioneInput,
+	clock: () => Date = () => new Date()
+): RegistraResult {
+	if (!canUseProtocollo(actor)) return fail('forbidden', 'form', 'Solo la segreteria e i responsabili possono protocollare.');
 	const org = db.select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
 	if (!org) return fail('forbidden', 'form', 'Organismo non trovato.');
 	const oggetto = input.oggetto.trim();
@@ -132,12 +137,13 @@ export function registraProtocollo(db: Db, actor: Actor, input: RegistrazioneInp
 /** Annuls an entry with its reason: a new visible record, audited. An entry is annulled once. */
 export function annullaProtocollo(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	protocolloId: string,
 	motivo: string,
 	clock: () => Date = () => new Date()
 ): AnnullaResult {
-	if (!isStaff(actor)) return fail('forbidden', 'form', 'Solo la segreteria e i responsabili possono annullare una registrazione.');
+	if (!canUseProtocollo(actor))
+		return fail('forbidden', 'form', 'Solo la segreteria e i responsabili possono annullare una registrazione.');
 	const entry = db
 		.select()
 		.from(protocollo)

@@ -3,6 +3,7 @@ import { writeTransaction, type Db } from '../client.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { persone, procedimenti, soggetti, stanzaInviti, stanze, INVITO_RUOLI } from '../schema.ts';
+import type { GuestActor } from '../access/index.ts';
 import { guestLinkSecret } from './secret.ts';
 import { signGuestToken, verifyGuestToken } from './guest-token.ts';
 
@@ -15,16 +16,8 @@ export const GUEST_LINK_MESSAGES = {
 	roomExpired: 'La stanza online di questo procedimento è scaduta: non è più possibile accedervi.'
 } as const;
 
-/** A person admitted by a guest link (no account). */
-export interface GuestIdentity {
-	invitoId: string;
-	stanzaId: string;
-	procedimentoId: string;
-	organismoId: string;
-	soggettoId: string | null;
-	nome: string;
-	ruolo: InvitoRuolo;
-}
+/** A person admitted by a guest link (no account): the guest actor of the access rules. */
+export type GuestIdentity = GuestActor;
 
 export type GuestCheck = { ok: true; guest: GuestIdentity } | { ok: false; message: string };
 
@@ -141,6 +134,7 @@ export function resolveGuestToken(db: Db, token: unknown, now = new Date()): Gue
 	return {
 		ok: true,
 		guest: {
+			kind: 'guest',
 			invitoId: row.invito.id,
 			stanzaId: row.stanza.id,
 			procedimentoId: row.stanza.procedimentoId,

@@ -1,4 +1,4 @@
-import type { Actor, CaseContext } from '../access.ts';
+import type { UserActor, CaseContext } from '../access/index.ts';
 import type { Db } from '../client.ts';
 import { addDocument } from '../documents/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
@@ -22,7 +22,7 @@ export function exportDoneMessage(versione: number, pages: number, sha256: strin
 export async function exportVerbalePdf(
 	db: Db,
 	store: FileStore,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	verbale: VerbaleRow,
 	versione: { id: string; numero: number; nome: string; contenuto: string }

@@ -1,22 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import type { Actor } from '../access.ts';
+import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { verbaleModelli, VERBALE_TIPI, type VerbaleTipo } from '../schema.ts';
 import { getModello, type Modello } from './templates.ts';
 
-/** Template texts are edited by the amministratore of the Organismo. */
-export function canEditModelli(actor: Actor): boolean {
-	return actor.role === 'amministratore';
-}
-
 export function listModelli(db: Db, organismoId: string): Modello[] {
 	return VERBALE_TIPI.map((tipo) => getModello(db, organismoId, tipo));
 }
 
 /** Saves the Organismo's text of a template (new verbali use it; existing ones keep their text). */
-export function saveModello(db: Db, actor: Actor, input: { tipo: VerbaleTipo; titolo: string; testo: string }): void {
+export function saveModello(db: Db, actor: UserActor, input: { tipo: VerbaleTipo; titolo: string; testo: string }): void {
 	writeTransaction(db, () => {
 		const now = new Date();
 		db.insert(verbaleModelli)
@@ -38,7 +33,7 @@ export function saveModello(db: Db, actor: Actor, input: { tipo: VerbaleTipo; ti
 }
 
 /** Goes back to the built-in text. */
-export function resetModello(db: Db, actor: Actor, tipo: VerbaleTipo): void {
+export function resetModello(db: Db, actor: UserActor, tipo: VerbaleTipo): void {
 	writeTransaction(db, () => {
 		db.delete(verbaleModelli)
 			.where(and(eq(verbaleModelli.organismoId, actor.organismoId), eq(verbaleModelli.tipo, tipo)))

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, max } from 'drizzle-orm';
-import { caseRoleOf, canLockVerbale, type Actor, type CaseContext } from '../access.ts';
+import { canCreateVerbale, canLockVerbale, canManageVersions, type CaseContext, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
@@ -11,12 +11,6 @@ export { VERBALE_TIPI, type VerbaleTipo };
 export const VERBALE_TIPO_LABELS: Record<VerbaleTipo, string> = Object.fromEntries(
 	VERBALE_TIPI.map((t) => [t, DEFAULT_TEMPLATES[t].titolo])
 ) as Record<VerbaleTipo, string>;
-
-/** New verbali: the segreteria (staff of the case) and the mediator. */
-export function canCreateVerbale(actor: Actor, ctx: CaseContext): boolean {
-	const r = caseRoleOf(actor, ctx);
-	return r === 'staff' || r === 'mediatore';
-}
 
 export type VerbaleRow = typeof verbali.$inferSelect;
 
@@ -51,7 +45,7 @@ export type RepoResult<T = object> = ({ ok: true } & T) | { ok: false; message: 
 /** Creates a verbale from a template; its text is seeded by the collab server on first open. */
 export function createVerbale(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	procedimentoId: string,
 	input: { tipo: VerbaleTipo; titolo?: string | null }
@@ -74,7 +68,7 @@ export function createVerbale(
 }
 
 /** Locks ("versione per la firma": read-only for everyone) or unlocks a verbale: the mediator only. */
-export function setVerbaleLocked(db: Db, actor: Actor, ctx: CaseContext, verbale: VerbaleRow, locked: boolean): RepoResult {
+export function setVerbaleLocked(db: Db, actor: UserActor, ctx: CaseContext, verbale: VerbaleRow, locked: boolean): RepoResult {
 	if (!canLockVerbale(actor, ctx)) return { ok: false, message: 'Solo il mediatore del procedimento può bloccare o sbloccare il verbale.' };
 	writeTransaction(db, () => {
 		db.update(verbali)
@@ -122,16 +116,10 @@ export function getVersione(db: Db, verbaleId: string, versioneId: string) {
 	);
 }
 
-/** Who may save, restore and export versions: whoever may write the verbale when unlocked. */
-export function canManageVersions(actor: Actor, ctx: CaseContext): boolean {
-	const r = caseRoleOf(actor, ctx);
-	return r === 'staff' || r === 'mediatore' || r === 'parte' || r === 'avvocato';
-}
-
 /** Saves a named snapshot (full Yjs state + ProseMirror JSON); numbers are 1, 2, 3... per verbale. */
 export function saveVersione(
 	db: Db,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	verbale: VerbaleRow,
 	input: { nome: string; stato: Uint8Array; contenuto: unknown; ripristinataDa?: string | null }

@@ -299,7 +299,13 @@ async function main() {
 	try {
 		await prepareDatabase(db, { seedDemo: true });
 		const procedimentoId = (db.$client.prepare('SELECT id FROM procedimenti WHERE anno = 2026 AND numero = 1').get() as { id: string }).id;
-		const segreteria = { id: 'demo-segreteria', organismoId: 'demo-organismo', role: 'segreteria' as const, sedeIds: null };
+		const segreteria = {
+			kind: 'user' as const,
+			id: 'demo-segreteria',
+			organismoId: 'demo-organismo',
+			role: 'segreteria' as const,
+			sedeIds: null
+		};
 		const cookies = ['demo-mediatore', 'demo-parte', 'demo-avvocato', 'demo-segreteria'].map((id) => sessionCookie(db, id));
 
 		const pinned = pinLoadGenerator();

@@ -1,4 +1,4 @@
-import { canViewServerStats } from '../../db/access.ts';
+import { canViewServerStats, userActor } from '../../db/access/index.ts';
 import type { SfuStats } from '../../src/lib/protocol/signalling.ts';
 import { StatsRequestSchema } from '../../src/lib/protocol/signalling.schemas.ts';
 import { defineHandler, SfuError } from '../handler.ts';
@@ -6,7 +6,7 @@ import { defineHandler, SfuError } from '../handler.ts';
 /** `stats` -> live counters of this SFU; administrators only. */
 export function createStatsHandler(stats: () => SfuStats) {
 	return defineHandler('stats', StatsRequestSchema, (_input, { user }) => {
-		if (!user || !canViewServerStats(user)) throw new SfuError('forbidden');
+		if (!user || !canViewServerStats(userActor(user))) throw new SfuError('forbidden');
 		return stats();
 	});
 }

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { caseRoleOf, meetingPermissions, type CaseRole } from '../../db/access.ts';
+import { caseRoleOf, loadActor, meetingPermissions, type CaseRole } from '../../db/access/index.ts';
 import { loadCaseContext } from '../../db/procedimenti/context.ts';
-import { getUserSedeIds } from '../../db/auth/users.ts';
 import { ensureStanza, getStanza } from '../../db/rooms/repo.ts';
 import { resolveGuestToken } from '../../db/rooms/invitations.ts';
 import type { ParticipantRole, SocketGuest, SocketUser } from '../../src/lib/protocol/signalling.ts';
@@ -13,8 +12,6 @@ export interface Admission {
 	identity: PeerIdentity;
 	stanza: StanzaFacts;
 }
-
-const OBSERVER_ROLES: readonly ParticipantRole[] = ['tirocinante', 'uditore'];
 
 function participantRole(role: CaseRole): ParticipantRole {
 	switch (role) {
@@ -57,7 +54,7 @@ export function admitUser(db: Db, user: SocketUser, procedimentoId: string | und
 	if (!procedimentoId) throw new SfuError('bad_request');
 	const ctx = loadCaseContext(db, procedimentoId);
 	if (!ctx) throw new SfuError('not_found');
-	const actor = { ...user, sedeIds: user.role === 'segreteria' ? getUserSedeIds(db, user.id) : null };
+	const actor = loadActor(db, user);
 	const perms = meetingPermissions(actor, ctx);
 	const role = caseRoleOf(actor, ctx);
 	if (!perms.join || !role) throw new SfuError('forbidden');
@@ -79,8 +76,12 @@ export function admitUser(db: Db, user: SocketUser, procedimentoId: string | und
 export function admitGuest(db: Db, guest: SocketGuest, token: unknown): Admission {
 	const check = resolveGuestToken(db, token);
 	if (!check.ok || check.guest.invitoId !== guest.invitoId) throw new SfuError('invalid_link', check.ok ? undefined : check.message);
-	const row = getStanza(db, check.guest.procedimentoId);
-	if (!row) throw new SfuError('not_found');
+	const guestActor = check.guest;
+	const row = getStanza(db, guestActor.procedimentoId);
+	const ctx = row ? loadCaseContext(db, guestActor.procedimentoId) : null;
+	if (!row || !ctx) throw new SfuError('not_found');
+	const perms = meetingPermissions(guestActor, ctx);
+	if (!perms.join) throw new SfuError('forbidden');
 	return {
 		stanza: stanzaFacts(row),
 		identity: {
@@ -88,8 +89,8 @@ export function admitGuest(db: Db, guest: SocketGuest, token: unknown): Admissio
 			name: guest.nome,
 			role: guest.ruolo,
 			guest: true,
-			moderator: false,
-			publish: !OBSERVER_ROLES.includes(guest.ruolo)
+			moderator: perms.moderate,
+			publish: perms.publish
 		}
 	};
 }

@@ -50,7 +50,8 @@ export async function createUser(
 	db.insert(users)
 		.values({ id, organismoId, email, nome: opts.nome ?? 'Nome', cognome: opts.cognome ?? role, role, passwordHash })
 		.run();
-	return { id, email, role, organismoId };
+	// An access-rule actor of the user too (kind 'user'), so tests pass it to repos directly.
+	return { kind: 'user' as const, id, email, role, organismoId };
 }
 
 /** Creates a session for the user and returns the Cookie header value that carries it. */

@@ -74,7 +74,7 @@ describe('who sees which meeting', () => {
 		const mediatore = agendaPersonale(db, f.mediatore, ...range);
 		expect(mediatore.map((e) => e.procedimentoId)).toEqual([p, p]);
 		// The same person (same fiscal code → same persona) is also a party of q, where everyone is convoked by default.
-		const party = agendaPersonale(db, { id: parte.id, organismoId: f.organismoId, role: 'parte' }, ...range);
+		const party = agendaPersonale(db, { kind: 'user', id: parte.id, organismoId: f.organismoId, role: 'parte' }, ...range);
 		expect(party.map((e) => new Date(e.inizio).toISOString())).toEqual(['2026-12-01T09:00:00.000Z', '2026-12-03T09:00:00.000Z']);
 		expect(agendaOrganismo(db, f.segreteria, ...range)).toHaveLength(3);
 		expect(agendaOrganismo(db, f.mediatore, ...range)).toHaveLength(0);

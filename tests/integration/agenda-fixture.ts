@@ -1,4 +1,4 @@
-import type { Actor } from '../../db/access.ts';
+import type { UserActor } from '../../db/access/index.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../db/shared/ids.ts';
 import { createProcedimento } from '../../db/procedimenti/repo.ts';
@@ -10,10 +10,10 @@ import { createOrganismo, createUser } from '../helpers/db.ts';
 export async function setupAgenda(db: Db, over: { dataDeposito?: string } = {}) {
 	const { organismoId, sedeId } = createOrganismo(db);
 	const seg = await createUser(db, organismoId, 'segreteria');
-	const segreteria: Actor = { id: seg.id, organismoId, role: 'segreteria', sedeIds: null };
+	const segreteria: UserActor = { kind: 'user', id: seg.id, organismoId, role: 'segreteria', sedeIds: null };
 	const m1 = await createUser(db, organismoId, 'mediatore', { nome: 'Anna', cognome: 'Rossi' });
 	const m2 = await createUser(db, organismoId, 'mediatore', { nome: 'Bruno', cognome: 'Bianchi' });
-	const mediatore: Actor = { id: m1.id, organismoId, role: 'mediatore' };
+	const mediatore: UserActor = { kind: 'user', id: m1.id, organismoId, role: 'mediatore' };
 	const salaVerdi = newId();
 	const salaBlu = newId();
 	db.insert(sale)

@@ -2,7 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, CaseContext } from '../../db/access.ts';
+import type { UserActor, CaseContext } from '../../db/access/index.ts';
 import type { Db } from '../../db/client.ts';
 import { addDocument, getDocumentForDownload, listDocumentSeries, listDocuments } from '../../db/documents/repo.ts';
 import { fileStoreFor, type FileStore } from '../../db/documents/storage.ts';
@@ -20,7 +20,7 @@ let store: FileStore;
 let orgId: string;
 let caseA: string;
 let caseB: string;
-const who: Record<string, Actor> = {};
+const who: Record<string, UserActor> = {};
 
 const ctxOf = (id: string): CaseContext => {
 	const c = loadCaseContext(db, id);
@@ -41,7 +41,7 @@ const docCount = (procedimentoId: string) =>
 	db.select({ n: count() }).from(documenti).where(eq(documenti.procedimentoId, procedimentoId)).get()!.n;
 const uploadAudits = () => db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'documento.uploaded')).get()!.n;
 
-async function upload(actor: Actor, procedimentoId: string, nomeFile: string, bytes: Uint8Array, extra: Record<string, unknown> = {}) {
+async function upload(actor: UserActor, procedimentoId: string, nomeFile: string, bytes: Uint8Array, extra: Record<string, unknown> = {}) {
 	return addDocument(db, store, actor, ctxOf(procedimentoId), { procedimentoId, nomeFile, bytes, ...extra });
 }
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
 	orgId = org.organismoId;
 	const mk = async (key: string, role: Parameters<typeof createUser>[2], email?: string) => {
 		const u = await createUser(db, orgId, role, { email });
-		who[key] = { id: u.id, organismoId: orgId, role };
+		who[key] = { kind: 'user', id: u.id, organismoId: orgId, role };
 	};
 	await mk('segreteria', 'segreteria');
 	await mk('mediatore', 'mediatore');

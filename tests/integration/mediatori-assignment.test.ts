@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canJoinMeeting, canLockVerbale, canUploadDocument, canViewCase, caseRoleOf, verbaleAccess } from '../../db/access.ts';
+import { canJoinMeeting, canLockVerbale, canUploadDocument, canViewCase, caseRoleOf, verbaleAccess } from '../../db/access/index.ts';
 import { verifyAuditChain } from '../../db/audit/repo.ts';
 import type { Db } from '../../db/client.ts';
 import { sha256Hex } from '../../db/shared/hash.ts';

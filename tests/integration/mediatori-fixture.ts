@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Actor } from '../../db/access.ts';
+import type { UserActor } from '../../db/access/index.ts';
 import type { Db } from '../../db/client.ts';
 import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
 import { createProcedimento } from '../../db/procedimenti/repo.ts';
@@ -26,13 +26,16 @@ export async function setupOrganismo(db: Db) {
 	const locazione = materia('Locazione');
 	const staff = async (role: 'segreteria' | 'responsabile' | 'amministratore') => {
 		const u = await createUser(db, organismoId, role);
-		return { id: u.id, organismoId, role, sedeIds: null } as Actor;
+		return { kind: 'user', id: u.id, organismoId, role, sedeIds: null } as UserActor;
 	};
 	const segreteria = await staff('segreteria');
 	const responsabile = await staff('responsabile');
 	const med = async (cognome: string, nome: string) => {
 		const u = await createUser(db, organismoId, 'mediatore', { nome, cognome });
-		return { id: u.id, organismoId, role: 'mediatore' as const, nome, cognome } satisfies Actor & { nome: string; cognome: string };
+		return { kind: 'user' as const, id: u.id, organismoId, role: 'mediatore' as const, nome, cognome } satisfies UserActor & {
+			nome: string;
+			cognome: string;
+		};
 	};
 	// Alphabetical turn among never-assigned mediators: Bianchi, Rossi, Verdi.
 	const rossi = await med('Rossi', 'Anna');

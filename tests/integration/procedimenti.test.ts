@@ -4,7 +4,7 @@ import { loadCaseContext } from '../../db/procedimenti/context.ts';
 import { changeStato, createProcedimento, updateAdesione } from '../../db/procedimenti/repo.ts';
 import { ListFilters, listProcedimenti } from '../../db/procedimenti/list.ts';
 import { assegnazioni, centriInteresse, materie, sedi, userSedi } from '../../db/schema.ts';
-import { canViewCase } from '../../db/access.ts';
+import { canViewCase } from '../../db/access/index.ts';
 import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { closeDb, openDb } from '../../db/client.ts';
@@ -15,7 +15,11 @@ let t: ReturnType<typeof createTestDb>;
 let org: { organismoId: string; sedeId: string };
 const list = (actor: Parameters<typeof listProcedimenti>[1], f: Record<string, unknown> = {}) =>
 	listProcedimenti(t.db, actor, ListFilters.parse(f));
-const actorOf = (u: { id: string; organismoId: string; role: Role }, sedeIds: string[] | null = null) => ({ ...u, sedeIds });
+const actorOf = (u: { id: string; organismoId: string; role: Role }, sedeIds: string[] | null = null) => ({
+	...u,
+	kind: 'user' as const,
+	sedeIds
+});
 
 beforeEach(() => {
 	t = createTestDb();

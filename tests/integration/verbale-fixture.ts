@@ -1,4 +1,4 @@
-import type { Actor } from '../../db/access.ts';
+import type { UserActor } from '../../db/access/index.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../db/shared/ids.ts';
 import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
@@ -16,7 +16,7 @@ const cf = (first15: string) => first15 + codiceFiscaleCheckChar(first15);
 export interface Person {
 	id: string;
 	cookie: string;
-	actor: Actor;
+	actor: UserActor;
 }
 
 /**
@@ -31,9 +31,9 @@ export async function setupVerbaleCase(db: Db) {
 		.from(materie)
 		.where(and(eq(materie.organismoId, organismoId), eq(materie.nome, 'Condominio')))
 		.get()!.id;
-	const person = async (role: Actor['role'], opts: { email?: string; nome?: string; cognome?: string } = {}): Promise<Person> => {
+	const person = async (role: UserActor['role'], opts: { email?: string; nome?: string; cognome?: string } = {}): Promise<Person> => {
 		const u = await createUser(db, organismoId, role, opts);
-		return { id: u.id, cookie: sessionCookieFor(db, u.id), actor: { id: u.id, organismoId, role, sedeIds: null } };
+		return { id: u.id, cookie: sessionCookieFor(db, u.id), actor: { kind: 'user', id: u.id, organismoId, role, sedeIds: null } };
 	};
 	const suffix = organismoId.slice(0, 6);
 	const segreteria = await person('segreteria');

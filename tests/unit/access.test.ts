@@ -13,12 +13,15 @@ import {
 	meetingPermissions,
 	verbaleAccess,
 	type Actor,
+	type GuestActor,
+	type UserActor,
 	type CaseContext
-} from '../../db/access.ts';
+} from '../../db/access/index.ts';
 import type { Role } from '../../db/auth/roles.ts';
 
 const ORG = 'org1';
 const caso: CaseContext = {
+	procedimentoId: 'p1',
 	organismoId: ORG,
 	sedeId: 'milano',
 	mediatorIds: ['med1'],
@@ -27,7 +30,25 @@ const caso: CaseContext = {
 	ctuUserIds: ['ctu1'],
 	observerUserIds: ['tirocinante']
 };
-const actor = (id: string, role: Role, extra: Partial<Actor> = {}): Actor => ({ id, role, organismoId: ORG, ...extra });
+const actor = (id: string, role: Role, extra: Partial<UserActor> = {}): UserActor => ({
+	kind: 'user',
+	id,
+	role,
+	organismoId: ORG,
+	...extra
+});
+/** A guest admitted by a personal link (room invitation) of the case `p1`. */
+const guest = (ruolo: GuestActor['ruolo'], extra: Partial<GuestActor> = {}): GuestActor => ({
+	kind: 'guest',
+	invitoId: `inv-${ruolo}`,
+	stanzaId: 's1',
+	procedimentoId: 'p1',
+	organismoId: ORG,
+	soggettoId: null,
+	nome: 'Ospite',
+	ruolo,
+	...extra
+});
 
 // One row per kind of person: expected answers of every rule.
 const matrix: Array<{
@@ -209,6 +230,68 @@ const matrix: Array<{
 		verbale: 'none',
 		riservato: false,
 		upload: false
+	},
+	// Guests (personal links, no account): the role the link was made for, in its own case only;
+	// they never upload (documents have an author account).
+	...(['parte', 'rappresentante', 'avvocato'] as const).map((ruolo) => ({
+		who: `guest ${ruolo} of the case`,
+		a: guest(ruolo),
+		view: true,
+		manage: false,
+		join: true,
+		publish: true,
+		moderate: false,
+		verbale: 'write' as const,
+		riservato: false,
+		upload: false
+	})),
+	{
+		who: 'guest ctu of the case',
+		a: guest('ctu'),
+		view: true,
+		manage: false,
+		join: true,
+		publish: true,
+		moderate: false,
+		verbale: 'read',
+		riservato: false,
+		upload: false
+	},
+	...(['tirocinante', 'uditore'] as const).map((ruolo) => ({
+		who: `guest ${ruolo} (observer) of the case`,
+		a: guest(ruolo),
+		view: true,
+		manage: false,
+		join: true,
+		publish: false,
+		moderate: false,
+		verbale: 'read' as const,
+		riservato: false,
+		upload: false
+	})),
+	{
+		who: 'guest of another procedimento',
+		a: guest('parte', { procedimentoId: 'p2' }),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
+	},
+	{
+		who: 'guest of another Organismo',
+		a: guest('avvocato', { organismoId: 'org2' }),
+		view: false,
+		manage: false,
+		join: false,
+		publish: false,
+		moderate: false,
+		verbale: 'none',
+		riservato: false,
+		upload: false
 	}
 ];
 
@@ -248,7 +331,7 @@ describe('a proposed (not yet accepted) mediator', () => {
 	const proposed = { ...caso, proposedMediatorIds: ['med9'] };
 	const m = actor('med9', 'mediatore');
 	it('may read the case data and answer the appointment, nothing else', async () => {
-		const { canAnswerAppointment } = await import('../../db/access.ts');
+		const { canAnswerAppointment } = await import('../../db/access/index.ts');
 		expect(canViewCase(m, proposed)).toBe(true);
 		expect(canAnswerAppointment(m, proposed)).toBe(true);
 		expect(canViewDocument(m, proposed, { riservato: false })).toBe(false);
@@ -257,4 +340,52 @@ describe('a proposed (not yet accepted) mediator', () => {
 		expect(verbaleAccess(m, proposed, { locked: false })).toBe('none');
 		expect(canAnswerAppointment(actor('med1', 'mediatore'), proposed)).toBe(false);
 	});
+});
+
+describe('guests have no rights of an account', () => {
+	it('never staff, never organisation-wide rights, never versions or new verbali', async () => {
+		const a = await import('../../db/access/index.ts');
+		for (const g of [guest('parte'), guest('avvocato'), guest('uditore')]) {
+			expect(a.isStaff(g)).toBe(false);
+			expect(a.canManageUsers(g)).toBe(false);
+			expect(a.canViewAudit(g)).toBe(false);
+			expect(a.canEditModelli(g)).toBe(false);
+			expect(a.canUseProtocollo(g)).toBe(false);
+			expect(a.canCreateVerbale(g, caso)).toBe(false);
+			expect(a.canManageVersions(g, caso)).toBe(false);
+			expect(a.canViewDocument(g, caso, { riservato: true, authorId: g.invitoId })).toBe(false);
+			expect(a.canOpenRoom(g, caso)).toBe(false);
+			expect(a.canManageRoom(g, caso)).toBe(false);
+			expect(a.canBookMeeting(g, caso)).toBe(false);
+			expect(a.rescheduleMode(g, caso, { mediatoreId: null }, 'diretta')).toBeNull();
+		}
+	});
+});
+
+describe('sede scope of the segreteria', () => {
+	it('only a segreteria with sedi is limited; other roles cover every sede', async () => {
+		const { coversSede, sedeScope } = await import('../../db/access/index.ts');
+		expect(sedeScope(actor('s', 'segreteria', { sedeIds: ['milano'] }))).toEqual(['milano']);
+		expect(sedeScope(actor('s', 'segreteria', { sedeIds: [] }))).toBeNull();
+		expect(sedeScope(actor('r', 'responsabile', { sedeIds: ['milano'] }))).toBeNull();
+		expect(coversSede(actor('s', 'segreteria', { sedeIds: ['milano'] }), 'roma')).toBe(false);
+		expect(coversSede(actor('s', 'segreteria', { sedeIds: ['milano'] }), 'milano')).toBe(true);
+	});
+});
+
+describe('main menu (named rules, one row per role)', () => {
+	const expected: Record<Role, string[]> = {
+		amministratore: ['/protocollo', '/mediatori', '/agenda', '/scadenze', '/sale', '/admin/utenti', '/admin/modelli', '/admin/registro'],
+		responsabile: ['/protocollo', '/mediatori', '/agenda', '/scadenze', '/sale', '/admin/registro'],
+		segreteria: ['/protocollo', '/mediatori', '/agenda', '/scadenze', '/sale'],
+		mediatore: ['/incarichi', '/agenda'],
+		avvocato: [],
+		parte: [],
+		ctu: []
+	};
+	for (const [role, pages] of Object.entries(expected) as [Role, string[]][])
+		it(role, async () => {
+			const { navFor } = await import('../../src/lib/server/nav.ts');
+			expect(navFor(actor('u', role)).map((i) => i.href)).toEqual(['/dashboard', '/procedimenti', ...pages, '/account']);
+		});
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, CaseContext } from '../../db/access.ts';
-import { canBookMeeting, canSeeMeeting, canSetStato, rescheduleMode } from '../../db/agenda/rules.ts';
+import type { UserActor, CaseContext } from '../../db/access/index.ts';
+import { canBookMeeting, canSeeMeeting, canSetStato, rescheduleMode } from '../../db/access/index.ts';
 
 const ctx: CaseContext = {
+	procedimentoId: 'p1',
 	organismoId: 'org',
 	sedeId: 'milano',
 	mediatorIds: ['med'],
@@ -12,7 +13,13 @@ const ctx: CaseContext = {
 	ctuUserIds: [],
 	observerUserIds: ['tir']
 };
-const a = (id: string, role: Actor['role'], sedeIds: string[] | null = null): Actor => ({ id, organismoId: 'org', role, sedeIds });
+const a = (id: string, role: UserActor['role'], sedeIds: string[] | null = null): UserActor => ({
+	kind: 'user',
+	id,
+	organismoId: 'org',
+	role,
+	sedeIds
+});
 
 describe('agenda access rules', () => {
 	it('only staff covering the sede book meetings', () => {

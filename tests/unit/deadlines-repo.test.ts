@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../db/access.ts';
+import type { UserActor } from '../../db/access/index.ts';
 import { appendAudit } from '../../db/audit/repo.ts';
 import {
 	AZIONE_PROROGA,
@@ -18,7 +18,7 @@ import type { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;
-let actor: Actor;
+let actor: UserActor;
 let sedeId: string;
 let materiaId: string;
 
@@ -29,7 +29,7 @@ beforeEach(async () => {
 	ensureReferenceData(t.db, org.organismoId);
 	materiaId = t.db.select({ id: materie.id }).from(materie).where(eq(materie.nome, 'Condominio')).get()!.id;
 	const u = await createUser(t.db, org.organismoId, 'segreteria');
-	actor = { id: u.id, organismoId: org.organismoId, role: 'segreteria' };
+	actor = { kind: 'user', id: u.id, organismoId: org.organismoId, role: 'segreteria' };
 });
 afterEach(() => t.cleanup());
 

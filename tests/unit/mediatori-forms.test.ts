@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, CaseContext } from '../../db/access.ts';
+import type { UserActor, CaseContext } from '../../db/access/index.ts';
 import { composeDichiarazione } from '../../db/mediatori/declaration.ts';
 import {
 	canAssignMediator,
@@ -8,7 +8,7 @@ import {
 	canRevokeAssignment,
 	canViewIncarichi,
 	canViewRegistry
-} from '../../db/mediatori/rules.ts';
+} from '../../db/access/index.ts';
 import { AccettaInput, ConflittoInput, MediatoreInput, RifiutaInput, SceltaResponsabileInput } from '../../db/mediatori/schemas.ts';
 import { parseTraccia } from '../../db/mediatori/traccia.ts';
 import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
@@ -91,6 +91,7 @@ describe('declaration text', () => {
 
 describe('rules', () => {
 	const ctx: CaseContext = {
+		procedimentoId: 'p1',
 		organismoId: 'o',
 		sedeId: 'milano',
 		mediatorIds: ['med'],
@@ -99,7 +100,7 @@ describe('rules', () => {
 		ctuUserIds: [],
 		observerUserIds: []
 	};
-	const a = (role: Role, extra: Partial<Actor> = {}): Actor => ({ id: role, organismoId: 'o', role, ...extra });
+	const a = (role: Role, extra: Partial<UserActor> = {}): UserActor => ({ kind: 'user', id: role, organismoId: 'o', role, ...extra });
 	it.each([
 		['amministratore', true, true, true, true, true, false],
 		['responsabile', true, true, true, true, true, false],

@@ -1,7 +1,7 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { error, redirect } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '../../../db/auth/session.ts';
-import type { Actor } from '../../../db/access.ts';
+import type { UserActor } from '../../../db/access/index.ts';
 import type { SessionUser } from '../../../db/auth/session.ts';
 
 export function setSessionCookie(event: { cookies: Cookies; url: URL }, token: string, expiresAt: Date): void {
@@ -19,10 +19,10 @@ export function deleteSessionCookie(event: { cookies: Cookies; url: URL }): void
 }
 
 /** The signed-in user as an access-rule Actor; redirects to the login page when signed out. */
-export function requireActor(event: Pick<RequestEvent, 'locals' | 'url'>): Actor & SessionUser {
-	const user = event.locals.user;
-	if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-	return { ...user, sedeIds: event.locals.sedeIds };
+export function requireActor(event: Pick<RequestEvent, 'locals' | 'url'>): UserActor & SessionUser {
+	const actor = event.locals.actor;
+	if (!actor) redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	return actor;
 }
 
 /** Re-checks a permission inside an action or endpoint (layouts do not protect them). */

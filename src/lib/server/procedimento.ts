@@ -1,13 +1,13 @@
 import { error } from '@sveltejs/kit';
 import type { RequestEvent } from '@sveltejs/kit';
-import { caseRoleOf, type Actor, type CaseContext, type CaseRole } from '../../../db/access.ts';
+import { caseRoleOf, type CaseContext, type CaseRole, type UserActor } from '../../../db/access/index.ts';
 import { loadCaseContext } from '../../../db/procedimenti/context.ts';
 import type { SessionUser } from '../../../db/auth/session.ts';
 import { getDb } from './db';
 import { requireActor } from './auth';
 
 export interface CaseAccess {
-	actor: Actor & SessionUser;
+	actor: UserActor & SessionUser;
 	ctx: CaseContext;
 	role: CaseRole;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isStaff } from '../../../db/access.ts';
+import { canManageAvailability, canSeeOrganismAgenda, sedeScope } from '../../../db/access/index.ts';
 import { agendaOrganismo, agendaPersonale, type CalEvent } from '../../../db/agenda/calendar.ts';
 import { periodo, perGiorno, VISTE } from '../../../db/agenda/range.ts';
 import { listSale, listSedi } from '../../../db/agenda/sale.ts';
@@ -51,7 +51,7 @@ export const load: PageServerLoad = (event) => {
 	const q = Query.parse(Object.fromEntries(event.url.searchParams));
 	const oggi = romeIsoDate();
 	const p = periodo(q.vista, q.data ?? oggi);
-	const staff = isStaff(actor);
+	const staff = canSeeOrganismAgenda(actor);
 	const events = staff
 		? agendaOrganismo(db, actor, p.from, p.to, { sedeId: q.sede, salaId: q.sala, mediatoreId: q.mediatore })
 		: agendaPersonale(db, actor, p.from, p.to);
@@ -60,7 +60,7 @@ export const load: PageServerLoad = (event) => {
 		staff,
 		personale: !staff,
 		userId: actor.id,
-		mediatore: actor.role === 'mediatore',
+		mediatore: canManageAvailability(actor),
 		oggi,
 		periodo: { vista: p.vista, data: p.data, dal: p.dal, al: p.al, prev: p.prev, next: p.next },
 		giorni: p.giorni.map((d) => ({
@@ -69,7 +69,7 @@ export const load: PageServerLoad = (event) => {
 			fuoriMese: p.vista === 'mese' && d.slice(0, 7) !== p.data.slice(0, 7)
 		})),
 		filtri: { sede: q.sede ?? '', sala: q.sala ?? '', mediatore: q.mediatore ?? '' },
-		sedi: staff ? listSedi(db, actor.organismoId, actor.role === 'segreteria' ? actor.sedeIds : null) : [],
+		sedi: staff ? listSedi(db, actor.organismoId, sedeScope(actor)) : [],
 		sale: staff ? listSale(db, actor.organismoId) : [],
 		mediatori: staff
 			? db

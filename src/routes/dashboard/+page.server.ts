@@ -1,6 +1,6 @@
 import { getOrganismo, listUsers } from '../../../db/auth/users.ts';
 import { verifyAuditChain } from '../../../db/audit/repo.ts';
-import { canManageUsers, canViewAudit, isStaff } from '../../../db/access.ts';
+import { canManageUsers, canViewAudit, coversSede, dashboardSections, isStaff } from '../../../db/access/index.ts';
 import { ListFilters, listProcedimenti } from '../../../db/procedimenti/list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
@@ -10,9 +10,10 @@ export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
 	const organismo = getOrganismo(db, actor.organismoId);
-	const visibleSedi = organismo?.sedi.filter((s) => !actor.sedeIds || actor.sedeIds.includes(s.id)) ?? [];
+	const visibleSedi = organismo?.sedi.filter((s) => coversSede(actor, s.id)) ?? [];
 	return {
 		role: actor.role,
+		sezioni: dashboardSections(actor),
 		organismo: organismo
 			? { denominazione: organismo.denominazione, numeroRegistro: organismo.numeroRegistro, sedi: isStaff(actor) ? visibleSedi : [] }
 			: null,

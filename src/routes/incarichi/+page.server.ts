@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { acceptAssignment, refuseAssignment } from '../../../db/mediatori/answer.ts';
 import { listIncarichi } from '../../../db/mediatori/incarichi.ts';
-import { canViewIncarichi } from '../../../db/mediatori/rules.ts';
+import { canViewIncarichi } from '../../../db/access/index.ts';
 import { AccettaInput, RifiutaInput } from '../../../db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';

@@ -1,4 +1,4 @@
-import { isStaff } from '../../../db/access.ts';
+import { canCreateCase, isStaff } from '../../../db/access/index.ts';
 import { ListFilters, listFilterOptions, listProcedimenti } from '../../../db/procedimenti/list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = (event) => {
 		filters,
 		invalidFilters: !parsed.success,
 		staff,
-		canCreate: staff,
+		canCreate: canCreateCase(actor),
 		options: staff ? listFilterOptions(db, actor) : null
 	};
 };

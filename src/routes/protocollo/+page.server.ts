@@ -1,4 +1,4 @@
-import { isStaff } from '../../../db/access.ts';
+import { canUseProtocollo } from '../../../db/access/index.ts';
 import { listProtocollo } from '../../../db/protocollo/repo.ts';
 import { romeDay } from '../../../db/protocollo/time.ts';
 import { FiltriSchema, type Filtri } from '../../../db/protocollo/validation.ts';
@@ -28,7 +28,7 @@ function parseFiltri(params: URLSearchParams): { filtri: Filtri; errors: Record<
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), STAFF_ONLY);
+	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 	const { filtri, errors } = parseFiltri(event.url.searchParams);
 	const db = getDb();
 	const result = listProtocollo(db, actor.organismoId, filtri);

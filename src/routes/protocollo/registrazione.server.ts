@@ -1,5 +1,5 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import { isStaff } from '../../../db/access.ts';
+import { canUseProtocollo } from '../../../db/access/index.ts';
 import { findProcedimentoByNumero, registraProtocollo } from '../../../db/protocollo/repo.ts';
 import { DocumentiSchema, RegistrazioneSchema } from '../../../db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
@@ -22,7 +22,7 @@ export interface RegistraFailure {
  */
 export async function registraAction(event: RequestEvent, procedimentoId: string | null = null) {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), STAFF_ONLY);
+	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 	const form = await event.request.formData();
 	const documenti = form.getAll('documenti').filter((v): v is string => typeof v === 'string');
 	const parsed = parseForm(RegistrazioneSchema, form);

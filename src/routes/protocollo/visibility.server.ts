@@ -1,4 +1,4 @@
-import { canViewCase, type Actor } from '../../../db/access.ts';
+import { canViewCase, type Actor } from '../../../db/access/index.ts';
 import type { Db } from '../../../db/client.ts';
 import { loadCaseContext } from '../../../db/procedimenti/context.ts';
 

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getImpostazioniAgenda, setImpostazioniAgenda } from '../../../db/agenda/repo.ts';
-import { canManageSale } from '../../../db/agenda/rules.ts';
+import { canEditAgendaSettings, canManageSale, sedeScope } from '../../../db/access/index.ts';
 import {
 	aggiungiFestivita,
 	aggiungiOrario,
@@ -28,12 +28,10 @@ function staff(event: Pick<RequestEvent, 'locals' | 'url'>) {
 	return actor;
 }
 
-const canEditSettings = (role: string) => role === 'amministratore' || role === 'responsabile';
-
 export const load: PageServerLoad = (event) => {
 	const actor = staff(event);
 	const db = getDb();
-	const sedi = listSedi(db, actor.organismoId, actor.role === 'segreteria' ? actor.sedeIds : null);
+	const sedi = listSedi(db, actor.organismoId, sedeScope(actor));
 	const anno = Number(romeIsoDate().slice(0, 4));
 	return {
 		sedi: sedi.map((s) => ({
@@ -45,7 +43,7 @@ export const load: PageServerLoad = (event) => {
 		nazionali: festivitaNazionali(anno),
 		anno,
 		impostazioni: getImpostazioniAgenda(db, actor.organismoId),
-		canEditSettings: canEditSettings(actor.role)
+		canEditSettings: canEditAgendaSettings(actor)
 	};
 };
 
@@ -107,7 +105,7 @@ export const actions = {
 	},
 	impostazioni: async (event) => {
 		const actor = staff(event);
-		requirePermission(canEditSettings(actor.role), "Le impostazioni dell'agenda spettano al responsabile.");
+		requirePermission(canEditAgendaSettings(actor), "Le impostazioni dell'agenda spettano al responsabile.");
 		const parsed = parseForm(Impostazioni, await event.request.formData());
 		if (!parsed.ok) return bad('impostazioni', Object.values(parsed.errors)[0]);
 		setImpostazioniAgenda(getDb(), actor, parsed.data);

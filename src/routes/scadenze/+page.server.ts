@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countNonLette } from '../../../db/agenda/notifications.ts';
-import { canSeeOrganismAgenda } from '../../../db/agenda/rules.ts';
+import { canSeeOrganismAgenda } from '../../../db/access/index.ts';
 import { generaAvvisiScadenze, scadenzeOrganismo } from '../../../db/agenda/scadenze.ts';
 import { romeIsoDate } from '../../../db/deadlines/dates.ts';
 import { getDb } from '$lib/server/db';

@@ -1,7 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { PLACEHOLDERS } from '../../../../db/verbali/default-templates.ts';
-import { canEditModelli, listModelli, resetModello, saveModello } from '../../../../db/verbali/modelli.ts';
+import { canEditModelli } from '../../../../db/access/index.ts';
+import { listModelli, resetModello, saveModello } from '../../../../db/verbali/modelli.ts';
 import { VERBALE_TIPI } from '../../../../db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';

@@ -1,4 +1,4 @@
-import { canViewAudit } from '../../../../db/access.ts';
+import { canViewAudit } from '../../../../db/access/index.ts';
 import { listAuditRows, verifyAuditChain } from '../../../../db/audit/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canManageUsers } from '../../../../db/access.ts';
+import { canManageUsers } from '../../../../db/access/index.ts';
 import { appendAudit } from '../../../../db/audit/repo.ts';
 import { invalidateUserSessions } from '../../../../db/auth/session.ts';
 import { getUserById, listUsers, updateUserAccess } from '../../../../db/auth/users.ts';

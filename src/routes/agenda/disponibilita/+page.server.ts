@@ -8,6 +8,7 @@ import {
 } from '../../../../db/agenda/availability.ts';
 import { DisponibilitaInput, IndisponibilitaInput } from '../../../../db/agenda/schemas.ts';
 import { formatRange } from '../../../../db/agenda/time.ts';
+import { canManageAvailability } from '../../../../db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
@@ -15,7 +16,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function mediatore(event: Pick<RequestEvent, 'locals' | 'url'>) {
 	const actor = requireActor(event);
-	requirePermission(actor.role === 'mediatore', 'Pagina riservata ai mediatori.');
+	requirePermission(canManageAvailability(actor), 'Pagina riservata ai mediatori.');
 	return actor;
 }
 

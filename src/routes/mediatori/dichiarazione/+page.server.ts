@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { getFormula, setFormula } from '../../../../db/mediatori/declaration.ts';
-import { canEditRegistry, canViewRegistry } from '../../../../db/mediatori/rules.ts';
+import { canEditRegistry, canViewRegistry } from '../../../../db/access/index.ts';
 import { DichiarazioneInput } from '../../../../db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';

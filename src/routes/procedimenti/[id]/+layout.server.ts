@@ -1,4 +1,4 @@
-import { canManageCase, canViewDocument, meetingPermissions, verbaleAccess } from '../../../../db/access.ts';
+} from '../../../../db/access/index.ts';
 import { getProcedimento } from '../../../../db/procedimenti/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
@@ -10,17 +10,17 @@ export const load: LayoutServerLoad = (event) => {
 	const row = getProcedimento(getDb(), event.params.id);
 	if (!row) error(404, { message: 'Procedimento non trovato.' });
 	const staff = canManageCase(actor, ctx);
-	const full = role !== 'mediatore_proposto';
+	const full = canViewCaseDetails(actor, ctx);
 	const tabs = [
 		{ href: '', label: 'Dati' },
 		...(full ? [{ href: '/parti', label: 'Parti' }] : []),
-		...(full && canViewDocument(actor, ctx, { riservato: false }) ? [{ href: '/documenti', label: 'Documenti' }] : []),
+		...(canViewFascicolo(actor, ctx) ? [{ href: '/documenti', label: 'Documenti' }] : []),
 		...(full ? [{ href: '/incontri', label: 'Incontri' }] : []),
-		...(staff || meetingPermissions(actor, ctx).join ? [{ href: '/stanza', label: 'Stanza online' }] : []),
-		...(verbaleAccess(actor, ctx, { locked: false }) !== 'none' ? [{ href: '/verbale', label: 'Verbale' }] : []),
-		...(staff ? [{ href: '/protocollo', label: 'Protocollo' }] : []),
-		...(staff || role === 'mediatore' ? [{ href: '/indennita', label: 'Indennità' }] : []),
-		...(staff ? [{ href: '/mediatore', label: 'Mediatore' }] : []),
+		...(canViewRoomPage(actor, ctx) ? [{ href: '/stanza', label: 'Stanza online' }] : []),
+		...(canViewVerbali(actor, ctx) ? [{ href: '/verbale', label: 'Verbale' }] : []),
+		...(canManageCaseProtocollo(actor, ctx) ? [{ href: '/protocollo', label: 'Protocollo' }] : []),
+		...(canViewFees(actor, ctx) ? [{ href: '/indennita', label: 'Indennità' }] : []),
+		...(canAssignMediator(actor, ctx) ? [{ href: '/mediatore', label: 'Mediatore' }] : []),
 		...(staff ? [{ href: '/storico', label: 'Storico' }] : [])
 	];
 	return {

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canManageCase } from '../../../../db/access.ts';
+import { canManageCase } from '../../../../db/access/index.ts';
 import { allowedTransitions } from '../../../../db/procedimenti/stato.ts';
 import { changeStato, getProcedimento } from '../../../../db/procedimenti/repo.ts';
 import { ESITI, STATI } from '../../../../db/procedimenti/schema.ts';

@@ -1,5 +1,5 @@
 import { csvLine, CSV_BOM, italianDate } from '../../../../db/shared/csv.ts';
-import { isStaff } from '../../../../db/access.ts';
+import { canExportRegistry } from '../../../../db/access/index.ts';
 import { ESITO_LABELS, STATO_LABELS } from '../../../../db/procedimenti/stato.ts';
 import { iterateProcedimenti, ListFilters } from '../../../../db/procedimenti/list.ts';
 import { appendAudit } from '../../../../db/audit/repo.ts';
@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 /** Excel-friendly CSV of the registry with the same filters as the list (staff only). */
 export const GET: RequestHandler = (event) => {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), "L'esportazione del registro è riservata alla segreteria.");
+	requirePermission(canExportRegistry(actor), "L'esportazione del registro è riservata alla segreteria.");
 	const db = getDb();
 	const filters = ListFilters.parse({ ...Object.fromEntries(event.url.searchParams), page: 1 });
 	let body =

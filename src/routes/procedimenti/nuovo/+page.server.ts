@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { isStaff } from '../../../../db/access.ts';
+import { canCreateCase, coversSede } from '../../../../db/access/index.ts';
 import { createProcedimento } from '../../../../db/procedimenti/repo.ts';
 import { materie, sedi } from '../../../../db/schema.ts';
 import { partiFromForm, ProcedimentoInput } from '../../../../db/procedimenti/schemas.ts';
@@ -13,7 +13,7 @@ const NOT_STAFF = 'Solo la segreteria registra nuovi procedimenti.';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), NOT_STAFF);
+	requirePermission(canCreateCase(actor), NOT_STAFF);
 	const db = getDb();
 	return {
 		richiestaId: randomUUID(),
@@ -23,7 +23,7 @@ export const load: PageServerLoad = (event) => {
 			.from(sedi)
 			.where(eq(sedi.organismoId, actor.organismoId))
 			.all()
-			.filter((s) => !actor.sedeIds?.length || actor.sedeIds.includes(s.id)),
+			.filter((s) => coversSede(actor, s.id)),
 		materie: db
 			.select({ id: materie.id, nome: materie.nome, obbligatoria: materie.obbligatoria })
 			.from(materie)
@@ -42,7 +42,7 @@ function fieldOf(path: PropertyKey[]): string {
 export const actions = {
 	default: async (event) => {
 		const actor = requireActor(event);
-		requirePermission(isStaff(actor), NOT_STAFF);
+		requirePermission(canCreateCase(actor), NOT_STAFF);
 		const form = await event.request.formData();
 		const values: Record<string, string> = {};
 		for (const [k, v] of form.entries()) if (typeof v === 'string') values[k] = v;

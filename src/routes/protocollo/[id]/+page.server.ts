@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { canManageCase, canViewCase, isStaff, type Actor } from '../../../../db/access.ts';
+import { canUseProtocollo, protocolloCaseRights, type Actor } from '../../../../db/access/index.ts';
 import type { Db } from '../../../../db/client.ts';
 import { annullaProtocollo, getProtocollo } from '../../../../db/protocollo/repo.ts';
 import { romeDay } from '../../../../db/protocollo/time.ts';
@@ -13,14 +13,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** What the actor may do with the linked case: open it, and annul entries linked to it. */
 function caseRights(db: Db, actor: Actor, procedimentoId: string | null) {
-	if (!procedimentoId) return { view: false, manage: true };
-	const ctx = loadCaseContext(db, procedimentoId);
-	return { view: ctx !== null && canViewCase(actor, ctx), manage: ctx !== null && canManageCase(actor, ctx) };
+	return protocolloCaseRights(actor, procedimentoId ? loadCaseContext(db, procedimentoId) : null, procedimentoId !== null);
 }
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), STAFF_ONLY);
+	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 	const db = getDb();
 	const entry = getProtocollo(db, actor.organismoId, event.params.id);
 	if (!entry) error(404, { message: 'Registrazione di protocollo non trovata.', code: 'not_found' });
@@ -32,7 +30,7 @@ export const load: PageServerLoad = (event) => {
 		docs: rights.view ? docs.map(({ id, titolo, nomeFile, versione, sha256 }) => ({ id, titolo, nomeFile, versione, sha256 })) : null,
 		docCount: docs.length,
 		canViewCase: rights.view,
-		canAnnul: rights.manage && entry.annullatoIl === null,
+		canAnnul: rights.annul && entry.annullatoIl === null,
 		giorno: romeDay(new Date(entry.registratoIl)),
 		registrata: event.url.searchParams.get('registrata') === '1'
 	};
@@ -41,7 +39,7 @@ export const load: PageServerLoad = (event) => {
 export const actions = {
 	annulla: async (event) => {
 		const actor = requireActor(event);
-		requirePermission(isStaff(actor), STAFF_ONLY);
+		requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 		const parsed = parseForm(AnnullamentoSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { annulla: { errors: parsed.errors, values: parsed.values } });
 		const result = annullaProtocollo(getDb(), actor, event.params.id, parsed.data.motivo);

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
-import { isStaff } from '../../../../db/access.ts';
+import { canUseProtocollo } from '../../../../db/access/index.ts';
 import { newId } from '../../../../db/shared/ids.ts';
 import { organismi } from '../../../../db/schema.ts';
 import { getDb } from '$lib/server/db';
@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), STAFF_ONLY);
+	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 	const org = getDb().select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
 	return { richiestaId: newId(), organismo: org?.denominazione ?? "l'Organismo" };
 };

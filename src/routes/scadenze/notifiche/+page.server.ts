@@ -1,5 +1,5 @@
 import { listNotifiche, segnaLette } from '../../../../db/agenda/notifications.ts';
-import { canSeeOrganismAgenda } from '../../../../db/agenda/rules.ts';
+import { canSeeOrganismAgenda } from '../../../../db/access/index.ts';
 import { generaAvvisiScadenze } from '../../../../db/agenda/scadenze.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';

@@ -6,6 +6,7 @@ import { romeParts } from '../../../../../db/agenda/time.ts';
 import { romeIsoDate } from '../../../../../db/deadlines/dates.ts';
 import { users } from '../../../../../db/schema.ts';
 import { eq } from 'drizzle-orm';
+import { isMediatore, userActor } from '../../../../../db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
@@ -37,12 +38,13 @@ export const load: PageServerLoad = (event) => {
 		.from(users)
 		.where(eq(users.id, event.params.userId))
 		.get();
-	if (!target || target.role !== 'mediatore' || target.organismoId !== actor.organismoId || !target.active)
+	const owner = target ? userActor({ id: target.id, organismoId: target.organismoId, role: target.role }) : null;
+	if (!target || !owner || !isMediatore(owner) || target.organismoId !== actor.organismoId || !target.active)
 		error(404, { message: 'Agenda non trovata.', code: 'not_found' });
 	const q = Query.parse(Object.fromEntries(event.url.searchParams));
 	const oggi = romeIsoDate();
 	const p = periodo('settimana', q.data ?? oggi);
-	const busy = agendaPersonale(db, { id: target.id, organismoId: target.organismoId, role: 'mediatore' }, p.from, p.to)
+	const busy = agendaPersonale(db, owner, p.from, p.to)
 		.filter((e) => e.stato === 'fissato' || e.stato === 'tenuto')
 		.map((e) => ({ inizio: e.inizio, dalle: romeParts(e.inizio).time, alle: romeParts(e.fine).time }));
 	const byDay = perGiorno(busy);

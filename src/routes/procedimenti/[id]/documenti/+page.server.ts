@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { canManageCase, canUploadDocument, canViewDocument } from '../../../../../db/access.ts';
+import { canLinkProtocollo, canUploadDocument, canViewFascicolo } from '../../../../../db/access/index.ts';
 import { ESTENSIONI_AMMESSE, canPreview, mimeLabel } from '../../../../../db/documents/mime.ts';
 import {
 	addDocument,
@@ -23,7 +23,7 @@ const MAX_FILES = 20;
 
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
-	requirePermission(canViewDocument(actor, ctx, { riservato: false }), 'Non puoi consultare il fascicolo di questo procedimento.');
+	requirePermission(canViewFascicolo(actor, ctx), 'Non puoi consultare il fascicolo di questo procedimento.');
 	const db = getDb();
 	const max = maxUploadBytes(db, ctx.organismoId);
 	return {
@@ -37,7 +37,7 @@ export const load: PageServerLoad = (event) => {
 					maxLabel: formatMegabytes(max),
 					accept: ESTENSIONI_AMMESSE.map((e) => `.${e}`).join(','),
 					estensioni: ESTENSIONI_AMMESSE,
-					protocolli: canManageCase(actor, ctx) ? listProtocolloOptions(db, event.params.id) : []
+					protocolli: canLinkProtocollo(actor, ctx) ? listProtocolloOptions(db, event.params.id) : []
 				}
 			: null
 	};

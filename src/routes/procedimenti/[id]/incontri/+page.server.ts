@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import { caseRoleOf } from '../../../../../db/access.ts';
 import {
 	cambiaStatoIncontro,
 	getImpostazioniAgenda,
@@ -14,7 +13,15 @@ import {
 } from '../../../../../db/agenda/repo.ts';
 import { decidiRichiesta, richiediSpostamento, richiesteInAttesa } from '../../../../../db/agenda/richieste.ts';
 import { linkPartecipanti } from '../../../../../db/agenda/room-links.ts';
-import { canBookMeeting, canDecideRequest, canSeeMeeting, canSetStato, rescheduleMode } from '../../../../../db/agenda/rules.ts';
+import {
+	canBookMeeting,
+	canDecideRequest,
+	canPickSala,
+	canSeeMeeting,
+	canSetStato,
+	canViewCaseDetails,
+	rescheduleMode
+} from '../../../../../db/access/index.ts';
 import { listSale } from '../../../../../db/agenda/sale.ts';
 import { IncontroInput, SpostaInput, StatoInput } from '../../../../../db/agenda/schemas.ts';
 import { proponiDate } from '../../../../../db/agenda/suggest.ts';
@@ -35,7 +42,7 @@ const ProponiQuery = z.object({
 
 function access(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
 	const a = requireCase(event);
-	requirePermission(a.role !== 'mediatore_proposto', 'Gli incontri sono visibili dopo l’accettazione dell’incarico.');
+	requirePermission(canViewCaseDetails(a.actor, a.ctx), 'Gli incontri sono visibili dopo l’accettazione dell’incarico.');
 	return a;
 }
 
@@ -81,13 +88,14 @@ export const load: PageServerLoad = (event) => {
 	return {
 		incontri,
 		staff,
-		role: caseRoleOf(actor, ctx),
+		// The mediator's moves go to the segreteria as requests (the Organismo's setting).
+		spostaSuRichiesta: rescheduleMode(actor, ctx, { mediatoreId: null }, settings.modificaMediatore) === 'richiesta',
 		proposte,
 		modalitaCaso: proc.modalita,
 		tipoPredefinito: haPrimo ? ('successivo' as const) : ('primo' as const),
 		durataPredefinita: settings.durataPredefinita,
 		modificaMediatore: settings.modificaMediatore,
-		sale: staff || caseRoleOf(actor, ctx) === 'mediatore' ? listSale(db, actor.organismoId, { sedeId: proc.sedeId, soloAttive: true }) : [],
+		sale: canPickSala(actor, ctx) ? listSale(db, actor.organismoId, { sedeId: proc.sedeId, soloAttive: true }) : [],
 		mediatori: staff ? mediatoriCaso(db, id).map((m) => ({ id: m.id, nome: `${m.nome} ${m.cognome}`, ruolo: m.ruolo })) : [],
 		soggetti: staff ? soggettiCaso(db, id).map((s) => ({ id: s.id, nome: s.nome, ruolo: s.ruolo, account: Boolean(s.userId) })) : [],
 		richieste: canDecideRequest(actor, ctx)

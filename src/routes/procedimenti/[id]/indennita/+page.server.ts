@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canManageCase } from '../../../../../db/access.ts';
+import { canViewFees } from '../../../../../db/access/index.ts';
 import { getProcedimento } from '../../../../../db/procedimenti/repo.ts';
 import { computeIndennita, type IndennitaResult } from '../../../../../db/fees/engine.ts';
 import { countCentriInteresse, tariffaFor, TariffaNonValidaError } from '../../../../../db/fees/repo.ts';
@@ -40,11 +40,8 @@ const Params = z.object({
 });
 
 export const load: PageServerLoad = (event) => {
-	const { actor, ctx, role } = requireCase(event);
-	requirePermission(
-		canManageCase(actor, ctx) || role === 'mediatore',
-		'Le indennità del procedimento sono visibili solo alla segreteria e al mediatore designato.'
-	);
+	const { actor, ctx } = requireCase(event);
+	requirePermission(canViewFees(actor, ctx), 'Le indennità del procedimento sono visibili solo alla segreteria e al mediatore designato.');
 	const db = getDb();
 	const row = getProcedimento(db, event.params.id);
 	if (!row) error(404, { message: 'Procedimento non trovato.' });

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { canManageCase } from '../../../../../db/access.ts';
+import { canAssignMediator } from '../../../../../db/access/index.ts';
 import {
 	assignByRotation,
 	assignManually,
@@ -11,7 +11,7 @@ import { loadCandidates } from '../../../../../db/mediatori/candidates.ts';
 import { caseSummary } from '../../../../../db/mediatori/procedimento-summary.ts';
 import { ensureMediatori } from '../../../../../db/mediatori/registry.ts';
 import { ESITO_LABELS, exclusionOf, nominativo } from '../../../../../db/mediatori/rotation.ts';
-import { canChooseMediator, canRevokeAssignment } from '../../../../../db/mediatori/rules.ts';
+import { canChooseMediator, canRevokeAssignment } from '../../../../../db/access/index.ts';
 import { IndicazioneCongiuntaInput, RevocaInput, RotazioneInput, SceltaResponsabileInput } from '../../../../../db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
@@ -23,7 +23,7 @@ const STAFF_ONLY = 'La gestione del mediatore del procedimento è riservata alla
 
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
-	requirePermission(canManageCase(actor, ctx), STAFF_ONLY);
+	requirePermission(canAssignMediator(actor, ctx), STAFF_ONLY);
 	const db = getDb();
 	ensureMediatori(db, actor.organismoId);
 	const caso = caseSummary(db, event.params.id)!;
@@ -62,7 +62,7 @@ export const load: PageServerLoad = (event) => {
 
 function staff(event: RequestEvent) {
 	const access = requireCase(event);
-	requirePermission(canManageCase(access.actor, access.ctx), STAFF_ONLY);
+	requirePermission(canAssignMediator(access.actor, access.ctx), STAFF_ONLY);
 	return access;
 }
 

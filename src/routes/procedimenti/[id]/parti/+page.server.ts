@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canManageCase } from '../../../../../db/access.ts';
+import { canManageCase, canViewCaseDetails, canViewPartyDetails } from '../../../../../db/access/index.ts';
 import { listParti, updateAdesione } from '../../../../../db/procedimenti/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
@@ -9,12 +9,12 @@ import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const { actor, ctx, role } = requireCase(event);
-	requirePermission(role !== 'mediatore_proposto', "Accetta prima l'incarico per vedere le parti.");
+	const { actor, ctx } = requireCase(event);
+	requirePermission(canViewCaseDetails(actor, ctx), "Accetta prima l'incarico per vedere le parti.");
 	const manage = canManageCase(actor, ctx);
 	const rows = listParti(getDb(), event.params.id);
 	// Contact and tax data are for the staff and the mediator; parties see names and roles.
-	const full = manage || role === 'mediatore';
+	const full = canViewPartyDetails(actor, ctx);
 	const centri = new Map<
 		string,
 		{ id: string; ruolo: string; adesione: string | null; dataAdesione: string | null; dataInvio: string | null; soggetti: unknown[] }

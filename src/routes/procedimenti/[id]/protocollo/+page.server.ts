@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { canManageCase } from '../../../../../db/access.ts';
+import { canManageCaseProtocollo } from '../../../../../db/access/index.ts';
 import { newId } from '../../../../../db/shared/ids.ts';
 import { listDocumentiProcedimento, listProtocolloProcedimento } from '../../../../../db/protocollo/repo.ts';
 import { organismi } from '../../../../../db/schema.ts';
@@ -13,7 +13,7 @@ const MANAGE_ONLY = 'Il protocollo del procedimento è riservato alla segreteria
 
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
-	requirePermission(canManageCase(actor, ctx), MANAGE_ONLY);
+	requirePermission(canManageCaseProtocollo(actor, ctx), MANAGE_ONLY);
 	const db = getDb();
 	const org = db.select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
 	return {
@@ -33,7 +33,7 @@ export const load: PageServerLoad = (event) => {
 export const actions = {
 	registra: async (event) => {
 		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx), MANAGE_ONLY);
+		requirePermission(canManageCaseProtocollo(actor, ctx), MANAGE_ONLY);
 		const result = await registraAction(event, event.params.id);
 		if ('ok' in result && result.ok)
 			return { registrata: { id: result.id, anno: result.anno, numero: result.numero, registratoIl: result.registratoIl } };

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { canManageCase, canUploadDocument, meetingPermissions } from '../../../../../db/access.ts';
+import { canManageRoom, canOpenRoom, canUploadFromRoom, canViewRoomPage, meetingPermissions } from '../../../../../db/access/index.ts';
 import { canPreview } from '../../../../../db/documents/mime.ts';
 import { addDocument, listDocuments } from '../../../../../db/documents/repo.ts';
 import { fileStoreFor } from '../../../../../db/documents/storage.ts';
@@ -23,8 +23,8 @@ function personaName(p: { nome: string | null; cognome: string | null; denominaz
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
 	const perms = meetingPermissions(actor, ctx);
-	const staff = canManageCase(actor, ctx);
-	if (!perms.join && !staff) error(403, { message: NOT_ALLOWED, code: 'forbidden' });
+	const staff = canManageRoom(actor, ctx);
+	if (!canViewRoomPage(actor, ctx)) error(403, { message: NOT_ALLOWED, code: 'forbidden' });
 	const db = getDb();
 	const id = event.params.id;
 	const stanza = getStanza(db, id);
@@ -66,7 +66,7 @@ export const load: PageServerLoad = (event) => {
 				}
 			: null,
 		documents,
-		canUpload: perms.join && canUploadDocument(actor, ctx),
+		canUpload: canUploadFromRoom(actor, ctx),
 		admin
 	};
 };
@@ -75,13 +75,13 @@ export const actions = {
 	/** Opens the stanza on demand (segreteria or mediatore). */
 	apri: (event) => {
 		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx) || meetingPermissions(actor, ctx).moderate);
+		requirePermission(canOpenRoom(actor, ctx));
 		ensureStanza(getDb(), event.params.id);
 		return { opened: true };
 	},
 	invita: async (event) => {
 		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx), 'Solo la segreteria crea i link di accesso.');
+		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria crea i link di accesso.');
 		const parsed = parseForm(InvitoFields, await event.request.formData());
 		if (!parsed.ok) return fail(400, { form: 'invita' as const, errors: parsed.errors, values: parsed.values });
 		const r = createInvito(getDb(), actor, {
@@ -95,7 +95,7 @@ export const actions = {
 	},
 	revoca: async (event) => {
 		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx), 'Solo la segreteria revoca i link di accesso.');
+		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria revoca i link di accesso.');
 		const parsed = parseForm(RevocaFields, await event.request.formData());
 		if (!parsed.ok || !revokeInvito(getDb(), actor, event.params.id, parsed.data.invitoId))
 			return fail(400, { form: 'revoca' as const, errors: { form: 'Link non trovato o già revocato.' } });
@@ -104,7 +104,7 @@ export const actions = {
 	},
 	impostazioni: async (event) => {
 		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx), 'Solo la segreteria modifica le impostazioni della stanza.');
+		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria modifica le impostazioni della stanza.');
 		const parsed = parseForm(ImpostazioniFields, await event.request.formData());
 		if (!parsed.ok) return fail(400, { form: 'impostazioni' as const, errors: parsed.errors, values: parsed.values });
 		if (!updateStanzaSettings(getDb(), actor, event.params.id, parsed.data))
@@ -118,10 +118,7 @@ export const actions = {
 	/** Upload from the room into the fascicolo (author and validation by the documents module). */
 	carica: async (event) => {
 		const { actor, ctx } = requireCase(event);
-		requirePermission(
-			meetingPermissions(actor, ctx).join && canUploadDocument(actor, ctx),
-			'Non puoi caricare documenti in questo procedimento.'
-		);
+		requirePermission(canUploadFromRoom(actor, ctx), 'Non puoi caricare documenti in questo procedimento.');
 		const form = await event.request.formData();
 		const parsed = parseForm(UploadFields, form);
 		const file = form.get('file');

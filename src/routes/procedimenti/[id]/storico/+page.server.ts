@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { canManageCase } from '../../../../../db/access.ts';
+import { canManageCase } from '../../../../../db/access/index.ts';
 import { verifyAuditChain } from '../../../../../db/audit/repo.ts';
 import { ROLE_LABELS } from '../../../../../db/auth/roles.ts';
 import { auditLog, persone, soggetti, users } from '../../../../../db/schema.ts';

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { verbaleAccess } from '../../../../../db/access.ts';
-import { canCreateVerbale, createVerbale, listVerbali, VERBALE_TIPI, VERBALE_TIPO_LABELS } from '../../../../../db/verbali/repo.ts';
+import { canCreateVerbale, canViewVerbali } from '../../../../../db/access/index.ts';
+import { createVerbale, listVerbali, VERBALE_TIPI, VERBALE_TIPO_LABELS } from '../../../../../db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
@@ -15,7 +15,7 @@ const NewVerbale = z.object({
 
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
-	requirePermission(verbaleAccess(actor, ctx, { locked: false }) !== 'none', 'Non puoi consultare i verbali di questo procedimento.');
+	requirePermission(canViewVerbali(actor, ctx), 'Non puoi consultare i verbali di questo procedimento.');
 	return {
 		verbali: listVerbali(getDb(), event.params.id).map((v) => ({ ...v, tipoLabel: VERBALE_TIPO_LABELS[v.tipo] })),
 		canCreate: canCreateVerbale(actor, ctx),

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isStaff } from '../../../../../db/access.ts';
+import { canUseProtocollo } from '../../../../../db/access/index.ts';
 import { registroCsvFile } from '../../../../../db/protocollo/csv.ts';
 import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../db/pdf/index.ts';
 import { registroPdf } from '../../../../../db/protocollo/pdf.ts';
@@ -17,7 +17,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async (event) => {
 	const actor = requireActor(event);
-	requirePermission(isStaff(actor), STAFF_ONLY);
+	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 	const parsed = parseRegistroParam(event.params.data);
 	if (!parsed)
 		error(404, { message: 'Registro non trovato: usa un indirizzo come /protocollo/registro/2026-11-26.pdf', code: 'not_found' });

@@ -1,11 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canLockVerbale, verbaleAccess } from '../../../../../../db/access.ts';
+import { canLockVerbale, canManageVersions, verbaleAccess } from '../../../../../../db/access/index.ts';
 import { fileStoreFor } from '../../../../../../db/documents/storage.ts';
 import { exportDoneMessage, exportVerbalePdf } from '../../../../../../db/verbali/export.ts';
 import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../../db/pdf/index.ts';
 import {
-	canManageVersions,
 	getVerbale,
 	getVersione,
 	listVersioni,

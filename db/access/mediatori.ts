@@ -1,9 +1,7 @@
-import { canManageCase, isStaff, type Actor, type CaseContext } from '../access.ts';
+import { isManagement, isMediatore, isStaff, type Actor } from './actor.ts';
+import { canManageCase, type CaseContext } from './case.ts';
 
-/**
- * Access rules of the mediator registry and of assignments (pure functions). Candidates to move
- * into db/access.ts with the other rules.
- */
+/** Rules of the mediator registry and of assignments. */
 
 /** The registry (list, materie, conflicts): read by all staff. */
 export function canViewRegistry(actor: Actor): boolean {
@@ -12,7 +10,7 @@ export function canViewRegistry(actor: Actor): boolean {
 
 /** Edit a mediator's stato, materie, qualifiche, load and conflicts, and the declaration text. */
 export function canEditRegistry(actor: Actor): boolean {
-	return actor.role === 'amministratore' || actor.role === 'responsabile';
+	return isManagement(actor);
 }
 
 /** Rotation and joint indication: the staff who manage the case. */
@@ -22,7 +20,7 @@ export function canAssignMediator(actor: Actor, c: CaseContext): boolean {
 
 /** Scelta del responsabile (a reason is required): the responsabile or an amministratore. */
 export function canChooseMediator(actor: Actor, c: CaseContext): boolean {
-	return canManageCase(actor, c) && (actor.role === 'responsabile' || actor.role === 'amministratore');
+	return canManageCase(actor, c) && isManagement(actor);
 }
 
 /**
@@ -35,5 +33,5 @@ export function canRevokeAssignment(actor: Actor, c: CaseContext, stato: 'propos
 
 /** The "Incarichi" page: mediators only. */
 export function canViewIncarichi(actor: Actor): boolean {
-	return actor.role === 'mediatore';
+	return isMediatore(actor);
 }

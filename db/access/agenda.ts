@@ -1,10 +1,11 @@
-import { caseRoleOf, isStaff, type Actor, type CaseContext } from '../access.ts';
+import { isManagement, isMediatore, isStaff, type Actor } from './actor.ts';
+import { caseRoleOf, type CaseContext } from './case.ts';
 
-/** Agenda access rules (pure). The general case rules live in db/access.ts. */
+/** Agenda rules: meetings (incontri) of a case, the Organismo's agenda, sale and opening hours. */
 
 export type ModificaMediatore = 'diretta' | 'richiesta';
 
-/** Book meetings of a case: the segreteria / responsabile who manage it. */
+/** Book meetings of a case (and make their personal links): the segreteria / responsabile who manage it. */
 export function canBookMeeting(actor: Actor, c: CaseContext): boolean {
 	return caseRoleOf(actor, c) === 'staff';
 }
@@ -21,7 +22,7 @@ export function rescheduleMode(
 ): ModificaMediatore | null {
 	const r = caseRoleOf(actor, c);
 	if (r === 'staff') return 'diretta';
-	if (r === 'mediatore' && (incontro.mediatoreId === actor.id || incontro.mediatoreId === null)) return setting;
+	if (r === 'mediatore' && actor.kind === 'user' && (incontro.mediatoreId === actor.id || incontro.mediatoreId === null)) return setting;
 	return null;
 }
 
@@ -29,7 +30,12 @@ export function rescheduleMode(
 export function canSetStato(actor: Actor, c: CaseContext, incontro: { mediatoreId: string | null }, stato: string): boolean {
 	const r = caseRoleOf(actor, c);
 	if (r === 'staff') return true;
-	return r === 'mediatore' && stato === 'tenuto' && (incontro.mediatoreId === actor.id || incontro.mediatoreId === null);
+	return (
+		r === 'mediatore' &&
+		actor.kind === 'user' &&
+		stato === 'tenuto' &&
+		(incontro.mediatoreId === actor.id || incontro.mediatoreId === null)
+	);
 }
 
 /**
@@ -43,6 +49,12 @@ export function canSeeMeeting(actor: Actor, c: CaseContext, convocati: readonly 
 	return convocati.some((id) => mieiSoggetti.includes(id));
 }
 
+/** The sale of the case's sede when booking or moving a meeting: staff and the mediator. */
+export function canPickSala(actor: Actor, c: CaseContext): boolean {
+	const r = caseRoleOf(actor, c);
+	return r === 'staff' || r === 'mediatore';
+}
+
 /** Decide mediators' change requests: staff of the case. */
 export function canDecideRequest(actor: Actor, c: CaseContext): boolean {
 	return caseRoleOf(actor, c) === 'staff';
@@ -53,7 +65,22 @@ export function canSeeOrganismAgenda(actor: Actor): boolean {
 	return isStaff(actor);
 }
 
-/** Manage sale, opening hours, local holidays and agenda settings. */
+/** The agenda page in the menu: the staff (the Organismo's) and mediators (their own). */
+export function canSeeAgendaInMenu(actor: Actor): boolean {
+	return isStaff(actor) || isMediatore(actor);
+}
+
+/** Manage sale, opening hours and local holidays. */
 export function canManageSale(actor: Actor): boolean {
-	return actor.role === 'amministratore' || actor.role === 'responsabile' || actor.role === 'segreteria';
+	return isStaff(actor);
+}
+
+/** The Organismo's agenda settings (how mediators move meetings, default length): the responsabile. */
+export function canEditAgendaSettings(actor: Actor): boolean {
+	return isManagement(actor);
+}
+
+/** Declare one's own availability and unavailability: mediators. */
+export function canManageAvailability(actor: Actor): boolean {
+	return isMediatore(actor);
 }

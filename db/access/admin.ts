@@ -1,0 +1,16 @@
+import { isManagement, type Actor } from './actor.ts';
+
+/** Organisation-wide administration: users and roles, the audit log, live server counters. */
+
+export function canManageUsers(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.role === 'amministratore';
+}
+
+export function canViewAudit(actor: Actor): boolean {
+	return isManagement(actor);
+}
+
+/** Live SFU/collab counters (rooms, peers, transports): administrators only. */
+export function canViewServerStats(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.role === 'amministratore';
+}

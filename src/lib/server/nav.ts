@@ -1,0 +1,36 @@
+import {
+	canEditModelli,
+	canManageSale,
+	canManageUsers,
+	canSeeAgendaInMenu,
+	canSeeOrganismAgenda,
+	canUseProtocollo,
+	canViewAudit,
+	canViewIncarichi,
+	canViewRegistry,
+	type Actor
+} from '../../../db/access/index.ts';
+
+export interface NavItem {
+	href: string;
+	label: string;
+}
+
+/** The main menu: only pages the actor may open, each decided by its named rule (db/access). Server-side. */
+export function navFor(actor: Actor): NavItem[] {
+	const items: NavItem[] = [
+		{ href: '/dashboard', label: 'Cruscotto' },
+		{ href: '/procedimenti', label: 'Procedimenti' }
+	];
+	if (canUseProtocollo(actor)) items.push({ href: '/protocollo', label: 'Protocollo' });
+	if (canViewRegistry(actor)) items.push({ href: '/mediatori', label: 'Mediatori' });
+	if (canViewIncarichi(actor)) items.push({ href: '/incarichi', label: 'Incarichi' });
+	if (canSeeAgendaInMenu(actor)) items.push({ href: '/agenda', label: 'Agenda' });
+	if (canSeeOrganismAgenda(actor)) items.push({ href: '/scadenze', label: 'Scadenze' });
+	if (canManageSale(actor)) items.push({ href: '/sale', label: 'Sale e orari' });
+	if (canManageUsers(actor)) items.push({ href: '/admin/utenti', label: 'Utenti' });
+	if (canEditModelli(actor)) items.push({ href: '/admin/modelli', label: 'Modelli di verbale' });
+	if (canViewAudit(actor)) items.push({ href: '/admin/registro', label: 'Registro attività' });
+	items.push({ href: '/account', label: 'Il mio account' });
+	return items;
+}
