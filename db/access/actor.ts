@@ -33,7 +33,10 @@ export interface GuestActor {
 export type Actor = UserActor | GuestActor;
 
 /** A user as an Actor (pure); loadActor (db/access/load.ts) adds the sedi from the database. */
-export function userActor<U extends { id: string; organismoId: string; role: Role }>(user: U, sedeIds: readonly string[] | null = null): U & UserActor {
+export function userActor<U extends { id: string; organismoId: string; role: Role }>(
+	user: U,
+	sedeIds: readonly string[] | null = null
+): U & UserActor {
 	return { ...user, kind: 'user', sedeIds };
 }
 

@@ -31,10 +31,7 @@ export function canSetStato(actor: Actor, c: CaseContext, incontro: { mediatoreI
 	const r = caseRoleOf(actor, c);
 	if (r === 'staff') return true;
 	return (
-		r === 'mediatore' &&
-		actor.kind === 'user' &&
-		stato === 'tenuto' &&
-		(incontro.mediatoreId === actor.id || incontro.mediatoreId === null)
+		r === 'mediatore' && actor.kind === 'user' && stato === 'tenuto' && (incontro.mediatoreId === actor.id || incontro.mediatoreId === null)
 	);
 }
 
