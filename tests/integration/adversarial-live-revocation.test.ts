@@ -134,7 +134,7 @@ describe('a revoked mediator', () => {
 		const a = db.select({ id: assegnazioni.id }).from(assegnazioni).where(eq(assegnazioni.procedimentoId, fx.procedimentoId)).get()!;
 		const r = revokeAssignment(
 			db,
-			{ id: responsabile.id, organismoId: fx.organismoId, role: 'responsabile', sedeIds: null },
+			{ kind: 'user', id: responsabile.id, organismoId: fx.organismoId, role: 'responsabile', sedeIds: null },
 			fx.procedimentoId,
 			a.id,
 			'Conflitto di interessi emerso'

@@ -1,3 +1,12 @@
+import {
+	canAssignMediator,
+	canManageCase,
+	canManageCaseProtocollo,
+	canViewCaseDetails,
+	canViewFascicolo,
+	canViewFees,
+	canViewRoomPage,
+	canViewVerbali
 } from '../../../../db/access/index.ts';
 import { getProcedimento } from '../../../../db/procedimenti/repo.ts';
 import { getDb } from '$lib/server/db';
