@@ -1,12 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall } from './debian.ts';
 
 /** Makes sure poppler's pdfsig is there (installs poppler-utils with apt when root and missing). */
 export function ensurePdfsig(): void {
 	if (spawnSync('pdfsig', ['-v']).status === 0) return;
-	if (process.getuid?.() === 0) execFileSync('apt-get', ['install', '-y', '-q', 'poppler-utils'], { stdio: 'ignore' });
+	aptInstall(['poppler-utils'], 'pdfsig (poppler-utils) is needed');
 	if (spawnSync('pdfsig', ['-v']).status !== 0) throw new Error('pdfsig (poppler-utils) is needed: apt-get install poppler-utils');
 }
 

@@ -1,14 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall } from '../debian.ts';
 
 /**
  * A real IMAP server for the mail tests: Debian's Dovecot started with its own configuration in a
  * temporary directory (passwd-file passdb (one file per user), static userdb, Maildir, no TLS) on 127.0.0.1 and a free
  * port, in the foreground (`dovecot -c <conf> -F`), stopped by `stop()`. When the binary is missing
- * and we are root, `dovecot-imapd` is installed with apt-get (like the Chromium bootstrap).
+ * and we are root, `dovecot-imapd` is installed with apt-get (tests/helpers/debian.ts).
  */
 export interface Dovecot {
 	host: string;
@@ -23,12 +24,7 @@ const DOVECOT = '/usr/sbin/dovecot';
 
 export function ensureDovecot(): string {
 	if (existsSync(DOVECOT)) return DOVECOT;
-	if (process.getuid?.() !== 0)
-		throw new Error(
-			'Dovecot is missing: install it with `sudo apt-get install -y dovecot-imapd` (the mail tests need a real IMAP server).'
-		);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'dovecot-imapd'], { stdio: 'inherit', env });
+	aptInstall(['dovecot-imapd'], 'Dovecot is missing (the mail tests need a real IMAP server)');
 	if (!existsSync(DOVECOT)) throw new Error('apt-get installed dovecot-imapd but /usr/sbin/dovecot is still missing');
 	return DOVECOT;
 }
