@@ -14,5 +14,6 @@ export * from './agenda.ts';
 export * from './mediatori.ts';
 export * from './protocollo.ts';
 export * from './fees.ts';
+export * from './comunicazioni.ts';
 export * from './admin.ts';
 export * from './dashboard.ts';

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { getUserById, getUserSedeIds } from '../auth/users.ts';
+import { getUserById } from '../auth/users.ts';
 import { documenti, persone, procedimenti, soggetti } from '../schema.ts';
-import type { Actor } from '../access.ts';
+import { loadActor, type UserActor } from '../access/index.ts';
 import { casellePosta, messaggi, messaggiDestinatari, messaggiEventi, modelliComunicazione, postaArrivo, ricevute } from './schema.ts';
 import type { StatoDestinatario } from './status.ts';
 import { DEFAULT_TEMPLATES, type Atto } from './templates.ts';
@@ -116,11 +116,11 @@ export function setStatoDestinatario(
 }
 
 /** The person who asked for a message, as an actor (receipts are filed in their name). */
-export function actorOfUser(db: Db, userId: string | null): Actor | null {
+export function actorOfUser(db: Db, userId: string | null): UserActor | null {
 	if (!userId) return null;
 	const u = getUserById(db, userId);
 	if (!u || !u.active) return null;
-	return { id: u.id, organismoId: u.organismoId, role: u.role, sedeIds: getUserSedeIds(db, u.id) };
+	return loadActor(db, { id: u.id, organismoId: u.organismoId, role: u.role });
 }
 
 export function template(db: Db, organismoId: string, atto: Atto): { oggetto: string; testo: string; personalizzato: boolean } {

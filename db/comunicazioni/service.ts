@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../client.ts';
-import { canManageCase, isStaff, type Actor } from '../access.ts';
+import { canManageCaselle, canManageCase, isStaff, type UserActor as Actor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
 import { addDocument } from '../documents/repo.ts';
@@ -32,7 +32,7 @@ const fail = (code: 'invalid' | 'forbidden' | 'not_found' | 'conflict', message:
 	field
 });
 
-export const canManageCaselle = (actor: Actor) => actor.role === 'amministratore' || actor.role === 'responsabile';
+export { canManageCaselle };
 
 /** Creates or updates a sender account; the password is encrypted with the environment's key (kept when left empty). */
 export function saveCasella(db: Db, actor: Actor, input: CasellaInput, env: NodeJS.ProcessEnv = process.env): Outcome<{ id: string }> {
