@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { sha256Hex } from '../shared/hash.ts';
+import type { UserActor } from '../access/index.ts';
+import { loadActor } from '../access/load.ts';
 import { icsFeed, users } from '../schema.ts';
 
 /**
@@ -60,4 +62,13 @@ export function utenteDaFeed(db: Db, token: string) {
 		.where(eq(icsFeed.tokenHash, sha256Hex(token)))
 		.get();
 	return row && row.active ? row : null;
+}
+
+/**
+ * The access-rule Actor of a feed token, or null: the same actor a session would give, sede
+ * restriction of a segreteria included (a Milano-only segreteria's feed has no Roma meetings).
+ */
+export function attoreDaFeed(db: Db, token: string): UserActor | null {
+	const user = utenteDaFeed(db, token);
+	return user ? loadActor(db, { id: user.id, organismoId: user.organismoId, role: user.role }) : null;
 }

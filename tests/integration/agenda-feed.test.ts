@@ -2,11 +2,14 @@ import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agendaOrganismo, agendaPersonale } from '../../db/agenda/calendar.ts';
-import { creaFeed, revocaFeed, utenteDaFeed } from '../../db/agenda/feed.ts';
+import { attoreDaFeed, creaFeed, revocaFeed, utenteDaFeed } from '../../db/agenda/feed.ts';
+import { newId } from '../../db/shared/ids.ts';
+import { createProcedimento } from '../../db/procedimenti/repo.ts';
+import { caseInput } from '../helpers/cases.ts';
 import { buildCalendar } from '../../db/agenda/ics.ts';
 import { prenotaIncontro, soggettiCaso } from '../../db/agenda/repo.ts';
 import type { Db } from '../../db/client.ts';
-import { icsFeed, persone, soggetti } from '../../db/schema.ts';
+import { icsFeed, persone, sedi, soggetti, userSedi } from '../../db/schema.ts';
 import { createTestDb, createUser } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';
 
@@ -82,5 +85,34 @@ describe('who sees which meeting', () => {
 		const text = buildCalendar(mediatore, { origin: 'https://x', now: NOW });
 		const comp = new ICAL.Component(ICAL.parse(text));
 		expect(comp.getAllSubcomponents('vevent')).toHaveLength(2);
+	});
+});
+
+describe('the feed of a segreteria limited to some sedi', () => {
+	it('has only the meetings of its sedi, like its agenda', async () => {
+		const romaId = newId();
+		db.insert(sedi)
+			.values({ id: romaId, organismoId: f.organismoId, nome: 'Sede di Roma', indirizzo: 'Via Appia 1', comune: 'Roma', provincia: 'RM' })
+			.run();
+		const milano = f.newCase(f.m1.id);
+		const r = createProcedimento(db, f.segreteria, caseInput(db, f.organismoId, romaId, { dataDeposito: '2026-11-10' }));
+		if (!r.ok) throw new Error(r.message);
+		const roma = r.id;
+		expect(prenotaIncontro(db, f.segreteria, milano, { ...base, data: '2026-12-01', dalle: '10:00', alle: '11:00' }, NOW).ok).toBe(true);
+		expect(prenotaIncontro(db, f.segreteria, roma, { ...base, data: '2026-12-02', dalle: '10:00', alle: '11:00' }, NOW).ok).toBe(true);
+
+		const seg = await createUser(db, f.organismoId, 'segreteria');
+		db.insert(userSedi).values({ userId: seg.id, sedeId: f.sedeId }).run();
+		const actor = attoreDaFeed(db, creaFeed(db, seg));
+		expect(actor?.sedeIds).toEqual([f.sedeId]);
+		const feed = agendaPersonale(db, actor!, NOW, NOW + 30 * DAY);
+		expect(feed.map((e) => e.procedimentoId)).toEqual([milano]);
+		// An unrestricted segreteria still sees both.
+		const all = attoreDaFeed(db, creaFeed(db, f.segreteria));
+		expect(
+			agendaPersonale(db, all!, NOW, NOW + 30 * DAY)
+				.map((e) => e.procedimentoId)
+				.sort()
+		).toEqual([milano, roma].sort());
 	});
 });

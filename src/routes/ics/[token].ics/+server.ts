@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { agendaPersonale } from '../../../../db/agenda/calendar.ts';
-import { utenteDaFeed } from '../../../../db/agenda/feed.ts';
+import { attoreDaFeed } from '../../../../db/agenda/feed.ts';
 import { buildCalendar } from '../../../../db/agenda/ics.ts';
-import { userActor } from '../../../../db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 
@@ -14,10 +13,9 @@ const DAY = 86_400_000;
  */
 export const GET: RequestHandler = (event) => {
 	const db = getDb();
-	const user = utenteDaFeed(db, event.params.token);
-	if (!user) error(404, { message: 'Calendario non trovato o revocato.', code: 'not_found' });
+	const actor = attoreDaFeed(db, event.params.token);
+	if (!actor) error(404, { message: 'Calendario non trovato o revocato.', code: 'not_found' });
 	const now = Date.now();
-	const actor = userActor({ id: user.id, organismoId: user.organismoId, role: user.role });
 	const events = agendaPersonale(db, actor, now - 60 * DAY, now + 400 * DAY);
 	const anonimo = event.url.searchParams.get('anonimo') === '1';
 	const body = buildCalendar(events, {
