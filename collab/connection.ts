@@ -5,9 +5,16 @@ import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-pr
 import { WebSocket, type RawData } from 'ws';
 import type { SessionUser } from '../db/auth/session.ts';
 import { CLOSE_TOO_LARGE } from '../src/lib/protocol/collab.ts';
+import { encodeCollabStatus } from '../src/lib/protocol/collab-status.ts';
+import { sanitizeAwarenessUpdate } from './awareness.ts';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, type CollabDocument, type Peer } from './documents.ts';
 
 export type ConnectionAccess = 'write' | 'read';
+
+/** The name others see in this connection's presence: the account's, or the guest link's. */
+function displayName(user: SessionUser): string {
+	return `${user.nome} ${user.cognome}`.trim() || 'Partecipante';
+}
 
 /** RFC 6455 codes used here besides the protocol's 44xx ones. */
 const CLOSE_UNSUPPORTED_DATA = 1003;
@@ -28,8 +35,8 @@ export interface ConnectionOptions {
  * applies every sync message it receives, so it cannot express a read-only connection.
  * A read-only connection still gets the full state, live updates and presence, and may answer
  * the sync handshake, but its sync step 2 and update messages are dropped unread: they are the
- * only messages that change the document. Its awareness (presence, cursor) is relayed, as in
- * hocuspocus's readOnly mode: it is ephemeral and never stored.
+ * only messages that change the document; the writer is told on the status channel. Its
+ * awareness (presence, cursor) is relayed, as in hocuspocus's readOnly mode, once sanitised.
  */
 export class CollabConnection implements Peer {
 	readonly socket: WebSocket;
@@ -45,6 +52,7 @@ export class CollabConnection implements Peer {
 	alive = true;
 	readonly #opts: ConnectionOptions;
 	#detached = false;
+	#lastRefusalAt = 0;
 
 	constructor(
 		socket: WebSocket,
@@ -127,9 +135,17 @@ export class CollabConnection implements Peer {
 		switch (decoding.readVarUint(decoder)) {
 			case MESSAGE_SYNC:
 				return this.#handleSync(decoder);
-			case MESSAGE_AWARENESS:
-				applyAwarenessUpdate(this.doc.awareness, decoding.readVarUint8Array(decoder), this);
+			case MESSAGE_AWARENESS: {
+				// Presence is checked like any input: own entries only, no `server` field, a hex
+				// colour, the name the server knows (collab/awareness.ts).
+				const update = sanitizeAwarenessUpdate(decoding.readVarUint8Array(decoder), {
+					name: displayName(this.user),
+					id: this.user.id,
+					mayWrite: (clientId) => this.doc.mayWriteAwareness(this, clientId)
+				});
+				if (update) applyAwarenessUpdate(this.doc.awareness, update, this);
 				return;
+			}
 			default:
 				// y-websocket clients send only sync and awareness; auth (2) and queryAwareness (3)
 				// travel from server to client. Ignore anything else, as y-websocket-server does.
@@ -150,7 +166,16 @@ export class CollabConnection implements Peer {
 			return;
 		}
 		if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) throw new Error(`unknown sync message ${type}`);
-		if (this.access !== 'write') return; // read-only: dropped unread
+		if (this.access !== 'write') {
+			// Read-only (or locked meanwhile): dropped unread, and the writer is told, at most once
+			// a second, so its editor can say the edit was not saved instead of losing it silently.
+			const now = Date.now();
+			if (now - this.#lastRefusalAt >= 1000) {
+				this.#lastRefusalAt = now;
+				this.send(encodeCollabStatus({ refused: 'read-only', document: this.doc.status }));
+			}
+			return;
+		}
 		const update = decoding.readVarUint8Array(decoder);
 		if (this.doc.applyClientUpdate(update, this) === 'too-large') {
 			console.warn(`[collab] document ${this.doc.name} reached its size limit; closing the writer`);

@@ -3,6 +3,8 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { writeSyncStep1, writeUpdate } from 'y-protocols/sync';
 import type { CollabDocRef } from '../src/lib/protocol/collab.ts';
+import { encodeCollabStatus } from '../src/lib/protocol/collab-status.ts';
+import { MAX_CLIENTS_PER_CONNECTION } from './awareness.ts';
 
 /**
  * Where document state lives between connections. collab/sqlite-persistence.ts is the SQLite
@@ -40,10 +42,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 export interface DocumentOptions {
 	gc: boolean;
 	maxDocumentBytes: number;
-	/**
-	 * What the server announces about a document in its own awareness entry (clients read it as
-	 * `states.get(serverClientId).server`), e.g. `{ locked: true }`; null for nothing.
-	 */
+	/** What the server announces about a document on the status channel, e.g. `{ locked: true }`; null for nothing. */
 	status?: (name: string, ref: CollabDocRef) => Record<string, unknown> | null;
 }
 
@@ -68,6 +67,7 @@ export class CollabDocument {
 	#sizeEstimate = 0;
 	/** The stored state this document was loaded from, until its first change (see missingFor). */
 	#loaded: Uint8Array | null = null;
+	#status: Record<string, unknown> | null = null;
 
 	constructor(name: string, ref: CollabDocRef, opts: DocumentOptions, initialState: Uint8Array | null) {
 		this.name = name;
@@ -92,7 +92,7 @@ export class CollabDocument {
 			this.#broadcast(encoding.toUint8Array(encoder), origin);
 		});
 		this.awareness = new Awareness(this.ydoc);
-		this.awareness.setLocalState(null); // the server itself has no presence...
+		this.awareness.setLocalState(null); // the server itself has no presence
 		this.refreshStatus(opts.status);
 		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 			const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null;
@@ -107,11 +107,32 @@ export class CollabDocument {
 		});
 	}
 
-	/** ...but may announce the document's status (the lock) as `{ server: status }`. */
+	/** The document's status as last announced on the status channel (e.g. `{ locked }`). */
+	get status(): Record<string, unknown> | null {
+		return this.#status;
+	}
+
+	/**
+	 * Recomputes the document's status (the lock) and, when it changed, announces it to every peer
+	 * on the status channel (MESSAGE_STATUS), which only the server writes: awareness is written
+	 * by every client, so it cannot carry it.
+	 */
 	refreshStatus(status: DocumentOptions['status']): void {
 		const value = status?.(this.name, this.ref) ?? null;
-		if (value === null && this.awareness.getLocalState() === null) return;
-		this.awareness.setLocalState(value === null ? null : { server: value });
+		if (JSON.stringify(value) === JSON.stringify(this.#status)) return;
+		this.#status = value;
+		this.#broadcast(encodeCollabStatus({ document: value }), null);
+	}
+
+	/**
+	 * Whether `peer` may write the awareness entry `clientId`: never the server's own, never one
+	 * another peer announced, and at most MAX_CLIENTS_PER_CONNECTION new ones per connection.
+	 */
+	mayWriteAwareness(peer: Peer, clientId: number): boolean {
+		if (clientId === this.awareness.clientID) return false;
+		for (const other of this.peers) if (other !== peer && other.awarenessClients.has(clientId)) return false;
+		if (peer.awarenessClients.has(clientId)) return true;
+		return !this.awareness.getStates().has(clientId) && peer.awarenessClients.size < MAX_CLIENTS_PER_CONNECTION;
 	}
 
 	/**
@@ -125,9 +146,12 @@ export class CollabDocument {
 		return Y.encodeStateAsUpdate(this.ydoc, vector);
 	}
 
-	/** Adds a peer and sends it sync step 1 and the current presence. */
+	/** Adds a peer and sends it the document's status, sync step 1 and the current presence. */
 	addPeer(peer: Peer): void {
 		this.peers.add(peer);
+		// Only documents with a status (a verbale) use the channel: plain y-websocket clients,
+		// which have no handler for it, then never see it.
+		if (this.#status !== null) peer.send(encodeCollabStatus({ document: this.#status }));
 		const sync = encoding.createEncoder();
 		encoding.writeVarUint(sync, MESSAGE_SYNC);
 		writeSyncStep1(sync, this.ydoc);

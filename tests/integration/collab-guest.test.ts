@@ -259,10 +259,8 @@ describe('guest links on the collab server', () => {
 
 		expect(setVerbaleLocked(db, fx.mediatore.actor, fx.ctx(), getVerbale(db, fx.procedimentoId, id)!, true).ok).toBe(true);
 		await s.collab.reauthorize(name);
-		// The guest learns about the lock from the server's awareness entry, like any editor.
-		await vi.waitFor(() =>
-			expect([...guest.provider.awareness.getStates().values()].find((st) => st.server)?.server).toEqual({ locked: true })
-		);
+		// The guest learns about the lock from the server's status channel, like any editor.
+		await vi.waitFor(() => expect(guest.documentStatus()).toEqual({ locked: true }));
 		guest.append('Dopo il blocco (ospite).');
 		guest.mark('dopo il blocco');
 		await seenMark(med, guest, 'dopo il blocco');

@@ -284,10 +284,10 @@ describe('limits and reauthorization', () => {
 		carolAccess = 'read'; // e.g. the mediator locked the verbale
 		await s.collab.reauthorize(name);
 		carol.text.insert(carol.text.length, 'Dopo il blocco.');
-		carol.provider.awareness.setLocalStateField('user', { name: 'Carol' });
+		carol.provider.awareness.setLocalStateField('mark', 'Carol');
 		await vi.waitFor(() => {
 			const states = [...owner.provider.awareness.getStates().values()];
-			expect(states.some((st) => st.user?.name === 'Carol')).toBe(true);
+			expect(states.some((st) => st.mark === 'Carol')).toBe(true);
 		});
 		expect(owner.text.toString()).toBe('Scritto. ');
 		expect(s.collab.stats().connections).toBe(2);

@@ -202,9 +202,8 @@ describe('verbale access over the collab protocol', () => {
 		expect(r.ok).toBe(true);
 		expect(setVerbaleLocked(db, fx.parte.actor, fx.ctx(), getVerbale(db, fx.procedimentoId, id)!, false).ok).toBe(false);
 		await s.collab.reauthorize(name);
-		// Editors learn about the lock from the server's awareness entry and stop editing.
-		const serverStatus = () =>
-			[...parte.provider.awareness.getStates().values()].find((st) => st.server)?.server as { locked: boolean } | undefined;
+		// Editors learn about the lock from the server's status channel and stop editing.
+		const serverStatus = () => parte.documentStatus();
 		await vi.waitFor(() => expect(serverStatus()).toEqual({ locked: true }));
 		// A client that writes anyway is ignored. (Its copy then diverges: the editor prevents this.)
 		const rogueParte = connect(s.base, name, fx.parte.cookie);

@@ -2,7 +2,8 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { VERBALE_FIELD } from '../../db/verbali/editor-schema.ts';
-import { COLLAB_PATH, collabShouldReconnect } from '../../src/lib/protocol/collab.ts';
+import { COLLAB_PATH, collabShouldReconnect, type CollabStatus } from '../../src/lib/protocol/collab.ts';
+import { listenCollabStatus } from '../../src/lib/protocol/collab-status.ts';
 
 function cookieSocket(cookie: string): typeof globalThis.WebSocket {
 	class CookieWebSocket extends WebSocket {
@@ -33,9 +34,15 @@ export function verbaleClient(
 	});
 	providers.push(provider);
 	const fragment = doc.getXmlFragment(VERBALE_FIELD);
+	const statuses: CollabStatus[] = [];
+	listenCollabStatus(provider, (s) => statuses.push(s));
 	return {
 		provider,
 		doc,
+		/** Every message of the server's status channel, in order. */
+		statuses,
+		/** The document status last announced by the server (e.g. `{ locked }`). */
+		documentStatus: () => statuses.findLast((s) => s.document !== undefined)?.document ?? null,
 		text: () => fragment.toString(),
 		/** Appends a paragraph, as TipTap would. */
 		append(text: string) {

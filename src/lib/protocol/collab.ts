@@ -21,6 +21,20 @@ export const CLOSE_TIMEOUT = 4408;
 /** The document would grow beyond the server's size limit; retrying will not help. */
 export const CLOSE_TOO_LARGE = 4413;
 
+/**
+ * y-websocket message type of the server's status channel (after sync 0, awareness 1, auth 2,
+ * queryAwareness 3): `varString(JSON.stringify(CollabStatus))`, written only by the server. The
+ * lock travels here, not in awareness, which every client can write.
+ */
+export const MESSAGE_STATUS = 5;
+
+export interface CollabStatus {
+	/** The document's status (for a verbale: `{ locked }`), sent at connect and on every change. */
+	document?: Record<string, unknown> | null;
+	/** An edit of this client was refused (read-only connection or locked document): not stored. */
+	refused?: 'read-only';
+}
+
 /** Close codes after which a client should stop reconnecting and tell the user why. */
 export const TERMINAL_CLOSE_CODES: readonly number[] = [CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_TOO_LARGE];
 

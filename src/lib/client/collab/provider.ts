@@ -1,10 +1,13 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { COLLAB_PATH, TERMINAL_CLOSE_CODES, collabShouldReconnect, verbaleDocName } from '$lib/protocol/collab';
+import { COLLAB_PATH, TERMINAL_CLOSE_CODES, collabShouldReconnect, verbaleDocName, type CollabStatus } from '$lib/protocol/collab';
+import { listenCollabStatus } from '$lib/protocol/collab-status';
 
 export interface VerbaleConnection {
 	ydoc: Y.Doc;
 	provider: WebsocketProvider;
+	/** Called for every message of the server's status channel (lock, refused edits). */
+	onStatus: ((status: CollabStatus) => void) | null;
 	destroy(): void;
 }
 
@@ -25,14 +28,17 @@ export function connectVerbale(procedimentoId: string, verbaleId: string, opts: 
 		params: opts.guest ? { guest: opts.guest } : {},
 		maxBackoffTime: 5_000
 	});
-	return {
+	const conn: VerbaleConnection = {
 		ydoc,
 		provider,
+		onStatus: null,
 		destroy() {
 			provider.destroy();
 			ydoc.destroy();
 		}
 	};
+	listenCollabStatus(provider, (status) => conn.onStatus?.(status));
+	return conn;
 }
 
 export function isTerminalClose(code: number | undefined): boolean {
