@@ -5,7 +5,7 @@ import { agendaOrganismo, agendaPersonale } from '../../db/agenda/calendar.ts';
 import { attoreDaFeed, creaFeed, revocaFeed, utenteDaFeed } from '../../db/agenda/feed.ts';
 import { newId } from '../../db/shared/ids.ts';
 import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { caseInput } from '../helpers/cases.ts';
+import { caseInput } from '../helpers/procedimenti.ts';
 import { buildCalendar } from '../../db/agenda/ics.ts';
 import { prenotaIncontro, soggettiCaso } from '../../db/agenda/repo.ts';
 import type { Db } from '../../db/client.ts';
