@@ -14,3 +14,4 @@ export * from './deadlines/schema.ts';
 export * from './rooms/schema.ts';
 export * from './verbali/schema.ts';
 export * from './comunicazioni/schema.ts';
+export * from './firma/schema.ts';

@@ -31,7 +31,7 @@ function isPdf(bytes: Uint8Array): boolean {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function summary(firme: VerificaFirma[], problemi: string[]): { esito: RapportoVerifica['esito']; sintesi: string } {
+export function summary(firme: VerificaFirma[], problemi: string[]): { esito: RapportoVerifica['esito']; sintesi: string } {
 	if (!firme.length) return { esito: 'non_firmato', sintesi: problemi[0] ?? 'Il file non contiene firme digitali.' };
 	const ko = firme.filter((f) => f.esito === 'non_valida').length;
 	const nv = firme.filter((f) => f.esito === 'non_verificabile').length;

@@ -1,0 +1,134 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { rsaSignDigest } from './sign/signer.ts';
+
+/**
+ * Remote and one-shot signature, shaped like the Cloud Signature Consortium API v2:
+ * credentials/list, credentials/sendOTP, credentials/authorize (OTP -> SAD bound to the hashes),
+ * signatures/signHash. GoSign-, Namirial- or Aruba-like services implement it over HTTP; the
+ * local provider below (backed by a test CA) is the test and demo implementation.
+ */
+export interface CscCredential {
+	id: string;
+	nome: string;
+	codiceFiscale: string | null;
+	/** DER */
+	certificate: Uint8Array;
+	chain: Uint8Array[];
+}
+
+export interface OneShotIdentity {
+	nome: string;
+	codiceFiscale: string;
+	/** How the provider identified the signer (e.g. "SPID", "CIE"). */
+	identificazione: string;
+}
+
+export interface RemoteSignatureProvider {
+	readonly nome: string;
+	listCredentials(codiceFiscale: string): Promise<CscCredential[]>;
+	sendOtp(credentialId: string): Promise<void>;
+	/** Returns the Signature Activation Data for exactly these SHA-256 hashes. */
+	authorize(credentialId: string, otp: string, hashes: Uint8Array[]): Promise<string>;
+	signHash(credentialId: string, sad: string, hashes: Uint8Array[]): Promise<Uint8Array[]>;
+	/** A one-shot certificate issued after the signer's identification at the provider. */
+	issueOneShot(identity: OneShotIdentity): Promise<CscCredential>;
+}
+
+export class ProviderError extends Error {}
+
+interface LocalCredential extends CscCredential {
+	key: KeyObject;
+}
+
+export interface LocalProviderOptions {
+	credentials: (CscCredential & { keyPem: string })[];
+	/** Issues the one-shot certificate (the test CA). */
+	oneShot?: (identity: OneShotIdentity) => Promise<CscCredential & { keyPem: string }>;
+}
+
+/** The fake provider: keys in memory, OTPs readable by the test (or shown by the demo). */
+export class LocalCscProvider implements RemoteSignatureProvider {
+	readonly nome = 'Firma remota di prova';
+	#creds = new Map<string, LocalCredential>();
+	#otp = new Map<string, string>();
+	#sad = new Map<string, { credentialId: string; hashes: string[] }>();
+	#oneShot: LocalProviderOptions['oneShot'];
+	/** Fault injection for tests: the next call fails or never answers. */
+	fault: 'errore' | 'timeout' | null = null;
+
+	constructor(opts: LocalProviderOptions) {
+		for (const c of opts.credentials) this.#add(c);
+		this.#oneShot = opts.oneShot;
+	}
+
+	#add(c: CscCredential & { keyPem: string }): LocalCredential {
+		const cred = {
+			id: c.id,
+			nome: c.nome,
+			codiceFiscale: c.codiceFiscale,
+			certificate: c.certificate,
+			chain: c.chain,
+			key: createPrivateKey(c.keyPem)
+		};
+		this.#creds.set(cred.id, cred);
+		return cred;
+	}
+
+	async #maybeFail(): Promise<void> {
+		const f = this.fault;
+		this.fault = null;
+		if (f === 'errore') throw new ProviderError('Errore interno del servizio di firma.');
+		if (f === 'timeout') await new Promise(() => {});
+	}
+
+	/** The OTP last sent for a credential (what the signer reads on their phone). */
+	otpFor(credentialId: string): string | null {
+		return this.#otp.get(credentialId) ?? null;
+	}
+
+	async listCredentials(codiceFiscale: string): Promise<CscCredential[]> {
+		await this.#maybeFail();
+		return [...this.#creds.values()].filter((c) => c.codiceFiscale === codiceFiscale.toUpperCase()).map(({ key: _k, ...c }) => c);
+	}
+	async sendOtp(credentialId: string): Promise<void> {
+		await this.#maybeFail();
+		if (!this.#creds.has(credentialId)) throw new ProviderError('Credenziale di firma sconosciuta.');
+		this.#otp.set(credentialId, String(randomInt(0, 1_000_000)).padStart(6, '0'));
+	}
+	async authorize(credentialId: string, otp: string, hashes: Uint8Array[]): Promise<string> {
+		await this.#maybeFail();
+		const expected = this.#otp.get(credentialId);
+		if (!expected || expected !== otp) throw new ProviderError('Codice OTP errato o scaduto.');
+		this.#otp.delete(credentialId);
+		const sad = randomUUID();
+		this.#sad.set(sad, { credentialId, hashes: hashes.map((h) => Buffer.from(h).toString('hex')) });
+		return sad;
+	}
+	async signHash(credentialId: string, sad: string, hashes: Uint8Array[]): Promise<Uint8Array[]> {
+		await this.#maybeFail();
+		const auth = this.#sad.get(sad);
+		this.#sad.delete(sad);
+		const cred = this.#creds.get(credentialId);
+		if (!auth || !cred || auth.credentialId !== credentialId) throw new ProviderError('Autorizzazione alla firma non valida.');
+		if (hashes.some((h) => !auth.hashes.includes(Buffer.from(h).toString('hex')))) throw new ProviderError('Impronta non autorizzata.');
+		return hashes.map((h) => rsaSignDigest(cred.key, h));
+	}
+	async issueOneShot(identity: OneShotIdentity): Promise<CscCredential> {
+		await this.#maybeFail();
+		if (!this.#oneShot) throw new ProviderError('Firma one-shot non disponibile presso questo servizio.');
+		const { key: _k, ...c } = this.#add(await this.#oneShot(identity));
+		return c;
+	}
+}
+
+/** Rejects with `message` when `p` takes longer than `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+	let timer: NodeJS.Timeout;
+	return Promise.race([
+		p.finally(() => clearTimeout(timer)),
+		new Promise<T>((_, reject) => {
+			timer = setTimeout(() => reject(new ProviderError(message)), ms);
+		})
+	]);
+}
