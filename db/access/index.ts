@@ -17,3 +17,4 @@ export * from './fees.ts';
 export * from './comunicazioni.ts';
 export * from './admin.ts';
 export * from './dashboard.ts';
+export * from './firma.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type * as pkijs from 'pkijs';
-import { caseRoleOf, type Actor, type CaseContext } from '../access.ts';
+import { canEditTrustStore, canManageFirma, canSignFor, loadActor, type CaseContext, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { getUserById } from '../auth/users.ts';
 import { writeTransaction, type Db } from '../client.ts';
@@ -47,8 +47,13 @@ export function trustStore(db: Db, organismoId: string): pkijs.Certificate[] {
 }
 
 /** Adds trusted certificates from a PEM/DER file or a trusted-list XML. */
-export function importaFiduciari(db: Db, actor: Actor, nomeFile: string, bytes: Uint8Array): Esito<{ aggiunti: number; scartati: number }> {
-	if (actor.role !== 'amministratore') return fail('forbidden', 'Solo l’amministratore può modificare le autorità fidate.');
+export function importaFiduciari(
+	db: Db,
+	actor: UserActor,
+	nomeFile: string,
+	bytes: Uint8Array
+): Esito<{ aggiunti: number; scartati: number }> {
+	if (!canEditTrustStore(actor)) return fail('forbidden', 'Solo l’amministratore può modificare le autorità fidate.');
 	const text = Buffer.from(bytes).toString('utf8');
 	const isXml = /<\?xml|X509Certificate/.test(text.slice(0, 100_000));
 	const found = isXml
@@ -81,10 +86,7 @@ export function importaFiduciari(db: Db, actor: Actor, nomeFile: string, bytes: 
 	return { ok: true, aggiunti, scartati: found.scartati };
 }
 
-function canManage(actor: Actor, ctx: CaseContext): boolean {
-	const r = caseRoleOf(actor, ctx);
-	return r === 'staff' || r === 'mediatore';
-}
+const canManage = canManageFirma;
 
 export interface RecipientInput {
 	nome: string;
@@ -125,7 +127,7 @@ export function prefillDestinatari(db: Db, procedimentoId: string): RecipientInp
 /** Opens a processo di firma on a PDF of the fascicolo. */
 export async function avviaProcesso(
 	deps: FirmaDeps,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	input: {
 		procedimentoId: string;
@@ -207,14 +209,13 @@ interface Loaded {
 	all: DestinatarioRow[];
 }
 
-function load(db: Db, actor: Actor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito<Loaded> {
+function load(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito<Loaded> {
 	const p = repo.getProcesso(db, ctx.organismoId, processoId);
 	if (!p) return fail('not_found', 'Processo di firma non trovato.');
 	const all = repo.listDestinatari(db, processoId);
 	const d = all.find((x) => x.id === destinatarioId);
 	if (!d) return fail('not_found', 'Destinatario non trovato.');
-	if (!(canManage(actor, ctx) || (d.userId !== null && d.userId === actor.id)))
-		return fail('forbidden', 'Non puoi firmare per questo destinatario.');
+	if (!canSignFor(actor, ctx, d.userId)) return fail('forbidden', 'Non puoi firmare per questo destinatario.');
 	if (p.stato !== 'in_corso') return fail('conflict', `Il processo di firma è ${p.stato.replace('_', ' ')}.`);
 	if (new Date(p.scadenza).getTime() < Date.now()) return fail('conflict', 'Il termine per firmare è scaduto.');
 	if (d.stato === 'firmato') return fail('conflict', `${d.nome} ha già firmato.`);
@@ -244,10 +245,10 @@ function currentBytes(deps: FirmaDeps, p: ProcessoRow): { bytes: Uint8Array; doc
 	return { bytes: new Uint8Array(readFileSync(deps.store.path(doc.sha256))), doc };
 }
 
-function storeActor(db: Db, p: ProcessoRow): Actor {
+function storeActor(db: Db, p: ProcessoRow): UserActor {
 	const u = p.autoreId ? getUserById(db, p.autoreId) : null;
 	if (!u) throw new Error('process author missing');
-	return { id: u.id, organismoId: u.organismoId, role: u.role };
+	return loadActor(db, { id: u.id, organismoId: u.organismoId, role: u.role });
 }
 
 function firstKo(r: RapportoVerifica, indice?: number): string {
@@ -258,7 +259,7 @@ function firstKo(r: RapportoVerifica, indice?: number): string {
 /** Records a signature after the file is checked; the state only moves forward. */
 async function recordSignature(
 	deps: FirmaDeps,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	l: Loaded,
 	input: { bytes: Uint8Array; nomeFile: string; metodo: 'dispositivo' | 'remota' | 'one_shot'; newRevision: boolean; certificato: object }
@@ -309,7 +310,7 @@ async function recordSignature(
 /** Signs the current revision through the remote provider (CSC: authorize with OTP, then signHash). */
 export async function firmaRemota(
 	deps: FirmaDeps,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	processoId: string,
 	destinatarioId: string,
@@ -365,7 +366,7 @@ export async function firmaRemota(
 /** Asks the provider to send the OTP for the recipient's credential (or issues a one-shot certificate first). */
 export async function preparaFirmaRemota(
 	deps: FirmaDeps,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	processoId: string,
 	destinatarioId: string,
@@ -398,7 +399,7 @@ export async function preparaFirmaRemota(
 /** A signed file uploaded by the recipient: PAdES over the current revision, or a CAdES .p7m of a revision. */
 export async function caricaFirmato(
 	deps: FirmaDeps,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	processoId: string,
 	destinatarioId: string,
@@ -503,7 +504,7 @@ export async function verificaProcesso(deps: FirmaDeps, p: ProcessoRow): Promise
 /** The mediator's check before signing last (art. 8-bis): every other signature present, valid and intact. */
 export async function verificaMediatore(
 	deps: FirmaDeps,
-	actor: Actor,
+	actor: UserActor,
 	ctx: CaseContext,
 	processoId: string
 ): Promise<Esito<{ rapporto: RapportoVerifica }>> {
@@ -537,7 +538,7 @@ export async function verificaMediatore(
 }
 
 /** After the mediator's signature: final rapporto stored with the document, then the hand-off hooks. */
-async function complete(deps: FirmaDeps, actor: Actor, ctx: CaseContext, processoId: string): Promise<void> {
+async function complete(deps: FirmaDeps, actor: UserActor, ctx: CaseContext, processoId: string): Promise<void> {
 	const p = repo.getProcesso(deps.db, ctx.organismoId, processoId)!;
 	const rapporto = await verificaProcesso(deps, p);
 	const pdf = await renderRapportoPdf(rapporto, ctx.organismoId);
@@ -576,7 +577,7 @@ async function complete(deps: FirmaDeps, actor: Actor, ctx: CaseContext, process
 	await deps.hooks?.completato?.({ processoId, procedimentoId: p.procedimentoId, documentoId: p.documentoCorrenteId, rapportoId });
 }
 
-export function segnaVisto(db: Db, actor: Actor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito {
+export function segnaVisto(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito {
 	const l = load(db, actor, ctx, processoId, destinatarioId);
 	if (!l.ok) return l;
 	if (l.d.stato !== 'inviato') return { ok: true };
@@ -593,7 +594,7 @@ export function segnaVisto(db: Db, actor: Actor, ctx: CaseContext, processoId: s
 	return { ok: true };
 }
 
-export function rifiuta(db: Db, actor: Actor, ctx: CaseContext, processoId: string, destinatarioId: string, motivo: string): Esito {
+export function rifiuta(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string, motivo: string): Esito {
 	const l = load(db, actor, ctx, processoId, destinatarioId);
 	if (!l.ok) return l;
 	writeTransaction(db, () => {
@@ -609,7 +610,7 @@ export function rifiuta(db: Db, actor: Actor, ctx: CaseContext, processoId: stri
 	return { ok: true };
 }
 
-export function annulla(db: Db, actor: Actor, ctx: CaseContext, processoId: string, motivo: string): Esito {
+export function annulla(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, motivo: string): Esito {
 	const p = repo.getProcesso(db, ctx.organismoId, processoId);
 	if (!p) return fail('not_found', 'Processo di firma non trovato.');
 	if (!canManage(actor, ctx)) return fail('forbidden', 'Solo il mediatore o la segreteria possono annullare il processo.');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, CaseContext } from '../../db/access.ts';
+import type { CaseContext, UserActor as Actor } from '../../db/access/index.ts';
 import type { Db } from '../../db/client.ts';
 import { addDocument } from '../../db/documents/repo.ts';
 import { fileStoreFor, type FileStore } from '../../db/documents/storage.ts';
@@ -101,7 +101,7 @@ beforeAll(async () => {
 	ensureReferenceData(db, organismoId);
 	const u = async (role: Actor['role'], nome: string, cognome: string) => {
 		const x = await createUser(db, organismoId, role, { nome, cognome });
-		return { id: x.id, organismoId, role, sedeIds: null } as Actor;
+		return { kind: 'user', id: x.id, organismoId, role, sedeIds: null } as Actor;
 	};
 	segreteria = await u('segreteria', 'Sara', 'Segreteria');
 	mediatore = await u('mediatore', 'Carla', 'Mediatrice');
@@ -372,7 +372,7 @@ describe('processo di firma', () => {
 
 	it('only the mediator or the segreteria start a process, on a PDF, with the mediator among the recipients', async () => {
 		const parte = await createUser(db, segreteria.organismoId, 'parte');
-		const asParte = { id: parte.id, organismoId: segreteria.organismoId, role: 'parte' } as Actor;
+		const asParte = { kind: 'user', id: parte.id, organismoId: segreteria.organismoId, role: 'parte' } as Actor;
 		const r1 = await avviaProcesso(deps, asParte, ctx(), {
 			procedimentoId,
 			documentoId: verbaleId,
