@@ -249,82 +249,39 @@ export const DM150_2023: TariffaDefault = {
 	}
 };
 
-/**
- * DM 18 ottobre 2010 n. 180, art. 16 and Tabella A, as last amended (DM 145/2011, DM 139/2014),
- * with art. 17 c.5-ter D.Lgs. 28/2010 (2013: no fee to the organism when the first meeting ends
- * without agreement). Applies to applications filed before 15/11/2023. Provisional: see `fonte`.
- * Tabella A gives one amount per bracket = the MAXIMUM (art. 16 c.5: minimum = maximum of the
- * previous bracket); public organisms applied the table amount, so `importoMediazione: 'massimo'`.
- */
-export const DM180_2010: TariffaDefault = {
-	chiave: 'dm180-2010',
-	nome: 'DM 180/2010 (tariffa previgente)',
-	validaDal: '2010-11-05',
-	provvisoria: true,
-	fonte:
-		'DM 18 ottobre 2010 n. 180, art. 16 e Tabella A, nel testo modificato dal DM 145/2011 e dal DM 139/2014; art. 17 c.5-ter D.Lgs. 28/2010 ' +
-		'(primo incontro senza accordo: nessun compenso per l’organismo). Si applica alle domande depositate prima del 15/11/2023. ' +
-		'Importi della Tabella A (65, 130, 240, 360, 600, 1.000, 2.000, 3.800, 5.200, 9.200 €) da fonti secondarie concordi, testo GU non consultato. ' +
-		'Da verificare: spese di avvio di 80 € per le liti oltre 250.000 € (DM 139/2014); spese di avvio non detratte dalle spese di mediazione; ' +
-		'valore indeterminabile (l’organismo sceglie un valore fino a 250.000 €: qui lo scaglione 50.000,01 – 250.000 €); riduzione di un terzo / della metà ' +
-		'applicata alla sola tipologia «obbligatoria»; maggiorazione per il successo applicata nella misura massima (un quarto); ' +
-		'aumento di un quinto per la proposta del mediatore (art. 16 c.4 lett. c) non gestito; data di inizio validità 05/11/2010. Tariffa provvisoria.',
-	dati: {
+/** Tabella A of DM 180/2010: [upper bound in euro (null = oltre), table amount, reduction denominator for art. 16 c.4 lett. d]. */
+const TABELLA_A_180: ReadonlyArray<[number | null, number, number]> = [
+	[1_000, 65, 3],
+	[5_000, 130, 3],
+	[10_000, 240, 3],
+	[25_000, 360, 3],
+	[50_000, 600, 3],
+	[250_000, 1_000, 3],
+	[500_000, 2_000, 2],
+	[2_500_000, 3_800, 2],
+	[5_000_000, 5_200, 2],
+	[null, 9_200, 2]
+];
+
+interface Dm180Versione {
+	/** Spese di avvio for disputes above 250.000 € (art. 16 c.2). */
+	avvioOltre250k: number;
+	/** Art. 16 c.4 lett. d: the tipologie reduced by one third / half, with no increase but the success one. */
+	tipologieRidotte: Tipologia[];
+	avvertenze: string[];
+}
+
+/** The `dati` of one version of DM 180/2010 (the versions differ only in the fields of `Dm180Versione`). */
+function dm180Dati(v: Dm180Versione): TariffaDati {
+	return {
 		formato: 1,
-		scaglioni: [
-			{ finoA: 1_000 * EURO, avvio: 40 * EURO, primoIncontro: 0, mediazione: imp(0, 65), riduzione: { numeratore: 1, denominatore: 3 } },
-			{ finoA: 5_000 * EURO, avvio: 40 * EURO, primoIncontro: 0, mediazione: imp(65, 130), riduzione: { numeratore: 1, denominatore: 3 } },
-			{
-				finoA: 10_000 * EURO,
-				avvio: 40 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(130, 240),
-				riduzione: { numeratore: 1, denominatore: 3 }
-			},
-			{
-				finoA: 25_000 * EURO,
-				avvio: 40 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(240, 360),
-				riduzione: { numeratore: 1, denominatore: 3 }
-			},
-			{
-				finoA: 50_000 * EURO,
-				avvio: 40 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(360, 600),
-				riduzione: { numeratore: 1, denominatore: 3 }
-			},
-			{
-				finoA: 250_000 * EURO,
-				avvio: 40 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(600, 1_000),
-				riduzione: { numeratore: 1, denominatore: 3 }
-			},
-			{
-				finoA: 500_000 * EURO,
-				avvio: 80 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(1_000, 2_000),
-				riduzione: { numeratore: 1, denominatore: 2 }
-			},
-			{
-				finoA: 2_500_000 * EURO,
-				avvio: 80 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(2_000, 3_800),
-				riduzione: { numeratore: 1, denominatore: 2 }
-			},
-			{
-				finoA: 5_000_000 * EURO,
-				avvio: 80 * EURO,
-				primoIncontro: 0,
-				mediazione: imp(3_800, 5_200),
-				riduzione: { numeratore: 1, denominatore: 2 }
-			},
-			{ finoA: null, avvio: 80 * EURO, primoIncontro: 0, mediazione: imp(5_200, 9_200), riduzione: { numeratore: 1, denominatore: 2 } }
-		],
+		scaglioni: TABELLA_A_180.map(([fino, importo, den], i) => ({
+			finoA: fino === null ? null : fino * EURO,
+			avvio: fino !== null && fino <= 250_000 ? 40 * EURO : v.avvioOltre250k * EURO,
+			primoIncontro: 0,
+			mediazione: imp(i === 0 ? 0 : TABELLA_A_180[i - 1][1], importo),
+			riduzione: { numeratore: 1, denominatore: den }
+		})),
 		indeterminabile: {
 			basso: { avvio: 40 * EURO, primoIncontro: 0, valoreRiferimento: 250_000 * EURO },
 			medio: { avvio: 40 * EURO, primoIncontro: 0, valoreRiferimento: 250_000 * EURO },
@@ -333,17 +290,17 @@ export const DM180_2010: TariffaDefault = {
 		importoMediazione: 'massimo',
 		riduzione: {
 			frazione: { numeratore: 1, denominatore: 3 },
-			tipologie: ['obbligatoria'],
+			tipologie: v.tipologieRidotte,
 			voci: { avvio: false, primoIncontro: false, mediazione: true }
 		},
 		maggiorazioni: {
 			accordoPrimoIncontroBp: 2_500,
 			accordoSuccessivoBp: 2_500,
-			// Art. 16 c.4 lett. a: up to one fifth; lett. d: no increase other than success for art. 5 c.1 cases.
+			// Art. 16 c.4 lett. a: up to one fifth; lett. d: no increase other than success for the reduced tipologie.
 			complessita: {
 				massimoBp: 2_000,
 				fasi: ['incontri_successivi_senza_accordo', 'accordo_primo_incontro', 'accordo_successivo'],
-				tipologieEscluse: ['obbligatoria']
+				tipologieEscluse: v.tipologieRidotte
 			}
 		},
 		detraiPrimoIncontro: true,
@@ -360,12 +317,62 @@ export const DM180_2010: TariffaDefault = {
 		},
 		avvertenze: [
 			'Tariffa previgente ricostruita da fonti secondarie: verificare sulla Gazzetta Ufficiale prima dell’uso.',
-			'Spese di avvio di 80 € per le liti di valore superiore a 250.000 € (DM 139/2014) da verificare.',
+			...v.avvertenze,
 			'Per il valore indeterminabile l’Organismo stabilisce il valore di riferimento (fino a 250.000 €): qui lo scaglione 50.000,01 – 250.000 €.',
 			'La maggiorazione per il successo è applicata nella misura massima (un quarto); l’aumento per la proposta del mediatore non è gestito.'
 		]
-	}
+	};
+}
+
+const FONTE_180 =
+	'DM 18 ottobre 2010 n. 180, art. 16 e Tabella A; art. 17 c.5-ter D.Lgs. 28/2010 ' +
+	'(primo incontro senza accordo: nessun compenso per l’organismo). Si applica alle domande depositate prima del 15/11/2023. ' +
+	'Importi della Tabella A (65, 130, 240, 360, 600, 1.000, 2.000, 3.800, 5.200, 9.200 €) da fonti secondarie concordi, testo GU non consultato. ' +
+	'Da verificare: spese di avvio non detratte dalle spese di mediazione; ' +
+	'valore indeterminabile (l’organismo sceglie un valore fino a 250.000 €: qui lo scaglione 50.000,01 – 250.000 €); ' +
+	'maggiorazione per il successo applicata nella misura massima; aumento di un quinto per la proposta del mediatore (art. 16 c.4 lett. c) non gestito. Tariffa provvisoria.';
+
+/**
+ * DM 18 ottobre 2010 n. 180, art. 16 and Tabella A, before DM 139/2014, with art. 17 c.5-ter
+ * D.Lgs. 28/2010 (2013: no fee to the organism when the first meeting ends without agreement).
+ * Tabella A gives one amount per bracket = the MAXIMUM (art. 16 c.5: minimum = maximum of the
+ * previous bracket); public organisms applied the table amount, so `importoMediazione: 'massimo'`.
+ * The reduction of art. 16 c.4 lett. d) concerns only the art. 5 c.1 (obbligatoria) cases.
+ */
+export const DM180_2010: TariffaDefault = {
+	chiave: 'dm180-2010',
+	nome: 'DM 180/2010 (tariffa previgente)',
+	validaDal: '2010-11-05',
+	provvisoria: true,
+	fonte: `${FONTE_180} Testo anteriore al DM 139/2014 (in vigore dal 24/09/2014); data di inizio validità 05/11/2010.`,
+	dati: dm180Dati({
+		avvioOltre250k: 80,
+		tipologieRidotte: ['obbligatoria'],
+		avvertenze: ['Spese di avvio di 80 € per le liti di valore superiore a 250.000 € (DM 139/2014) da verificare.']
+	})
+};
+
+/**
+ * DM 180/2010 as amended by DM 4 agosto 2014 n. 139 (GU 23/09/2014, in force 24/09/2014), art. 7:
+ * c.2 extends the reduction of art. 16 c.4 lett. d) — and the exclusion of every increase but the
+ * success one — to the cases of art. 5 c.1-bis and c.2 D.Lgs. 28/2010 (demandate dal giudice).
+ */
+export const DM180_2014: TariffaDefault = {
+	chiave: 'dm180-2014',
+	nome: 'DM 180/2010 come modificato dal DM 139/2014 (tariffa previgente)',
+	validaDal: '2014-09-24',
+	provvisoria: true,
+	fonte:
+		`${FONTE_180} Testo modificato dal DM 4 agosto 2014 n. 139 (GU n. 221 del 23/09/2014, in vigore dal 24/09/2014), art. 7: ` +
+		'riduzione dell’art. 16 c.4 lett. d) ed esclusione degli altri aumenti estese alla mediazione demandata dal giudice (art. 5 cc. 1-bis e 2).',
+	dati: dm180Dati({
+		avvioOltre250k: 80,
+		tipologieRidotte: ['obbligatoria', 'demandata'],
+		avvertenze: [
+			'Dal 24/09/2014 (DM 139/2014) la riduzione e l’esclusione degli aumenti si applicano anche alla mediazione demandata dal giudice.'
+		]
+	})
 };
 
 /** Default tariff versions inserted for every Organismo (oldest first). */
-export const TARIFFE_DEFAULT: readonly TariffaDefault[] = [DM180_2010, DM150_2023];
+export const TARIFFE_DEFAULT: readonly TariffaDefault[] = [DM180_2010, DM180_2014, DM150_2023];

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { computeIndennita, scaglioneIndex, scaglioneLabel, type IndennitaInput, type Step } from '../../db/fees/engine.ts';
-import { DM150_2023, DM180_2010, FASI, type TariffaDati } from '../../db/fees/tables.ts';
+import { DM150_2023, DM180_2010, DM180_2014, FASI, type TariffaDati } from '../../db/fees/tables.ts';
 
 const T150 = DM150_2023.dati;
-const T180 = DM180_2010.dati;
+const T180 = DM180_2014.dati; // the last DM 180/2010 version (DM 139/2014)
+const T180_2010 = DM180_2010.dati;
 const E = 100; // cents per euro
 
 /** Intl puts a no-break space before "€": assertions below are written with plain spaces. */
@@ -330,10 +331,30 @@ describe('DM 180/2010 (cases filed before 15/11/2023)', () => {
 	});
 });
 
+describe('DM 180/2010 demandata dal giudice: DM 139/2014 art. 7 c.2 (from 24/09/2014)', () => {
+	const demandata = { valoreCentesimi: 18_500 * E, tipologia: 'demandata' as const, fase: 'incontri_successivi_senza_accordo' as const };
+	it('reduces the Tabella A amount by one third: 18.500 € -> 240 € (not 360 €)', () => {
+		const r = calc(demandata, T180);
+		expect(r.totals.ulteriori.imponibile).toBe(24_000);
+		expect(r.steps.some((s) => s.kind === 'riduzione' && s.label.includes('demandata dal giudice'))).toBe(true);
+		// success increase (lett. b) still applies: 240 + 25%
+		expect(calc({ ...demandata, fase: 'accordo_successivo' }, T180).totals.ulteriori.imponibile).toBe(30_000);
+	});
+	it('excludes the complexity increase (lett. a) for demandata cases', () => {
+		const r = calc({ ...demandata, maggiorazioneComplessitaPct: 20 }, T180);
+		expect(r.totals.ulteriori.imponibile).toBe(24_000);
+		expect(r.avvisi.join(' ')).toMatch(/demandata dal giudice/);
+	});
+	it('before 24/09/2014 the demandata case was neither reduced nor barred from the increases', () => {
+		expect(calc(demandata, T180_2010).totals.ulteriori.imponibile).toBe(36_000);
+		expect(calc({ ...demandata, maggiorazioneComplessitaPct: 20 }, T180_2010).totals.ulteriori.imponibile).toBe(43_200);
+	});
+});
+
 // ------------------------------------------------------------------ invariants and input checks
 describe('invariants over every bracket, tipologia and fase', () => {
 	it('steps add up to the totals; case totals are per-party totals × centri', () => {
-		for (const table of [T150, T180]) {
+		for (const table of [T150, T180, T180_2010]) {
 			const valori = [0, ...table.scaglioni.flatMap((s) => (s.finoA === null ? [] : [s.finoA, s.finoA + 1]))];
 			for (const valoreCentesimi of valori)
 				for (const tipologia of ['obbligatoria', 'demandata', 'clausola', 'volontaria'] as const)
