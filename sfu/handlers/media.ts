@@ -15,9 +15,13 @@ import type { ProducerAppData } from '../rooms/types.ts';
 import { describeError } from '../log.ts';
 import { sessionOf, type RoomServices } from './services.ts';
 
-/** mediasoup validates RTP objects in depth and throws TypeError: that is the client's fault. */
-function asBadRequest(error: unknown): never {
-	if (error instanceof TypeError) throw new SfuError('bad_request');
+/**
+ * mediasoup validates RTP objects in depth and throws TypeError, or UnsupportedError for a codec
+ * the router does not have: both are the client's fault, answered 'bad_request' without a stack
+ * trace in the log (any participant could otherwise fill it).
+ */
+export function asBadRequest(error: unknown): never {
+	if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) throw new SfuError('bad_request');
 	throw error;
 }
 
@@ -82,8 +86,9 @@ export function produceHandler(services: RoomServices) {
 		if ((source === 'mic') !== (kind === 'audio')) throw new SfuError('bad_request');
 		const transport = peer.transports.get(transportId);
 		if (!transport || transport.appData.direction !== 'send') throw new SfuError('not_found');
-		// One producer per source: a new camera (device change) replaces the old one.
-		for (const old of peer.producersOf(source)) old.close();
+		// One producer per source: a new camera (device change) replaces the old one, but only once
+		// the new one exists: a refused request (bad parameters, unsupported codec) changes nothing.
+		const previous = peer.producersOf(source);
 		const producer = await transport
 			.produce<ProducerAppData>({ kind, rtpParameters: rtpParameters as unknown as RtpParameters, appData: { source, peerId: peer.id } })
 			.catch(asBadRequest);
@@ -91,6 +96,7 @@ export function produceHandler(services: RoomServices) {
 			producer.close();
 			throw new SfuError('not_joined');
 		}
+		for (const old of previous) old.close();
 		peer.addProducer(producer);
 		producer.observer.once('close', () => {
 			if (!room.closed && !peer.closed) room.mediaChanged();

@@ -22,6 +22,8 @@ export class Peer extends EventEmitter<PeerEvents> {
 	canPublish: boolean;
 	canShareScreen: boolean;
 	rtpCapabilities: RtpCapabilities | null = null;
+	/** The last room:state sent to this peer (JSON), so unchanged views are not pushed again. */
+	lastState: string | null = null;
 	readonly transports = new Map<string, WebRtcTransport<TransportAppData>>();
 	readonly producers = new Map<string, Producer<ProducerAppData>>();
 	/** Keyed by producer id: at most one consumer per remote producer. */

@@ -216,7 +216,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	stateFor(peer: Peer): RoomState {
-		return roomStateFor(peer, this.#facts());
+		const state = roomStateFor(peer, this.#facts());
+		peer.lastState = JSON.stringify(state);
+		return state;
 	}
 
 	#facts(): RoomFacts {
@@ -235,7 +237,15 @@ export class Room extends EventEmitter<RoomEvents> {
 		if (this.#closed) return;
 		this.#media.sync();
 		const facts = this.#facts();
-		for (const peer of this.peers.values()) peer.channel.emit('room:state', roomStateFor(peer, facts));
+		// Only to peers whose own view changed: a push on every change would tell the plenaria,
+		// by its timing, that something happened in a caucus.
+		for (const peer of this.peers.values()) {
+			const state = roomStateFor(peer, facts);
+			const json = JSON.stringify(state);
+			if (json === peer.lastState) continue;
+			peer.lastState = json;
+			peer.channel.emit('room:state', state);
+		}
 	}
 
 	/** Tells every peer (if `notice`), closes them and the router. Idempotent. */
