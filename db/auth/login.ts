@@ -10,6 +10,10 @@ export type LoginResult = { ok: true; token: string; session: Session; userId: s
 export const INVALID_CREDENTIALS = 'Email o password non corretti.';
 
 function minutes(ms: number): string {
+	if (ms < 60_000) {
+		const sec = Math.max(1, Math.ceil(ms / 1000));
+		return sec === 1 ? '1 secondo' : `${sec} secondi`;
+	}
 	const m = Math.ceil(ms / 60000);
 	return m === 1 ? '1 minuto' : `${m} minuti`;
 }

@@ -6,7 +6,7 @@ export interface LoginRateLimits {
 	windowMs: number;
 	/** Failed attempts per IP within the window (all accounts together). */
 	maxPerIp: number;
-	/** Failed attempts per account within the window (from any IP). */
+	/** Failed attempts per account within the window (from any IP) before each try is slowed down. */
 	maxPerAccount: number;
 }
 
@@ -20,26 +20,50 @@ const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number; scope: 'ip' | 'account' };
 
-function failuresSince(db: Db, column: typeof loginAttempts.ip | typeof loginAttempts.email, value: string, since: number) {
-	// A success resets the account counter: only failures after the last success count.
+/** Failed attempts of one IP within the window, successes or not: a success never resets them. */
+function ipFailures(db: Db, ip: string, since: number): number[] {
+	return db
+		.select({ at: loginAttempts.at })
+		.from(loginAttempts)
+		.where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, new Date(since))))
+		.orderBy(loginAttempts.at)
+		.all()
+		.map((r) => r.at.getTime());
+}
+
+/** Failed attempts on one account within the window, after its last success (the owner got in). */
+function accountFailures(db: Db, email: string, since: number): number[] {
 	const lastSuccess = db
 		.select({ at: loginAttempts.at })
 		.from(loginAttempts)
-		.where(and(eq(column, value), eq(loginAttempts.success, true), gt(loginAttempts.at, new Date(since))))
+		.where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, true), gt(loginAttempts.at, new Date(since))))
 		.orderBy(loginAttempts.at)
 		.all()
 		.at(-1);
 	const from = lastSuccess ? lastSuccess.at.getTime() : since;
-	const rows = db
+	return db
 		.select({ at: loginAttempts.at })
 		.from(loginAttempts)
-		.where(and(eq(column, value), eq(loginAttempts.success, false), gt(loginAttempts.at, new Date(from))))
+		.where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.at, new Date(from))))
 		.orderBy(loginAttempts.at)
-		.all();
-	return rows.map((r) => r.at.getTime());
+		.all()
+		.map((r) => r.at.getTime());
 }
 
-/** Decides whether a login attempt may even be tried (checked before verifying the password). */
+/** Longest wait the account slow-down imposes between two attempts. */
+export const MAX_ACCOUNT_DELAY_MS = 60_000;
+
+/**
+ * Decides whether a login attempt may even be tried (checked before verifying the password).
+ *
+ * - Per IP: at most `maxPerIp` failures in the window, counted whatever else that IP did (a
+ *   success on one account does not reset the count, or one valid account would let an IP spray
+ *   passwords over all the others forever). Blocked until the oldest counted failure expires.
+ * - Per account: after `maxPerAccount` failures (since the owner's last success) each further
+ *   attempt waits 1 s, 2 s, 4 s... up to MAX_ACCOUNT_DELAY_MS after the previous failure: an
+ *   online guesser is slowed to about one try a minute, but nobody can lock the owner out for
+ *   the whole window by typing a wrong password five times.
+ */
 export function checkLoginRate(
 	db: Db,
 	ip: string,
@@ -49,16 +73,17 @@ export function checkLoginRate(
 ): RateDecision {
 	const since = now - limits.windowMs;
 	email = normaliseEmail(email);
-	const checks: Array<['ip' | 'account', number[], number]> = [
-		['account', failuresSince(db, loginAttempts.email, email, since), limits.maxPerAccount],
-		['ip', failuresSince(db, loginAttempts.ip, ip, since), limits.maxPerIp]
-	];
-	for (const [scope, failures, max] of checks) {
-		if (failures.length >= max) {
-			// Blocked until the oldest failure that still counts leaves the window.
-			const oldest = failures[failures.length - max];
-			return { allowed: false, scope, retryAfterMs: Math.max(1000, oldest + limits.windowMs - now) };
-		}
+	const account = accountFailures(db, email, since);
+	if (account.length >= limits.maxPerAccount) {
+		const excess = account.length - limits.maxPerAccount;
+		const delay = Math.min(MAX_ACCOUNT_DELAY_MS, 1000 * 2 ** excess);
+		const wait = (account.at(-1) ?? now) + delay - now;
+		if (wait > 0) return { allowed: false, scope: 'account', retryAfterMs: wait };
+	}
+	const byIp = ipFailures(db, ip, since);
+	if (byIp.length >= limits.maxPerIp) {
+		const oldest = byIp[byIp.length - limits.maxPerIp];
+		return { allowed: false, scope: 'ip', retryAfterMs: Math.max(1000, oldest + limits.windowMs - now) };
 	}
 	return { allowed: true };
 }

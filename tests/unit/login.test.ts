@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptLogin, INVALID_CREDENTIALS } from '../../db/auth/login.ts';
-import { checkLoginRate } from '../../db/auth/rate-limit.ts';
+import { checkLoginRate, MAX_ACCOUNT_DELAY_MS, recordLoginAttempt } from '../../db/auth/rate-limit.ts';
 import { verifyAuditChain } from '../../db/audit/repo.ts';
 import { auditLog } from '../../db/schema.ts';
 import { validateSessionToken } from '../../db/auth/session.ts';
@@ -44,21 +44,39 @@ describe('login with rate limiting', () => {
 		).toHaveLength(2);
 	});
 
-	it('blocks an account after too many failures, even with the right password, from any IP', async () => {
+	it('slows an account down after too many failures, even with the right password, from any IP', async () => {
 		for (let i = 0; i < 3; i++) await attemptLogin(t.db, { email, password: 'sbagliata', ip: `10.0.0.${i}` }, limits);
 		const r = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.9.9.9' }, limits);
 		expect(r.ok).toBe(false);
 		if (!r.ok) {
 			expect(r.status).toBe(429);
-			expect(r.message).toMatch(/^Troppi tentativi di accesso non riusciti\. Riprova tra \d+ minut[oi]\.$/);
+			expect(r.message).toMatch(/^Troppi tentativi di accesso non riusciti\. Riprova tra \d+ second[oi]\.$/);
 		}
 	});
 
-	it('the block lifts when the window passes', async () => {
+	it('the account is slowed down (doubling waits, at most a minute), never locked for the window', () => {
 		const now = Date.now();
-		for (let i = 0; i < 3; i++) await attemptLogin(t.db, { email, password: 'sbagliata', ip: '10.0.0.1' }, limits);
-		expect(checkLoginRate(t.db, '10.0.0.1', email, limits, now).allowed).toBe(false);
-		expect(checkLoginRate(t.db, '10.0.0.1', email, limits, now + 61_000).allowed).toBe(true);
+		const fail = (at: number) => recordLoginAttempt(t.db, '10.0.0.1', email, false, at);
+		for (let i = 0; i < 3; i++) fail(now - 1000 + i);
+		expect(checkLoginRate(t.db, '10.0.0.2', email, limits, now)).toMatchObject({ allowed: false, scope: 'account' });
+		expect(checkLoginRate(t.db, '10.0.0.2', email, limits, now + 1000).allowed).toBe(true);
+		// 20 more failures: the wait is capped at a minute, not the 15-minute window.
+		for (let i = 0; i < 20; i++) fail(now + 2000 + i);
+		const d = checkLoginRate(t.db, '10.0.0.2', email, limits, now + 2100);
+		expect(d.allowed).toBe(false);
+		if (!d.allowed) expect(d.retryAfterMs).toBeLessThanOrEqual(MAX_ACCOUNT_DELAY_MS);
+		expect(checkLoginRate(t.db, '10.0.0.2', email, limits, now + 2020 + MAX_ACCOUNT_DELAY_MS).allowed).toBe(true);
+	});
+
+	it('a success does not reset the per-IP count: one valid account cannot cover password spraying', async () => {
+		// 84 guesses on other accounts from one IP, with a valid login every 3 guesses.
+		let blockedAt = -1;
+		for (let i = 0; i < 84 && blockedAt < 0; i++) {
+			if (i % 3 === 0) await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.5.5.5' }, limits);
+			const r = await attemptLogin(t.db, { email: `vittima${i}@prova.it`, password: 'Estate2026!', ip: '10.5.5.5' }, limits);
+			if (!r.ok && r.status === 429) blockedAt = i;
+		}
+		expect(blockedAt).toBe(limits.maxPerIp);
 	});
 
 	it('blocks an IP that tries many accounts', async () => {
