@@ -17,6 +17,8 @@ import { FASE_LABELS, type Fase, type ScaglioneDati, type TariffaDati, type Tipo
  *   are computed on the FULL already-reduced table amount, before deducting what was paid for the
  *   first meeting (secondary tables: 440 × 0,8 = 352 -> +35,20 / +88,00). They are alternatives:
  *   only the one matching the fase applies (never 10% + 25%).
+ * - PROPOSAL (DM 180/2010 art. 16 c.4 lett. c): +1/5 of the table amount when the mediator formulated
+ *   a proposal, except for the tipologie of lett. d (no increase but the success one); DM 150 has none.
  * - DEDUCTION (art. 30 cc.1-3): the art. 28 c.5 amount already paid for the first meeting (by
  *   default the amount due, reduced where applicable) is subtracted; the result is never below 0.
  * - First meeting without agreement and no further meetings: nothing beyond art. 28 (art. 28 c.7).
@@ -40,6 +42,8 @@ export interface IndennitaInput {
 	maggiorazioneComplessitaPct: number;
 	/** Spese per il primo incontro actually paid by each party (default: the amount due). */
 	pagatoPrimoIncontroCentesimi?: number | null;
+	/** The mediator formulated a proposal (art. 11 D.Lgs. 28/2010): DM 180/2010 art. 16 c.4 lett. c, +1/5. */
+	propostaMediatore?: boolean;
 }
 
 export type StepKind = 'info' | 'sezione' | 'voce' | 'riduzione' | 'maggiorazione' | 'detrazione' | 'subtotale' | 'iva' | 'totale';
@@ -290,6 +294,24 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 				money(
 					'maggiorazione',
 					`Maggiorazione ${formatBp(complessitaBp)} per complessità (${table.norme.complessita}) su ${formatCents(base)}: ${formatSignedCents(a)}`,
+					a
+				);
+				lordo += a;
+			}
+		}
+		if (input.propostaMediatore) {
+			const pr = table.maggiorazioni.proposta;
+			const normaP = table.norme.proposta ?? 'proposta del mediatore';
+			if (!pr || pr.percentualeBp === 0) avvisi.push('Questa tariffa non prevede un aumento per la proposta del mediatore.');
+			else if (pr.tipologieEscluse.includes(input.tipologia))
+				avvisi.push(
+					`L’aumento per la proposta del mediatore non si applica alla ${TIPOLOGIA_RIDUZIONE[input.tipologia]} (${table.norme.riduzione}).`
+				);
+			else {
+				const a = percentOf(base, pr.percentualeBp);
+				money(
+					'maggiorazione',
+					`Maggiorazione ${formatBp(pr.percentualeBp)} per la proposta del mediatore (${normaP}) su ${formatCents(base)}: ${formatSignedCents(a)}`,
 					a
 				);
 				lordo += a;

@@ -89,7 +89,8 @@ const Norme = z.object({
 	accordoSuccessivo: z.string().min(1),
 	incontriSuccessivi: z.string().min(1),
 	riduzione: z.string().min(1),
-	complessita: z.string().min(1)
+	complessita: z.string().min(1),
+	proposta: z.string().min(1).optional()
 });
 
 export const TariffaDatiSchema = z
@@ -111,7 +112,14 @@ export const TariffaDatiSchema = z
 				massimoBp: bp('Maggiorazione massima per complessità'),
 				fasi: z.array(z.enum(FASI)),
 				tipologieEscluse: z.array(z.enum(TIPOLOGIE))
-			})
+			}),
+			/** Mandatory increase when the mediator formulates a proposal (DM 180/2010 art. 16 c.4 lett. c); absent = none. */
+			proposta: z
+				.object({
+					percentualeBp: bp('Maggiorazione per la proposta del mediatore'),
+					tipologieEscluse: z.array(z.enum(TIPOLOGIE))
+				})
+				.optional()
 		}),
 		/** Art. 30: the art. 28 c.5 amounts already paid are deducted from the further spese di mediazione. */
 		detraiPrimoIncontro: z.boolean(),
@@ -266,6 +274,8 @@ const TABELLA_A_180: ReadonlyArray<[number | null, number, number]> = [
 interface Dm180Versione {
 	/** Spese di avvio for disputes above 250.000 € (art. 16 c.2). */
 	avvioOltre250k: number;
+	/** Success increase of art. 16 c.4 lett. b (one fifth at most until DM 145/2011, then one quarter), applied at its maximum. */
+	successoBp: number;
 	/** Art. 16 c.4 lett. d: the tipologie reduced by one third / half, with no increase but the success one. */
 	tipologieRidotte: Tipologia[];
 	avvertenze: string[];
@@ -294,14 +304,16 @@ function dm180Dati(v: Dm180Versione): TariffaDati {
 			voci: { avvio: false, primoIncontro: false, mediazione: true }
 		},
 		maggiorazioni: {
-			accordoPrimoIncontroBp: 2_500,
-			accordoSuccessivoBp: 2_500,
+			accordoPrimoIncontroBp: v.successoBp,
+			accordoSuccessivoBp: v.successoBp,
 			// Art. 16 c.4 lett. a: up to one fifth; lett. d: no increase other than success for the reduced tipologie.
 			complessita: {
 				massimoBp: 2_000,
 				fasi: ['incontri_successivi_senza_accordo', 'accordo_primo_incontro', 'accordo_successivo'],
 				tipologieEscluse: v.tipologieRidotte
-			}
+			},
+			// Art. 16 c.4 lett. c: "deve essere aumentato di un quinto" when the mediator formulates the proposal (art. 11 D.Lgs. 28/2010).
+			proposta: { percentualeBp: 2_000, tipologieEscluse: v.tipologieRidotte }
 		},
 		detraiPrimoIncontro: true,
 		ivaBp: 2_200,
@@ -313,13 +325,14 @@ function dm180Dati(v: Dm180Versione): TariffaDati {
 			accordoSuccessivo: 'art. 16 c.4 lett. b DM 180/2010',
 			incontriSuccessivi: 'art. 16 c.4 DM 180/2010',
 			riduzione: 'art. 16 c.4 lett. d DM 180/2010',
-			complessita: 'art. 16 c.4 lett. a DM 180/2010'
+			complessita: 'art. 16 c.4 lett. a DM 180/2010',
+			proposta: 'art. 16 c.4 lett. c DM 180/2010'
 		},
 		avvertenze: [
 			'Tariffa previgente ricostruita da fonti secondarie: verificare sulla Gazzetta Ufficiale prima dell’uso.',
 			...v.avvertenze,
 			'Per il valore indeterminabile l’Organismo stabilisce il valore di riferimento (fino a 250.000 €): qui lo scaglione 50.000,01 – 250.000 €.',
-			'La maggiorazione per il successo è applicata nella misura massima (un quarto); l’aumento per la proposta del mediatore non è gestito.'
+			'La maggiorazione per il successo è applicata nella misura massima consentita dalla versione della tariffa.'
 		]
 	};
 }
@@ -330,7 +343,8 @@ const FONTE_180 =
 	'Importi della Tabella A (65, 130, 240, 360, 600, 1.000, 2.000, 3.800, 5.200, 9.200 €) da fonti secondarie concordi, testo GU non consultato. ' +
 	'Da verificare: spese di avvio non detratte dalle spese di mediazione; ' +
 	'valore indeterminabile (l’organismo sceglie un valore fino a 250.000 €: qui lo scaglione 50.000,01 – 250.000 €); ' +
-	'maggiorazione per il successo applicata nella misura massima; aumento di un quinto per la proposta del mediatore (art. 16 c.4 lett. c) non gestito. Tariffa provvisoria.';
+	'maggiorazione per il successo applicata nella misura massima (un quinto fino al DM 145/2011, poi un quarto); ' +
+	'aumento obbligatorio di un quinto per la proposta del mediatore (art. 16 c.4 lett. c). Tariffa provvisoria.';
 
 /**
  * DM 18 ottobre 2010 n. 180, art. 16 and Tabella A, before DM 139/2014, with art. 17 c.5-ter
@@ -344,11 +358,35 @@ export const DM180_2010: TariffaDefault = {
 	nome: 'DM 180/2010 (tariffa previgente)',
 	validaDal: '2010-11-05',
 	provvisoria: true,
-	fonte: `${FONTE_180} Testo anteriore al DM 139/2014 (in vigore dal 24/09/2014); data di inizio validità 05/11/2010.`,
+	fonte:
+		`${FONTE_180} Testo originario (GU n. 258 del 04/11/2010): spese di avvio di 40 € per ogni valore; ` +
+		'aumento per il successo non superiore a un quinto (art. 16 c.4 lett. b); data di inizio validità 05/11/2010.',
 	dati: dm180Dati({
-		avvioOltre250k: 80,
+		avvioOltre250k: 40,
+		successoBp: 2_000,
 		tipologieRidotte: ['obbligatoria'],
-		avvertenze: ['Spese di avvio di 80 € per le liti di valore superiore a 250.000 € (DM 139/2014) da verificare.']
+		avvertenze: ['Testo originario: spese di avvio di 40 € per ogni valore; aumento per il successo fino a un quinto.']
+	})
+};
+
+/**
+ * DM 180/2010 as amended by DM 6 luglio 2011 n. 145: the success increase of art. 16 c.4 lett. b
+ * becomes one quarter. In-force date 26/08/2011 (GU n. 197 del 25/08/2011) from memory of the
+ * secondary sources: to be checked on the GU.
+ */
+export const DM180_2011: TariffaDefault = {
+	chiave: 'dm180-2011',
+	nome: 'DM 180/2010 come modificato dal DM 145/2011 (tariffa previgente)',
+	validaDal: '2011-08-26',
+	provvisoria: true,
+	fonte:
+		`${FONTE_180} Testo modificato dal DM 6 luglio 2011 n. 145: aumento per il successo fino a un quarto; spese di avvio di 40 € per ogni valore. ` +
+		'Data di entrata in vigore del DM 145/2011 (26/08/2011) da verificare sulla Gazzetta Ufficiale.',
+	dati: dm180Dati({
+		avvioOltre250k: 40,
+		successoBp: 2_500,
+		tipologieRidotte: ['obbligatoria'],
+		avvertenze: ['Data di entrata in vigore del DM 145/2011 (26/08/2011) da verificare.']
 	})
 };
 
@@ -364,15 +402,17 @@ export const DM180_2014: TariffaDefault = {
 	provvisoria: true,
 	fonte:
 		`${FONTE_180} Testo modificato dal DM 4 agosto 2014 n. 139 (GU n. 221 del 23/09/2014, in vigore dal 24/09/2014), art. 7: ` +
-		'riduzione dell’art. 16 c.4 lett. d) ed esclusione degli altri aumenti estese alla mediazione demandata dal giudice (art. 5 cc. 1-bis e 2).',
+		'spese di avvio di 80 € per le liti oltre 250.000 € (c.1); riduzione dell’art. 16 c.4 lett. d) ed esclusione degli altri aumenti estese alla mediazione demandata dal giudice (art. 5 cc. 1-bis e 2).',
 	dati: dm180Dati({
 		avvioOltre250k: 80,
+		successoBp: 2_500,
 		tipologieRidotte: ['obbligatoria', 'demandata'],
 		avvertenze: [
+			'Dal 24/09/2014 (DM 139/2014) le spese di avvio sono di 80 € per le liti oltre 250.000 €.',
 			'Dal 24/09/2014 (DM 139/2014) la riduzione e l’esclusione degli aumenti si applicano anche alla mediazione demandata dal giudice.'
 		]
 	})
 };
 
 /** Default tariff versions inserted for every Organismo (oldest first). */
-export const TARIFFE_DEFAULT: readonly TariffaDefault[] = [DM180_2010, DM180_2014, DM150_2023];
+export const TARIFFE_DEFAULT: readonly TariffaDefault[] = [DM180_2010, DM180_2011, DM180_2014, DM150_2023];

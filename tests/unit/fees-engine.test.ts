@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeIndennita, scaglioneIndex, scaglioneLabel, type IndennitaInput, type Step } from '../../db/fees/engine.ts';
-import { DM150_2023, DM180_2010, DM180_2014, FASI, type TariffaDati } from '../../db/fees/tables.ts';
+import { DM150_2023, DM180_2010, DM180_2011, DM180_2014, FASI, type TariffaDati } from '../../db/fees/tables.ts';
 
 const T150 = DM150_2023.dati;
 const T180 = DM180_2014.dati; // the last DM 180/2010 version (DM 139/2014)
 const T180_2010 = DM180_2010.dati;
+const T180_2011 = DM180_2011.dati;
 const E = 100; // cents per euro
 
 /** Intl puts a no-break space before "€": assertions below are written with plain spaces. */
@@ -351,10 +352,51 @@ describe('DM 180/2010 demandata dal giudice: DM 139/2014 art. 7 c.2 (from 24/09/
 	});
 });
 
+describe('DM 180/2010 versions: spese di avvio, success increase, proposal of the mediator', () => {
+	it('spese di avvio above 250.000 €: 40 € before 24/09/2014, 80 € from DM 139/2014', () => {
+		const dep = (t: TariffaDati, v: number) => calc({ valoreCentesimi: v }, t).totals.deposito.imponibile;
+		for (const t of [T180_2010, T180_2011]) {
+			expect(dep(t, 25_000_000)).toBe(4_000);
+			expect(dep(t, 25_000_001)).toBe(4_000);
+			expect(dep(t, 900_000_000)).toBe(4_000);
+		}
+		expect(dep(T180, 25_000_001)).toBe(8_000);
+	});
+	it('success increase: at most one fifth in the original text, one quarter from DM 145/2011', () => {
+		const ult = (t: TariffaDati) => calc({ valoreCentesimi: 18_500 * E, fase: 'accordo_successivo' }, t).totals.ulteriori.imponibile;
+		expect(ult(T180_2010)).toBe(43_200); // 360 + 72
+		expect(ult(T180_2011)).toBe(45_000); // 360 + 90
+		expect(ult(T180)).toBe(45_000);
+	});
+	it('proposal of the mediator: mandatory +1/5 (lett. c), on top of the success increase', () => {
+		const base = { valoreCentesimi: 18_500 * E, propostaMediatore: true };
+		for (const t of [T180_2010, T180_2011, T180]) {
+			const r = calc({ ...base, fase: 'incontri_successivi_senza_accordo' }, t);
+			expect(amountOf(r.steps, 'maggiorazione', /proposta del mediatore/)).toBe(7_200);
+			expect(r.totals.ulteriori.imponibile).toBe(43_200);
+		}
+		expect(calc({ ...base, fase: 'accordo_successivo' }, T180).totals.ulteriori.imponibile).toBe(36_000 + 9_000 + 7_200);
+		expect(calc({ ...base, fase: 'incontri_successivi_senza_accordo', propostaMediatore: false }, T180).totals.ulteriori.imponibile).toBe(
+			36_000
+		);
+	});
+	it('no proposal increase for the tipologie of lett. d, nor in DM 150/2023 (with a warning)', () => {
+		const base = { valoreCentesimi: 18_500 * E, propostaMediatore: true, fase: 'incontri_successivi_senza_accordo' as const };
+		const obb = calc({ ...base, tipologia: 'obbligatoria' }, T180);
+		expect(obb.totals.ulteriori.imponibile).toBe(24_000);
+		expect(obb.avvisi.join(' ')).toMatch(/proposta del mediatore/);
+		expect(calc({ ...base, tipologia: 'demandata' }, T180).totals.ulteriori.imponibile).toBe(24_000);
+		expect(calc({ ...base, tipologia: 'demandata' }, T180_2010).totals.ulteriori.imponibile).toBe(43_200);
+		const dm150 = calc(base, T150);
+		expect(dm150.totals.ulteriori.imponibile).toBe((440 - 120) * E);
+		expect(dm150.avvisi.join(' ')).toMatch(/non prevede/);
+	});
+});
+
 // ------------------------------------------------------------------ invariants and input checks
 describe('invariants over every bracket, tipologia and fase', () => {
 	it('steps add up to the totals; case totals are per-party totals × centri', () => {
-		for (const table of [T150, T180, T180_2010]) {
+		for (const table of [T150, T180, T180_2010, T180_2011]) {
 			const valori = [0, ...table.scaglioni.flatMap((s) => (s.finoA === null ? [] : [s.finoA, s.finoA + 1]))];
 			for (const valoreCentesimi of valori)
 				for (const tipologia of ['obbligatoria', 'demandata', 'clausola', 'volontaria'] as const)

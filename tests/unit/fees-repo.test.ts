@@ -21,17 +21,19 @@ afterEach(() => t.cleanup());
 
 describe('ensureDefaultTariffe', () => {
 	it('inserts the DM 180/2010 versions and DM 150/2023 once, with an audit entry (idempotent)', () => {
-		expect(ensureDefaultTariffe(db, org.organismoId)).toBe(3);
+		expect(ensureDefaultTariffe(db, org.organismoId)).toBe(4);
 		expect(ensureDefaultTariffe(db, org.organismoId)).toBe(0);
 		const rows = db.select().from(tariffe).where(eq(tariffe.organismoId, org.organismoId)).all();
 		expect(rows.map((r) => [r.nome, r.validaDal, r.provvisoria]).sort()).toEqual([
 			['DM 150/2023', '2023-11-15', true],
 			['DM 180/2010 (tariffa previgente)', '2010-11-05', true],
-			['DM 180/2010 come modificato dal DM 139/2014 (tariffa previgente)', '2014-09-24', true]
+			['DM 180/2010 come modificato dal DM 139/2014 (tariffa previgente)', '2014-09-24', true],
+			['DM 180/2010 come modificato dal DM 145/2011 (tariffa previgente)', '2011-08-26', true]
 		]);
 		expect(rows.map((r) => r.id).sort()).toEqual([
 			defaultTariffaId(org.organismoId, 'dm150-2023'),
 			defaultTariffaId(org.organismoId, 'dm180-2010'),
+			defaultTariffaId(org.organismoId, 'dm180-2011'),
 			defaultTariffaId(org.organismoId, 'dm180-2014')
 		]);
 		const audit = db.select().from(auditLog).where(eq(auditLog.action, 'tariffe.default_inserted')).all();
@@ -52,7 +54,7 @@ describe('ensureDefaultTariffe', () => {
 			.run();
 		expect(ensureDefaultTariffe(db, org.organismoId)).toBe(0);
 		const other = createOrganismo(db);
-		expect(ensureDefaultTariffe(db, other.organismoId)).toBe(3);
+		expect(ensureDefaultTariffe(db, other.organismoId)).toBe(4);
 		expect(tariffaFor(db, org.organismoId, '2023-11-15')).toBeNull();
 		expect(tariffaFor(db, other.organismoId, '2023-11-15')?.nome).toBe('DM 150/2023');
 	});
@@ -64,7 +66,9 @@ describe('tariffaFor: the version in force at the filing date', () => {
 	it.each([
 		['2010-11-04', null],
 		['2010-11-05', 'DM 180/2010 (tariffa previgente)'],
-		['2014-09-23', 'DM 180/2010 (tariffa previgente)'],
+		['2011-08-25', 'DM 180/2010 (tariffa previgente)'],
+		['2011-08-26', 'DM 180/2010 come modificato dal DM 145/2011 (tariffa previgente)'],
+		['2014-09-23', 'DM 180/2010 come modificato dal DM 145/2011 (tariffa previgente)'],
 		['2014-09-24', 'DM 180/2010 come modificato dal DM 139/2014 (tariffa previgente)'],
 		['2023-11-14', 'DM 180/2010 come modificato dal DM 139/2014 (tariffa previgente)'],
 		['2023-11-15', 'DM 150/2023'],

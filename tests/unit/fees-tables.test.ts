@@ -38,7 +38,7 @@ describe('money: integer cents, half-up rounding to the cent', () => {
 describe('tariff tables: defaults and schema', () => {
 	it('default versions are valid and round-trip through JSON (the `dati` column)', () => {
 		for (const t of TARIFFE_DEFAULT) expect(parseTariffaDati(JSON.stringify(t.dati))).toEqual(t.dati);
-		expect(TARIFFE_DEFAULT.map((t) => t.validaDal)).toEqual(['2010-11-05', '2014-09-24', '2023-11-15']);
+		expect(TARIFFE_DEFAULT.map((t) => t.validaDal)).toEqual(['2010-11-05', '2011-08-26', '2014-09-24', '2023-11-15']);
 		expect(DM150_2023.provvisoria).toBe(true);
 		expect(DM180_2010.provvisoria).toBe(true);
 		expect(DM150_2023.fonte).toMatch(/NON verificato/);

@@ -36,7 +36,9 @@ const Params = z.object({
 			})
 			.refine((c) => c <= 100_000_000_00, 'Importo troppo grande.')
 			.optional()
-	)
+	),
+	/** Checkbox: the mediator formulated a proposal (DM 180/2010 art. 16 c.4 lett. c). */
+	proposta: z.enum(['', 'si'], { error: 'Valore non valido per la proposta del mediatore.' }).transform((v) => v === 'si')
 });
 
 export const load: PageServerLoad = (event) => {
@@ -48,7 +50,7 @@ export const load: PageServerLoad = (event) => {
 	const p = row.p;
 	const centri = countCentriInteresse(db, p.id);
 
-	const raw = Object.fromEntries(['fase', 'complessita', 'pagato'].map((k) => [k, event.url.searchParams.get(k) ?? '']));
+	const raw = Object.fromEntries(['fase', 'complessita', 'pagato', 'proposta'].map((k) => [k, event.url.searchParams.get(k) ?? '']));
 	const errors: Record<string, string> = {};
 	const parsed = Params.safeParse(raw);
 	if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
@@ -79,7 +81,8 @@ export const load: PageServerLoad = (event) => {
 					centri,
 					fase: parsed.data.fase,
 					maggiorazioneComplessitaPct: parsed.data.complessita,
-					pagatoPrimoIncontroCentesimi: parsed.data.pagato ?? null
+					pagatoPrimoIncontroCentesimi: parsed.data.pagato ?? null,
+					propostaMediatore: parsed.data.proposta
 				},
 				tariffa.dati
 			);
@@ -104,7 +107,8 @@ export const load: PageServerLoad = (event) => {
 					provvisoria: tariffa.provvisoria,
 					fonte: tariffa.fonte,
 					avvertenze: tariffa.dati.avvertenze,
-					maxComplessitaPct: maxPct
+					maxComplessitaPct: maxPct,
+					prevedeProposta: (tariffa.dati.maggiorazioni.proposta?.percentualeBp ?? 0) > 0
 				}
 			: null,
 		problema,
