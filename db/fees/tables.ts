@@ -129,6 +129,13 @@ export const TariffaDatiSchema = z
 		avvertenze: z.array(z.string()).default([])
 	})
 	.superRefine((t, ctx) => {
+		const ind = t.indeterminabile;
+		if (ind.basso.valoreRiferimento > ind.medio.valoreRiferimento || ind.medio.valoreRiferimento > ind.alto.valoreRiferimento)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['indeterminabile'],
+				message: 'Valore indeterminabile: i valori di riferimento devono crescere da «basso» a «medio» ad «alto».'
+			});
 		t.scaglioni.forEach((s, i) => {
 			const last = i === t.scaglioni.length - 1;
 			if (last && s.finoA !== null)
@@ -217,10 +224,15 @@ export const DM150_2023: TariffaDefault = {
 		],
 		indeterminabile: {
 			// Art. 28 c.4-5: avvio 110 €, primo incontro 60 / 120 / 170 € (basso / medio / alto).
-			// Bracket of the further spese di mediazione: 50.000,01–150.000 € (primaveraforense,
-			// single secondary source). Each Organismo should confirm or change it.
-			basso: { avvio: 110 * EURO, primoIncontro: 60 * EURO, valoreRiferimento: 150_000 * EURO },
-			medio: { avvio: 110 * EURO, primoIncontro: 120 * EURO, valoreRiferimento: 150_000 * EURO },
+			// Reference values for the Allegato A bracket of the further spese di mediazione, per level
+			// (DEFAULTS, no primary source fixes them; each Organismo configures its own in this table):
+			// the primo incontro of each level equals that of a range of determinate values (60 € up to
+			// 1.000 €, 120 € from 1.000,01 to 50.000 €, 170 € above 50.000 €), so basso and medio use the
+			// upper bound of their range (1.000 €, 50.000 €); alto keeps 150.000 €, the bracket
+			// 50.000,01–150.000 € that primaveraforense (single secondary source) gives for every level.
+			// The schema requires basso ≤ medio ≤ alto.
+			basso: { avvio: 110 * EURO, primoIncontro: 60 * EURO, valoreRiferimento: 1_000 * EURO },
+			medio: { avvio: 110 * EURO, primoIncontro: 120 * EURO, valoreRiferimento: 50_000 * EURO },
 			alto: { avvio: 110 * EURO, primoIncontro: 170 * EURO, valoreRiferimento: 150_000 * EURO }
 		},
 		importoMediazione: 'minimo',
@@ -251,7 +263,9 @@ export const DM150_2023: TariffaDefault = {
 		avvertenze: [
 			'Gli importi dell’Allegato A (minimi e massimi per scaglione) provengono da fonti secondarie e non sono ancora stati verificati sulla Gazzetta Ufficiale.',
 			'La riga «oltre 5.000.000 €» (0,20% – 0,30% del valore) non è confermata da altre fonti.',
-			'Per il valore indeterminabile le spese di mediazione successive al primo incontro usano lo scaglione 50.000,01 – 150.000 € (una sola fonte secondaria): l’Organismo deve confermarlo.',
+			'Per il valore indeterminabile le spese di mediazione successive al primo incontro usano un valore di riferimento per livello, configurabile dall’Organismo: ' +
+				'basso 1.000 € (scaglione fino a 1.000 €), medio 50.000 € (25.000,01 – 50.000 €), alto 150.000 € (50.000,01 – 150.000 €). ' +
+				'I valori predefiniti seguono le fasce delle spese per il primo incontro (art. 28 c.5) e una sola fonte secondaria: l’Organismo deve confermarli.',
 			'La riduzione di un quinto delle spese di avvio è applicata da tutte le tabelle degli organismi, ma il fondamento normativo non è stato verificato.'
 		]
 	}

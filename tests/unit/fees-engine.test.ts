@@ -268,16 +268,47 @@ describe('over 5.000.000 €: percentage of the value (provisional row)', () => 
 });
 
 describe('indeterminabile values', () => {
+	// Per-level reference values (defaults of the table, configurable per Organismo): before the fix every
+	// level used 50.000,01–150.000 €, so "basso" paid 912 € after the first meeting and "alto" 824 €.
 	it.each([
-		['indeterminabile_basso', 110, 60],
-		['indeterminabile_medio', 110, 120],
-		['indeterminabile_alto', 110, 170]
-	] as const)('%s: art. 28 row, then the reference bracket of the Organismo for art. 30', (valoreTipo, avvio, primo) => {
+		['indeterminabile_basso', 110, 60, 'fino a 1.000,00 €', 80],
+		['indeterminabile_medio', 110, 120, 'da 25.000,01 a 50.000,00 €', 720],
+		['indeterminabile_alto', 110, 170, 'da 50.000,01 a 150.000,00 €', 1_200]
+	] as const)('%s: art. 28 row, then the reference bracket of the level for art. 30', (valoreTipo, avvio, primo, bracket, tab) => {
 		const r = calc({ valoreTipo, valoreCentesimi: null, tipologia: 'obbligatoria', fase: 'incontri_successivi_senza_accordo' });
 		expect(r.scaglione).toMatch(/^Valore indeterminabile/);
-		expect(r.scaglioneMediazione).toBe('da 50.000,01 a 150.000,00 €');
+		expect(r.scaglioneMediazione).toBe(bracket);
 		expect(r.totals.deposito.imponibile).toBe(Math.round((avvio + primo) * 0.8 * E));
-		expect(r.totals.ulteriori.imponibile).toBe((960 - primo * 0.8) * E);
+		expect(r.totals.ulteriori.imponibile).toBe(Math.round((tab - primo) * 0.8 * E));
+	});
+	it('basso ≤ medio ≤ alto in every fase and tipologia', () => {
+		for (const tipologia of ['obbligatoria', 'demandata', 'clausola', 'volontaria'] as const)
+			for (const fase of FASI) {
+				const r = (['basso', 'medio', 'alto'] as const).map(
+					(l) => calc({ valoreTipo: `indeterminabile_${l}`, valoreCentesimi: null, tipologia, fase }).totals
+				);
+				for (const k of ['ulteriori', 'perParte'] as const) {
+					expect(r[0][k].imponibile).toBeLessThanOrEqual(r[1][k].imponibile);
+					expect(r[1][k].imponibile).toBeLessThanOrEqual(r[2][k].imponibile);
+				}
+			}
+		// obbligatoria, later meetings without agreement: 16 / 480 / 824 € (were 912 / 864 / 824 €)
+		const ult = (l: 'basso' | 'medio' | 'alto') =>
+			calc({
+				valoreTipo: `indeterminabile_${l}`,
+				valoreCentesimi: null,
+				tipologia: 'obbligatoria',
+				fase: 'incontri_successivi_senza_accordo'
+			}).totals.ulteriori.imponibile;
+		expect([ult('basso'), ult('medio'), ult('alto')]).toEqual([1_600, 48_000, 82_400]);
+	});
+	it('uses the reference values the Organismo configures in its table', () => {
+		const own: TariffaDati = {
+			...T150,
+			indeterminabile: { ...T150.indeterminabile, medio: { ...T150.indeterminabile.medio, valoreRiferimento: 100_000 * E } }
+		};
+		const r = calc({ valoreTipo: 'indeterminabile_medio', valoreCentesimi: null, fase: 'incontri_successivi_senza_accordo' }, own);
+		expect(r.scaglioneMediazione).toBe('da 50.000,01 a 150.000,00 €');
 	});
 	it('ignores a stray value when the type is indeterminabile', () => {
 		const a = calc({ valoreTipo: 'indeterminabile_medio', valoreCentesimi: 999 });

@@ -72,6 +72,9 @@ describe('tariff tables: defaults and schema', () => {
 		expect(bad((d) => (d.riduzione.frazione = { numeratore: 6, denominatore: 5 }))).toThrow(/riduzione/);
 		expect(bad((d) => ((d as { formato: number }).formato = 2))).toThrow(/Formato/);
 		expect(bad((d) => (d.scaglioni = []))).toThrow(/almeno uno scaglione/);
+		expect(bad((d) => (d.indeterminabile.basso.valoreRiferimento = d.indeterminabile.alto.valoreRiferimento + 1))).toThrow(
+			/crescere da «basso»/
+		);
 		expect(() => parseTariffaDati('{not json')).toThrow(/JSON non valido/);
 		expect(TariffaDatiSchema.safeParse({}).success).toBe(false);
 	});
