@@ -680,3 +680,41 @@ export function sollecitiEScadenze(db: Db, processo: ProcessoRow, now = new Date
 export function pannello(db: Db, processoId: string) {
 	return { destinatari: repo.listDestinatari(db, processoId), eventi: repo.listEventi(db, processoId) };
 }
+
+const SIGNABLE = new Set(['application/pdf', 'application/pkcs7-mime', 'application/pkcs7-signature', 'application/x-pkcs7-mime']);
+
+/**
+ * Verifies a document of the fascicolo (any PDF or CAdES envelope uploaded anywhere in the case) and
+ * stores the rapporto with it; unsigned PDFs store nothing. Returns the stored verification.
+ */
+export async function verificaDocumento(
+	deps: Pick<FirmaDeps, 'db' | 'store'>,
+	organismoId: string,
+	documentoId: string,
+	opts: { timeoutMs?: number } = {}
+): Promise<{ esito: string; sintesi: string } | null> {
+	const doc = repo.documentRow(deps.db, documentoId);
+	if (!doc || !SIGNABLE.has(doc.mime)) return null;
+	const bytes = new Uint8Array(readFileSync(deps.store.path(doc.sha256)));
+	const r = await verifyFile({ nome: doc.nomeFile, bytes, trusted: trustStore(deps.db, organismoId), timeoutMs: opts.timeoutMs ?? 5000 });
+	if (r.esito === 'non_firmato' && doc.mime === 'application/pdf') return null;
+	repo.saveVerifica(deps.db, {
+		organismoId,
+		documentoId,
+		esito: r.esito,
+		sintesi: r.sintesi,
+		rapporto: JSON.stringify(r),
+		rapportoPdfId: null
+	});
+	return { esito: r.esito, sintesi: r.sintesi };
+}
+
+/** The latest stored verification of each document (for the fascicolo list). */
+export function verificheDi(db: Db, documentoIds: string[]): Map<string, { esito: string; sintesi: string }> {
+	const out = new Map<string, { esito: string; sintesi: string }>();
+	for (const id of documentoIds) {
+		const v = repo.latestVerifica(db, id);
+		if (v) out.set(id, { esito: v.esito, sintesi: v.sintesi });
+	}
+	return out;
+}

@@ -95,7 +95,7 @@ beforeAll(async () => {
 			return cred(c, `oneshot-${identity.codiceFiscale}`);
 		}
 	});
-	deps = { db, store, provider, tsaUrl: pki.tsaUrl, providerTimeoutMs: 1500 };
+	deps = { db, store, provider, tsaUrl: pki.tsaUrl, providerTimeoutMs: 10_000 };
 
 	const { organismoId, sedeId } = createOrganismo(db);
 	ensureReferenceData(db, organismoId);
@@ -274,7 +274,7 @@ describe('processo di firma', () => {
 		const prep = await preparaFirmaRemota(deps, segreteria, ctx(), id, elsa.id);
 		if (!prep.ok) throw new Error(prep.message);
 		provider.fault = 'timeout';
-		const timeout = await firmaRemota(deps, segreteria, ctx(), id, elsa.id, {
+		const timeout = await firmaRemota({ ...deps, providerTimeoutMs: 1500 }, segreteria, ctx(), id, elsa.id, {
 			credentialId: prep.credentialId,
 			otp: provider.otpFor(prep.credentialId)!
 		});
@@ -392,5 +392,24 @@ describe('processo di firma', () => {
 			scadenza: new Date(Date.now() - 1000)
 		});
 		expect(!r3.ok && r3.message).toMatch(/scadenza deve essere futura/);
+	});
+});
+
+describe('signed files uploaded into the fascicolo', () => {
+	it('are verified at once and the rapporto is stored with the document; unsigned PDFs store nothing', async () => {
+		const { verificaDocumento, verificheDi } = await import('../../db/firma/service.ts');
+		const p7m = await addDocument(db, store, segreteria, ctx(), {
+			procedimentoId,
+			nomeFile: 'memoria.pdf.p7m',
+			bytes: pki.cades(await samplePdf('Memoria'), certs.a)
+		});
+		const plain = await addDocument(db, store, segreteria, ctx(), { procedimentoId, nomeFile: 'nota.pdf', bytes: await samplePdf('Nota') });
+		if (!p7m.ok || !plain.ok) throw new Error('upload');
+		expect(await verificaDocumento({ db, store }, segreteria.organismoId, p7m.id)).toEqual({ esito: 'valida', sintesi: '1 firma valida.' });
+		expect(await verificaDocumento({ db, store }, segreteria.organismoId, plain.id)).toBeNull();
+		const map = verificheDi(db, [p7m.id, plain.id]);
+		expect(map.get(p7m.id)?.esito).toBe('valida');
+		expect(map.has(plain.id)).toBe(false);
+		expect(JSON.parse(repo.latestVerifica(db, p7m.id)!.rapporto).firme[0].firmatario.codiceFiscale).toBe(CF.a);
 	});
 });

@@ -11,6 +11,7 @@ import {
 } from '../../../../../db/documents/repo.ts';
 import { fileStoreFor } from '../../../../../db/documents/storage.ts';
 import { UploadFields, cleanFileName } from '../../../../../db/documents/validation.ts';
+import { verificaDocumento, verificheDi } from '../../../../../db/firma/service.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
@@ -26,10 +27,20 @@ export const load: PageServerLoad = (event) => {
 	requirePermission(canViewFascicolo(actor, ctx), 'Non puoi consultare il fascicolo di questo procedimento.');
 	const db = getDb();
 	const max = maxUploadBytes(db, ctx.organismoId);
+	const serie = listDocumentSeries(db, actor, ctx, event.params.id);
+	const verifiche = verificheDi(
+		db,
+		serie.flatMap((s) => s.versioni.map((v) => v.id))
+	);
 	return {
-		serie: listDocumentSeries(db, actor, ctx, event.params.id).map((s) => ({
+		serie: serie.map((s) => ({
 			...s,
-			versioni: s.versioni.map((v) => ({ ...v, tipo: mimeLabel(v.mime), anteprima: canPreview(v.mime) }))
+			versioni: s.versioni.map((v) => ({
+				...v,
+				tipo: mimeLabel(v.mime),
+				anteprima: canPreview(v.mime),
+				verifica: verifiche.get(v.id) ?? null
+			}))
 		})),
 		upload: canUploadDocument(actor, ctx)
 			? {
@@ -92,9 +103,15 @@ export const actions = {
 				serieId: parsed.data.serieId,
 				protocolloId: parsed.data.protocolloId
 			});
+			// A signed file (PDF with signatures, .p7m, .p7s) is verified at once; the rapporto stays with it.
+			const verifica = r.ok ? await verificaDocumento({ db, store }, ctx.organismoId, r.id) : null;
 			results.push(
 				r.ok
-					? { nome: r.nomeFile, ok: true, message: `«${r.nomeFile}» caricato${r.versione > 1 ? ` come versione ${r.versione}` : ''}.` }
+					? {
+							nome: r.nomeFile,
+							ok: true,
+							message: `«${r.nomeFile}» caricato${r.versione > 1 ? ` come versione ${r.versione}` : ''}.${verifica ? ` Verifica delle firme: ${verifica.sintesi}` : ''}`
+						}
 					: { nome, ok: false, message: r.message }
 			);
 		}
