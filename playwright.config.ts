@@ -60,7 +60,10 @@ export default defineConfig({
 			DATABASE_URL: `${DATA_DIR}/accordo.db`,
 			SFU_WORKERS: '1',
 			LOGIN_MAX_PER_ACCOUNT: '5',
-			LOGIN_MAX_PER_IP: '50'
+			LOGIN_MAX_PER_IP: '50',
+			// Mail: a fixed test key for the mailbox credentials and a fast poll of the fake PEC provider's mailbox.
+			ACCORDO_CREDENTIALS_KEY: 'YWNjb3Jkby1lMmUtY2hpYXZlLWRpLXByb3ZhLTMyYnk=',
+			ACCORDO_MAIL_POLL_SECONDS: '1'
 		}
 	}
 });

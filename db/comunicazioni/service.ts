@@ -37,7 +37,20 @@ export { canManageCaselle };
 /** Creates or updates a sender account; the password is encrypted with the environment's key (kept when left empty). */
 export function saveCasella(db: Db, actor: Actor, input: CasellaInput, env: NodeJS.ProcessEnv = process.env): Outcome<{ id: string }> {
 	if (!canManageCaselle(actor)) return fail('forbidden', "Solo l'amministratore e il responsabile configurano le caselle di posta.");
-	const existing = input.id ? getCasella(db, input.id) : undefined;
+	// Saving an address the Organismo already has updates that account (a corrected password, port…).
+	const existing = input.id
+		? getCasella(db, input.id)
+		: db
+				.select()
+				.from(casellePosta)
+				.where(
+					and(
+						eq(casellePosta.organismoId, actor.organismoId),
+						eq(casellePosta.canale, input.canale),
+						eq(casellePosta.indirizzo, input.indirizzo)
+					)
+				)
+				.get();
 	if (input.id && (!existing || existing.organismoId !== actor.organismoId)) return fail('not_found', 'Casella non trovata.');
 	if (!existing && !input.password) return fail('invalid', 'Indica la password della casella.', 'password');
 	if (input.canale === 'pec' && !input.imapHost)

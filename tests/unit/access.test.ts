@@ -375,9 +375,20 @@ describe('sede scope of the segreteria', () => {
 
 describe('main menu (named rules, one row per role)', () => {
 	const expected: Record<Role, string[]> = {
-		amministratore: ['/protocollo', '/mediatori', '/agenda', '/scadenze', '/sale', '/admin/utenti', '/admin/modelli', '/admin/registro'],
-		responsabile: ['/protocollo', '/mediatori', '/agenda', '/scadenze', '/sale', '/admin/registro'],
-		segreteria: ['/protocollo', '/mediatori', '/agenda', '/scadenze', '/sale'],
+		amministratore: [
+			'/protocollo',
+			'/posta',
+			'/mediatori',
+			'/agenda',
+			'/scadenze',
+			'/sale',
+			'/admin/utenti',
+			'/admin/modelli',
+			'/admin/caselle',
+			'/admin/registro'
+		],
+		responsabile: ['/protocollo', '/posta', '/mediatori', '/agenda', '/scadenze', '/sale', '/admin/caselle', '/admin/registro'],
+		segreteria: ['/protocollo', '/posta', '/mediatori', '/agenda', '/scadenze', '/sale'],
 		mediatore: ['/incarichi', '/agenda'],
 		avvocato: [],
 		parte: [],

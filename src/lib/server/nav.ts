@@ -1,9 +1,11 @@
 import {
 	canEditModelli,
+	canManageCaselle,
 	canManageSale,
 	canManageUsers,
 	canSeeAgendaInMenu,
 	canSeeOrganismAgenda,
+	canUsePostaInArrivo,
 	canUseProtocollo,
 	canViewAudit,
 	canViewIncarichi,
@@ -23,6 +25,7 @@ export function navFor(actor: Actor): NavItem[] {
 		{ href: '/procedimenti', label: 'Procedimenti' }
 	];
 	if (canUseProtocollo(actor)) items.push({ href: '/protocollo', label: 'Protocollo' });
+	if (canUsePostaInArrivo(actor)) items.push({ href: '/posta', label: 'Posta in arrivo' });
 	if (canViewRegistry(actor)) items.push({ href: '/mediatori', label: 'Mediatori' });
 	if (canViewIncarichi(actor)) items.push({ href: '/incarichi', label: 'Incarichi' });
 	if (canSeeAgendaInMenu(actor)) items.push({ href: '/agenda', label: 'Agenda' });
@@ -30,6 +33,7 @@ export function navFor(actor: Actor): NavItem[] {
 	if (canManageSale(actor)) items.push({ href: '/sale', label: 'Sale e orari' });
 	if (canManageUsers(actor)) items.push({ href: '/admin/utenti', label: 'Utenti' });
 	if (canEditModelli(actor)) items.push({ href: '/admin/modelli', label: 'Modelli di verbale' });
+	if (canManageCaselle(actor)) items.push({ href: '/admin/caselle', label: 'Caselle di posta' });
 	if (canViewAudit(actor)) items.push({ href: '/admin/registro', label: 'Registro attività' });
 	items.push({ href: '/account', label: 'Il mio account' });
 	return items;

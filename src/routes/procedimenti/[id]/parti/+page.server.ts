@@ -2,6 +2,12 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase, canViewCaseDetails, canViewPartyDetails } from '../../../../../db/access/index.ts';
 import { listParti, updateAdesione } from '../../../../../db/procedimenti/repo.ts';
+import { randomUUID } from 'node:crypto';
+import { listMessaggiProcedimento } from '../../../../../db/comunicazioni/repo.ts';
+import { invioFromForm, InvioInput } from '../../../../../db/comunicazioni/schemas.ts';
+import { destinatariComunicazione, inviaComunicazione } from '../../../../../db/comunicazioni/service.ts';
+import { retryMessaggio } from '../../../../../db/comunicazioni/outbox.ts';
+import { fileStoreFor } from '../../../../../db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
@@ -49,7 +55,17 @@ export const load: PageServerLoad = (event) => {
 				: {})
 		});
 	}
-	return { centri: [...centri.values()], manage, full, oggi: new Date().toISOString().slice(0, 10) };
+	// Communications: the outbox of the case, grouped by centro (staff only: addresses and evidence).
+	const messaggi = manage ? listMessaggiProcedimento(getDb(), event.params.id) : [];
+	return {
+		centri: [...centri.values()],
+		manage,
+		full,
+		oggi: new Date().toISOString().slice(0, 10),
+		messaggi,
+		destinatari: manage ? destinatariComunicazione(getDb(), event.params.id) : [],
+		richiestaId: randomUUID()
+	};
 };
 
 const Comunicazione = z.object({ centroId: z.string().min(1).max(64), data: z.iso.date('Data non valida.') });
@@ -58,6 +74,31 @@ const Risposta = Comunicazione.extend({
 });
 
 export const actions = {
+	invia: async (event) => {
+		const { actor, ctx } = requireCase(event);
+		requirePermission(canManageCase(actor, ctx), 'Solo la segreteria invia le comunicazioni del procedimento.');
+		const parsed = InvioInput.safeParse(invioFromForm(await event.request.formData()));
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dati non validi.' });
+		const db = getDb();
+		const r = await inviaComunicazione(db, fileStoreFor(db), actor, event.params.id, parsed.data);
+		if (!r.ok) return fail(r.code === 'forbidden' ? 403 : 400, { message: r.message });
+		return {
+			ok: true,
+			message: r.duplicate
+				? 'La comunicazione era già stata messa in coda: nessun nuovo invio.'
+				: `Comunicazione in coda per ${r.ids.length} destinatar${r.ids.length === 1 ? 'io' : 'i'}: lo stato si aggiorna con le ricevute.`
+		};
+	},
+	riprova: async (event) => {
+		const { actor, ctx } = requireCase(event);
+		requirePermission(canManageCase(actor, ctx));
+		const parsed = parseForm(z.object({ messaggioId: z.string().min(1).max(64) }), await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: 'Messaggio non valido.' });
+		const own = listMessaggiProcedimento(getDb(), event.params.id).some((m) => m.id === parsed.data.messaggioId);
+		if (!own || !retryMessaggio(getDb(), parsed.data.messaggioId, actor.organismoId))
+			return fail(400, { message: 'Il messaggio non è in stato di errore: nulla da reinviare.' });
+		return { ok: true, message: 'Messaggio rimesso in coda.' };
+	},
 	comunicazione: async (event) => {
 		const { actor, ctx } = requireCase(event);
 		requirePermission(canManageCase(actor, ctx));
