@@ -44,6 +44,11 @@ export interface IndennitaInput {
 	pagatoPrimoIncontroCentesimi?: number | null;
 	/** The mediator formulated a proposal (art. 11 D.Lgs. 28/2010): DM 180/2010 art. 16 c.4 lett. c, +1/5. */
 	propostaMediatore?: boolean;
+	/**
+	 * Centri di interesse admitted to the patrocinio a spese dello Stato (art. 15-bis ff. D.Lgs. 28/2010):
+	 * they owe no indemnity; the Organismo recovers the amount as a tax credit (art. 20 c.4). 0..centri.
+	 */
+	ammessiGratuitoPatrocinio?: number;
 }
 
 export type StepKind = 'info' | 'sezione' | 'voce' | 'riduzione' | 'maggiorazione' | 'detrazione' | 'subtotale' | 'iva' | 'totale';
@@ -78,8 +83,12 @@ export interface IndennitaResult {
 		ulteriori: Importi;
 		/** deposito + ulteriori, per party. */
 		perParte: Importi;
-		/** perParte × centri. */
+		/** perParte × the centri that pay (admitted parties excluded). */
 		complessivo: Importi;
+		/** Centri admitted to the gratuito patrocinio (owe nothing). */
+		ammessiGratuitoPatrocinio: number;
+		/** perParte × admitted centri: not collected, the Organismo's tax credit (art. 20 c.4 D.Lgs. 28/2010). */
+		creditoOrganismo: Importi;
 	};
 }
 
@@ -127,6 +136,9 @@ function assertInput(input: IndennitaInput, table: TariffaDati): void {
 		throw new RangeError(`La maggiorazione per complessità deve essere tra 0 e ${formatBp(max)}.`);
 	if (Math.abs(p * 100 - Math.round(p * 100)) > 1e-9)
 		throw new RangeError('La maggiorazione per complessità ammette al massimo due decimali.');
+	const ammessi = input.ammessiGratuitoPatrocinio ?? 0;
+	if (!Number.isSafeInteger(ammessi) || ammessi < 0 || ammessi > input.centri)
+		throw new RangeError('Le parti ammesse al patrocinio a spese dello Stato devono essere tra 0 e il numero delle parti.');
 	const paid = input.pagatoPrimoIncontroCentesimi;
 	if (paid !== undefined && paid !== null && (!Number.isSafeInteger(paid) || paid < 0))
 		throw new RangeError('Importo versato per il primo incontro non valido.');
@@ -338,10 +350,35 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 
 	const ulteriori = importi(ulterioriImponibile, table.ivaBp);
 	const perParte = sum(deposito, ulteriori);
-	const complessivo = times(perParte, n);
+	const ammessi = input.ammessiGratuitoPatrocinio ?? 0;
+	const paganti = n - ammessi;
+	const complessivo = times(perParte, paganti);
+	const creditoOrganismo = times(perParte, ammessi);
 	sezione('Riepilogo');
 	money('subtotale', `Imponibile per parte: ${formatCents(perParte.imponibile)}`, perParte.imponibile);
 	money('iva', `IVA per parte: ${formatCents(perParte.iva)}`, perParte.iva);
-	money('totale', `Totale per parte: ${formatCents(perParte.totale)} — per ${parti}: ${formatCents(complessivo.totale)}`, perParte.totale);
-	return { steps, scaglione, scaglioneMediazione, avvisi, totals: { centri: n, deposito, ulteriori, perParte, complessivo } };
+	if (ammessi === 0)
+		money(
+			'totale',
+			`Totale per parte: ${formatCents(perParte.totale)} — per ${parti}: ${formatCents(complessivo.totale)}`,
+			perParte.totale
+		);
+	else {
+		money(
+			'totale',
+			`Totale per parte: ${formatCents(perParte.totale)} — dovuto da ${paganti} ${paganti === 1 ? 'parte' : 'parti'}: ${formatCents(complessivo.totale)}`,
+			perParte.totale
+		);
+		info(
+			`${ammessi} ${ammessi === 1 ? 'parte ammessa' : 'parti ammesse'} al patrocinio a spese dello Stato (art. 15-bis e ss. D.Lgs. 28/2010): ` +
+				`nessuna indennità dovuta; ${formatCents(creditoOrganismo.totale)} costituiscono il credito d’imposta dell’Organismo (art. 20 c.4 D.Lgs. 28/2010).`
+		);
+	}
+	return {
+		steps,
+		scaglione,
+		scaglioneMediazione,
+		avvisi,
+		totals: { centri: n, deposito, ulteriori, perParte, complessivo, ammessiGratuitoPatrocinio: ammessi, creditoOrganismo }
+	};
 }

@@ -424,6 +424,27 @@ describe('DM 180/2010 versions: spese di avvio, success increase, proposal of th
 	});
 });
 
+describe('gratuito patrocinio (art. 15-bis ff. D.Lgs. 28/2010)', () => {
+	const base = { tipologia: 'obbligatoria' as const, valoreCentesimi: 18_500 * E, fase: 'accordo_successivo' as const, centri: 3 };
+	it('an admitted party owes no indemnity; its share is the Organismo’s credit (art. 20 c.4)', () => {
+		const r = calc({ ...base, ammessiGratuitoPatrocinio: 1 });
+		expect(r.totals.perParte.totale).toBe(61_000);
+		expect(r.totals.complessivo.totale).toBe(2 * 61_000); // was 3 × 610,00 €
+		expect(r.totals.creditoOrganismo).toEqual({ imponibile: 50_000, iva: 11_000, totale: 61_000 });
+		expect(r.totals.ammessiGratuitoPatrocinio).toBe(1);
+		expect(r.steps.some((s) => s.kind === 'info' && /patrocinio a spese dello Stato/.test(s.label) && /art\. 20 c\.4/.test(s.label))).toBe(
+			true
+		);
+		const none = calc(base);
+		expect(none.totals.complessivo.totale).toBe(3 * 61_000);
+		expect(none.totals.creditoOrganismo.totale).toBe(0);
+	});
+	it('rejects more admitted parties than centri', () => {
+		expect(() => calc({ ...base, ammessiGratuitoPatrocinio: 4 })).toThrow(/patrocinio/);
+		expect(() => calc({ ...base, ammessiGratuitoPatrocinio: -1 })).toThrow(RangeError);
+	});
+});
+
 // ------------------------------------------------------------------ invariants and input checks
 describe('invariants over every bracket, tipologia and fase', () => {
 	it('steps add up to the totals; case totals are per-party totals × centri', () => {
