@@ -73,10 +73,17 @@ const handleLiveRecheck: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(handleSession, handleLiveRecheck, handleGuard);
 
+/** Client errors SvelteKit raises itself (body over BODY_SIZE_LIMIT, unreadable form), in Italian. */
+const CLIENT_ERRORS: Record<number, string> = {
+	400: 'Richiesta non valida.',
+	405: 'Operazione non consentita su questa pagina.',
+	413: 'Il contenuto inviato è troppo grande.',
+	415: 'Formato del contenuto inviato non supportato.'
+};
+
 export const handleError: HandleServerError = ({ error: err, status }) => {
-	if (status !== 404) console.error('accordo: unexpected error', err);
-	return {
-		message: status === 404 ? 'Pagina non trovata.' : 'Si è verificato un errore imprevisto. Riprova tra poco.',
-		code: status === 404 ? 'not_found' : 'internal'
-	};
+	if (status === 404) return { message: 'Pagina non trovata.', code: 'not_found' };
+	if (status >= 400 && status < 500) return { message: CLIENT_ERRORS[status] ?? 'Richiesta non valida.', code: 'bad_request' };
+	console.error('accordo: unexpected error', err);
+	return { message: 'Si è verificato un errore imprevisto. Riprova tra poco.', code: 'internal' };
 };

@@ -45,7 +45,8 @@ export function reindexProcedimento(db: Db, procedimentoId: string): void {
 export function ftsQuery(input: string): string | null {
 	const terms = input
 		.normalize('NFKC')
-		.split(/[\s,;:()"'*^+\-/\\]+/)
+		// Control characters too: FTS5 ends a string at NUL ("unterminated string", a 500).
+		.split(/[\p{Cc}\s,;:()"'*^+\-/\\]+/u)
 		.map((t) => t.trim())
 		.filter((t) => t.length > 0)
 		.slice(0, 8);

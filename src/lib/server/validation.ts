@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
 
@@ -22,4 +23,30 @@ export function parseForm<S extends z.ZodType>(
 	}
 	const values = Object.fromEntries(Object.entries(raw).filter(([k]) => !(opts.secret ?? []).includes(k)));
 	return { ok: false, errors, values };
+}
+
+/**
+ * A calendar date in a query string (YYYY-MM-DD), a real day between 2000 and 2100: "9999-12-31"
+ * or "2026-13-45" are not dates the agenda or the registry can compute with.
+ */
+export const QueryDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Data non valida (formato AAAA-MM-GG).')
+	.refine((d) => {
+		const [y, m, day] = d.split('-').map(Number);
+		const t = new Date(Date.UTC(y, m - 1, day));
+		return y >= 2000 && y <= 2100 && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
+	}, 'Data non valida.');
+
+/**
+ * Parses the query string of a load or endpoint with a zod schema; bad input answers 400 with the
+ * first Italian message (never a 500 from a throwing parse).
+ */
+export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
+	const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+	if (parsed.success) return parsed.data;
+	const issue = parsed.error.issues[0];
+	const field = issue?.path.join('.') || 'parametro';
+	const message = issue && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too') ? issue.message : 'valore non valido';
+	error(400, { message: `Richiesta non valida: ${field}: ${message}`, code: 'bad_request' });
 }

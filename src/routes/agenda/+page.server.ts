@@ -10,16 +10,12 @@ import { users } from '../../../db/schema.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
+import { QueryDate } from '$lib/server/validation';
 import type { PageServerLoad } from './$types';
 
 const Query = z.object({
 	vista: z.enum(VISTE).catch('settimana'),
-	data: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/)
-		.refine((d) => !Number.isNaN(Date.parse(d)))
-		.optional()
-		.catch(undefined),
+	data: QueryDate.optional().catch(undefined),
 	sede: z.string().max(100).optional().catch(undefined),
 	sala: z.string().max(100).optional().catch(undefined),
 	mediatore: z.string().max(100).optional().catch(undefined)

@@ -6,6 +6,7 @@ import { appendAudit } from '../../../../db/audit/repo.ts';
 import { TIPOLOGIA_LABELS, MODALITA_LABELS } from '$lib/labels';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
+import { parseQuery } from '$lib/server/validation';
 import type { RequestHandler } from './$types';
 
 /** Excel-friendly CSV of the registry with the same filters as the list (staff only). */
@@ -13,7 +14,7 @@ export const GET: RequestHandler = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canExportRegistry(actor), "L'esportazione del registro è riservata alla segreteria.");
 	const db = getDb();
-	const filters = ListFilters.parse({ ...Object.fromEntries(event.url.searchParams), page: 1 });
+	const filters = { ...parseQuery(ListFilters, event.url), page: 1 };
 	let body =
 		CSV_BOM +
 		csvLine(['Numero', 'Data deposito', 'Sede', 'Tipologia', 'Modalità', 'Materia', 'Oggetto', 'Parti', 'Mediatore', 'Stato', 'Esito']);

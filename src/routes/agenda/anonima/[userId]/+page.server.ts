@@ -8,15 +8,12 @@ import { users } from '../../../../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { isMediatore, userActor } from '../../../../../db/access/index.ts';
 import { getDb } from '$lib/server/db';
+import { QueryDate } from '$lib/server/validation';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 const Query = z.object({
-	data: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/)
-		.optional()
-		.catch(undefined)
+	data: QueryDate.optional().catch(undefined)
 });
 
 /**

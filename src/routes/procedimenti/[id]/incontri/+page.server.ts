@@ -36,7 +36,7 @@ import { z } from 'zod';
 
 const ProponiQuery = z.object({
 	tipo: z.enum(['primo', 'successivo']).catch('primo'),
-	modalita: z.enum(['presenza', 'telematica', 'mista']).optional(),
+	modalita: z.enum(['presenza', 'telematica', 'mista']).optional().catch(undefined),
 	durata: z.coerce.number().int().min(15).max(480).catch(120)
 });
 
