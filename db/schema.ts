@@ -15,3 +15,4 @@ export * from './rooms/schema.ts';
 export * from './verbali/schema.ts';
 export * from './comunicazioni/schema.ts';
 export * from './firma/schema.ts';
+export * from './jobs/schema.ts';
