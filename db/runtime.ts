@@ -1,4 +1,5 @@
 import type { Db } from './client.ts';
+import type { JobRunner } from './jobs/runner.ts';
 
 /**
  * What the process that hosts SvelteKit shares with it. server/main.ts (production) and the Vite
@@ -10,6 +11,8 @@ export interface Runtime {
 	db: Db;
 	health: () => Promise<HealthReport> | HealthReport;
 	stats: () => Record<string, unknown>;
+	/** The job runner of this process (absent when ACCORDO_JOBS=off). */
+	jobs?: Pick<JobRunner, 'titles' | 'schedules' | 'wake'>;
 }
 
 export interface HealthReport {

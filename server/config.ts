@@ -9,7 +9,11 @@ const schema = z.object({
 	ACCORDO_SEED: z.enum(['demo', 'none']).default('demo'),
 	/** AES-256 key of the mail accounts' credentials (db/comunicazioni/secret.ts); without it nothing is sent. */
 	ACCORDO_CREDENTIALS_KEY: z.string().optional(),
-	ACCORDO_MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60)
+	ACCORDO_MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+	ACCORDO_JOBS: z.enum(['on', 'off']).default('on'),
+	BACKUP_DIR: z.string().min(1).optional(),
+	BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+	BACKUP_CRON: z.string().min(1).default('30 2 * * *')
 });
 
 export type ServerConfig = z.infer<typeof schema>;

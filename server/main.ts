@@ -10,6 +10,8 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../db/seed.ts';
 import { startMailWorker } from '../db/comunicazioni/worker.ts';
 import { ConfigError, loadServerConfig } from './config.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
+import { createJobRunner } from '../db/jobs/runner.ts';
+import { jobCatalog } from './jobs.ts';
 
 type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -68,7 +70,15 @@ async function main() {
 		if (!config.ORIGIN) req.headers['x-accordo-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		handler(req, res);
 	});
-	setRuntime({ db, health: () => rt.health(), stats: () => rt.stats() });
+	const jobs =
+		config.ACCORDO_JOBS === 'on'
+			? createJobRunner({
+					db,
+					jobs: jobCatalog({ backup: { dir: config.BACKUP_DIR, retentionDays: config.BACKUP_RETENTION_DAYS, cron: config.BACKUP_CRON } })
+				})
+			: undefined;
+	jobs?.start();
+	setRuntime({ db, health: () => rt.health(), stats: () => rt.stats(), jobs });
 	const mail = startMailWorker(db, { pollMs: config.ACCORDO_MAIL_POLL_SECONDS * 1000 });
 
 	let stopping = false;
@@ -81,6 +91,7 @@ async function main() {
 		server.close();
 		server.closeAllConnections();
 		await mail.stop();
+		await jobs?.stop();
 		await rt.close();
 		closeDb(db);
 		process.exit(0);
@@ -92,7 +103,7 @@ async function main() {
 		if (err.code === 'EADDRINUSE')
 			console.error(`accordo: port ${config.PORT} on ${config.HOST} is already in use. Stop the other process or set PORT.`);
 		else console.error(`accordo: server error: ${err.message}`);
-		void rt.close().finally(() => {
+		void Promise.allSettled([jobs?.stop(), rt.close()]).finally(() => {
 			closeDb(db);
 			process.exit(1);
 		});

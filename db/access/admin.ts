@@ -14,3 +14,8 @@ export function canViewAudit(actor: Actor): boolean {
 export function canViewServerStats(actor: Actor): boolean {
 	return actor.kind === 'user' && actor.role === 'amministratore';
 }
+
+/** The background jobs page (/admin/operazioni: failures, "Riprova", schedules): administrators only. */
+export function canSeeJobs(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.role === 'amministratore';
+}

@@ -135,11 +135,14 @@ export function scadenzeOrganismo(db: Db, actor: UserActor, opts: { today?: stri
 }
 
 /**
- * In-app alerts for the segreteria: one notification per deadline and state (overdue / due soon)
- * to the staff covering the case's sede; repeated calls add nothing new (dedup key).
+ * In-app alerts for the segreteria of one Organismo: one notification per deadline and state
+ * (overdue / due soon) to the staff covering the case's sede; repeated calls add nothing new
+ * (dedup key). Run by the `scadenze.avvisi` job (db/agenda/jobs.ts), never by a page load.
  */
-export function generaAvvisiScadenze(db: Db, actor: UserActor, today: string = romeIsoDate()): number {
-	const righe = scadenzeOrganismo(db, { ...actor, sedeIds: null, role: 'responsabile' }, { today, orizzonte: PREAVVISO_GIORNI_DEFAULT });
+export function generaAvvisiScadenze(db: Db, organismo: { organismoId: string }, today: string = romeIsoDate()): number {
+	// Every case of the Organismo, whoever covers it: the system reads as a responsabile would.
+	const sistema: UserActor = { kind: 'user', id: 'sistema', organismoId: organismo.organismoId, role: 'responsabile', sedeIds: null };
+	const righe = scadenzeOrganismo(db, sistema, { today, orizzonte: PREAVVISO_GIORNI_DEFAULT });
 	let added = 0;
 	const sedeDi = new Map(
 		db
@@ -156,7 +159,7 @@ export function generaAvvisiScadenze(db: Db, actor: UserActor, today: string = r
 	);
 	for (const r of righe) {
 		if (r.stato !== 'scaduta' && r.stato !== 'in_scadenza') continue;
-		const destinatari = staffOfSede(db, actor.organismoId, sedeDi.get(r.procedimentoId)!);
+		const destinatari = staffOfSede(db, organismo.organismoId, sedeDi.get(r.procedimentoId)!);
 		added += notify(db, destinatari, {
 			titolo: `${r.stato === 'scaduta' ? 'Scaduto' : 'In scadenza'}: ${r.label} — procedimento ${r.numero}`,
 			testo:

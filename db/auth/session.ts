@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, sql } from 'drizzle-orm';
+import { eq, lte, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../client.ts';
 import { preparedQuery } from '../statements.ts';
@@ -95,6 +95,14 @@ export function invalidateSession(db: Db, sessionId: string): void {
 
 export function invalidateUserSessions(db: Db, userId: string): number {
 	return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+/** Housekeeping: sessions past their expiry can never be used again (validation refuses them). */
+export function deleteExpiredSessions(db: Db, now = Date.now()): number {
+	return db
+		.delete(sessions)
+		.where(lte(sessions.expiresAt, new Date(now)))
+		.run().changes;
 }
 
 /** Reads one cookie from a raw Cookie header (for the sfu and collab upgrade requests). */

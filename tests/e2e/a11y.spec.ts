@@ -24,7 +24,7 @@ for (const u of DEMO_USERS) {
 
 test('admin pages have no serious accessibility violations', async ({ page }) => {
 	await loginAs(page, 'amministratore');
-	for (const path of ['/admin/utenti', '/admin/registro', '/account']) {
+	for (const path of ['/admin/utenti', '/admin/registro', '/admin/operazioni', '/account']) {
 		await page.goto(path);
 		expect(await seriousViolations(page), path).toEqual([]);
 	}

@@ -4,6 +4,7 @@ import {
 	canManageSale,
 	canManageUsers,
 	canSeeAgendaInMenu,
+	canSeeJobs,
 	canSeeOrganismAgenda,
 	canUsePostaInArrivo,
 	canUseProtocollo,
@@ -34,6 +35,7 @@ export function navFor(actor: Actor): NavItem[] {
 	if (canManageUsers(actor)) items.push({ href: '/admin/utenti', label: 'Utenti' });
 	if (canEditModelli(actor)) items.push({ href: '/admin/modelli', label: 'Modelli di verbale' });
 	if (canManageCaselle(actor)) items.push({ href: '/admin/caselle', label: 'Caselle di posta' });
+	if (canSeeJobs(actor)) items.push({ href: '/admin/operazioni', label: 'Operazioni' });
 	if (canViewAudit(actor)) items.push({ href: '/admin/registro', label: 'Registro attività' });
 	items.push({ href: '/account', label: 'Il mio account' });
 	return items;

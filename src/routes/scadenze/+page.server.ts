@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { countNonLette } from '../../../db/agenda/notifications.ts';
 import { canSeeOrganismAgenda } from '../../../db/access/index.ts';
-import { generaAvvisiScadenze, scadenzeOrganismo } from '../../../db/agenda/scadenze.ts';
+import { scadenzeOrganismo } from '../../../db/agenda/scadenze.ts';
 import { romeIsoDate } from '../../../db/deadlines/dates.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
@@ -15,7 +15,6 @@ export const load: PageServerLoad = (event) => {
 	const db = getDb();
 	const { orizzonte } = Query.parse(Object.fromEntries(event.url.searchParams));
 	const today = romeIsoDate();
-	generaAvvisiScadenze(db, actor, today);
 	const righe = scadenzeOrganismo(db, actor, { today, orizzonte });
 	return {
 		today,

@@ -1,15 +1,12 @@
 import { listNotifiche, segnaLette } from '../../../../db/agenda/notifications.ts';
-import { canSeeOrganismAgenda } from '../../../../db/access/index.ts';
-import { generaAvvisiScadenze } from '../../../../db/agenda/scadenze.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Every user's in-app notifications (meetings fixed, moved, cancelled; deadline alerts for staff). */
+/** Every user's in-app notifications (meetings fixed, moved, cancelled; deadline alerts for staff, from the scadenze.avvisi job). */
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
-	if (canSeeOrganismAgenda(actor)) generaAvvisiScadenze(db, actor);
 	return {
 		notifiche: listNotifiche(db, actor.id).map((n) => ({
 			id: n.id,

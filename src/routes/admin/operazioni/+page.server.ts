@@ -1,0 +1,50 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getRuntime } from '../../../../db/runtime.ts';
+import { countJobsByState, listJobs, retryFailedJob } from '../../../../db/jobs/repo.ts';
+import { canSeeJobs } from '../../../../db/access/index.ts';
+import { getDb } from '$lib/server/db';
+import { requireActor, requirePermission } from '$lib/server/auth';
+import type { Actions, PageServerLoad } from './$types';
+
+const DENIED = 'Le operazioni automatiche sono visibili solo agli amministratori.';
+
+/** Background jobs: the failed ones first (with their error and a "Riprova"), then those waiting or running. */
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	requirePermission(canSeeJobs(actor), DENIED);
+	const db = getDb();
+	const jobs = getRuntime()?.jobs;
+	const titles = jobs?.titles() ?? {};
+	const row = (j: ReturnType<typeof listJobs>[number]) => ({
+		id: j.id,
+		titolo: titles[j.kind] ?? j.kind,
+		stato: j.state,
+		tentativi: `${j.attempts}/${j.maxAttempts}`,
+		errore: j.lastError,
+		quando: (j.state === 'pending' ? j.runAt : j.updatedAt).toISOString(),
+		organismo: j.organismoId ? 'Organismo' : 'Installazione'
+	});
+	return {
+		conteggi: countJobsByState(db),
+		falliti: listJobs(db, actor.organismoId, ['failed'], 50).map(row),
+		inCorso: listJobs(db, actor.organismoId, ['pending', 'running'], 50).map(row),
+		pianificate: (jobs?.schedules() ?? []).map((s) => ({ ...s, next: s.next?.toISOString() ?? null })),
+		attivo: jobs !== undefined
+	};
+};
+
+const Riprova = z.object({ id: z.coerce.number({ error: 'Operazione non valida.' }).int().positive('Operazione non valida.') });
+
+export const actions = {
+	riprova: async (event) => {
+		const actor = requireActor(event);
+		requirePermission(canSeeJobs(actor), DENIED);
+		const parsed = Riprova.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { message: 'Operazione non valida.' });
+		if (!retryFailedJob(getDb(), parsed.data.id, actor.organismoId))
+			return fail(409, { message: 'Questa operazione non è più tra quelle non riuscite: ricarica la pagina.' });
+		getRuntime()?.jobs?.wake();
+		return { ok: true, message: 'Operazione rimessa in coda: verrà eseguita a breve.' };
+	}
+} satisfies Actions;
