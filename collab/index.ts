@@ -236,6 +236,7 @@ export function createCollab(options: CollabOptions): Collab {
 		const user: SessionUser = {
 			id: guest.id,
 			organismoId: guest.organismoId,
+			membershipId: '',
 			email: '',
 			nome: guest.name,
 			cognome: '',

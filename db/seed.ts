@@ -4,7 +4,7 @@ import { writeTransaction, type Db } from './client.ts';
 import { userActor } from './access/index.ts';
 import { hashPassword } from './auth/password.ts';
 import { appendAudit } from './audit/repo.ts';
-import { assegnazioni, mediatoreMaterie, mediatori, materie, organismi, sedi, userSedi, users } from './schema.ts';
+import { assegnazioni, mediatoreMaterie, mediatori, materie, membershipSedi, memberships, organismi, sedi, users } from './schema.ts';
 import { DICHIARAZIONE_DEFAULT, ensureReferenceData } from './organismi/reference-data.ts';
 import { createProcedimento } from './procedimenti/repo.ts';
 import { sha256Hex } from './shared/hash.ts';
@@ -25,6 +25,8 @@ export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; nome: string
 ];
 
 export const DEMO_ORGANISMO_ID = 'demo-organismo';
+/** The demo seed's platform operator (console /piattaforma). */
+export const DEMO_OPERATOR_EMAIL = 'operatore@demo.accordo.it';
 
 /**
  * Seeds the demo Organismo (with its number in the Ministry's register), two sedi and one user per
@@ -40,6 +42,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 				id: DEMO_ORGANISMO_ID,
 				denominazione: 'Organismo di Mediazione Accordo (demo)',
 				numeroRegistro: '1234',
+				slug: 'demo',
 				codiceFiscale: '00000000000',
 				pec: 'organismo.demo@pec.accordo.it'
 			})
@@ -65,10 +68,19 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 			])
 			.run();
 		db.insert(users)
-			.values(DEMO_USERS.map((u) => ({ ...u, organismoId: DEMO_ORGANISMO_ID, passwordHash })))
+			.values(DEMO_USERS.map(({ id, email, nome, cognome }) => ({ id, email, nome, cognome, passwordHash })))
+			.run();
+		db.insert(memberships)
+			.values(DEMO_USERS.map((u) => ({ id: `m-${u.id}`, userId: u.id, organismoId: DEMO_ORGANISMO_ID, role: u.role })))
 			.run();
 		// The demo segreteria works at the Milano sede only.
-		db.insert(userSedi).values({ userId: 'demo-segreteria', sedeId: 'demo-sede-milano' }).run();
+		db.insert(membershipSedi).values({ membershipId: 'm-demo-segreteria', sedeId: 'demo-sede-milano' }).run();
+		// A demo platform operator, only because this is the demo seed (ACCORDO_SEED=demo, the default of
+		// `npm start`); a production deployment runs with ACCORDO_SEED=none and creates its operator with
+		// `npm run operator -- create <email>`.
+		db.insert(users)
+			.values({ id: 'demo-operatore', email: DEMO_OPERATOR_EMAIL, nome: 'Paolo', cognome: 'Greco', passwordHash, operatore: true })
+			.run();
 	});
 	ensureReferenceData(db, DEMO_ORGANISMO_ID);
 	seedDemoMediatori(db);
@@ -89,9 +101,10 @@ function seedDemoMediatori(db: Db): void {
 
 /** Three demo cases; the first one has the demo lawyer and party as people with accounts. */
 function seedDemoProcedimenti(db: Db): void {
-	const segreteria = userActor({ id: 'demo-segreteria', organismoId: DEMO_ORGANISMO_ID, role: 'segreteria' as const }, [
-		'demo-sede-milano'
-	]);
+	const segreteria = userActor(
+		{ id: 'demo-segreteria', organismoId: DEMO_ORGANISMO_ID, membershipId: 'm-demo-segreteria', role: 'segreteria' as const },
+		['demo-sede-milano']
+	);
 	const materia = (nome: string) =>
 		db
 			.select({ id: materie.id })

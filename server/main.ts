@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeDb, DatabaseSetupError, openDb, type Db } from '../db/client.ts';
 import { prepareDatabase } from '../db/setup.ts';
 import { setRuntime } from '../db/runtime.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../db/seed.ts';
+import { DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, DEMO_USERS } from '../db/seed.ts';
 import { startMailWorker } from '../db/comunicazioni/worker.ts';
 import { ConfigError, loadServerConfig } from './config.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
@@ -117,6 +117,7 @@ async function main() {
 		if (config.ACCORDO_SEED === 'demo') {
 			console.log(`  demo logins (password "${DEMO_PASSWORD}" unless changed):`);
 			for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(15)} ${u.email}`);
+			console.log(`    ${'operatore'.padEnd(15)} ${DEMO_OPERATOR_EMAIL} (piattaforma, demo only)`);
 		}
 		console.log('');
 	});

@@ -9,6 +9,7 @@ import { reauthorizeLiveConnections } from '$lib/server/live';
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
+	event.locals.account = null;
 	event.locals.session = null;
 	event.locals.actor = null;
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -17,8 +18,10 @@ const handleSession: Handle = async ({ event, resolve }) => {
 		const result = validateSessionToken(db, token);
 		if (result.session) {
 			event.locals.user = result.user;
+			event.locals.account = result.account;
 			event.locals.session = result.session;
-			event.locals.actor = loadActor(db, result.user);
+			event.locals.account = result.account;
+			event.locals.actor = result.user ? loadActor(db, result.user) : null;
 			if (result.renewed) setSessionCookie(event, token, result.session.expiresAt);
 		} else {
 			deleteSessionCookie(event); // expired, revoked or tampered
@@ -28,14 +31,24 @@ const handleSession: Handle = async ({ event, resolve }) => {
 };
 
 // '/stanza/' = guest entry by personal link (the signed token is checked by the page and the SFU).
-// /stanza/<token> and /ics/<token>.ics authenticate by their own signed or secret token.
-const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/', '/ics/'];
+// /stanza/<token> and /ics/<token>.ics authenticate by their own signed or secret token;
+// /invito/<token> by its one-time link; /o/<slug>/login is an Organismo's own login page.
+const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/', '/ics/', '/invito/', '/o/'];
+/** Where a signed-in person without a current Organismo may go (the picker, the platform console). */
+const ACCOUNT_PREFIXES = ['/scegli-organismo', '/piattaforma'];
 
 /** Coarse gate for every request; actions and endpoints re-check their own permission too. */
 const handleGuard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	const isPublic = PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 	const user = event.locals.actor;
+	const account = event.locals.account;
+	if (!isPublic && !user && account && ACCOUNT_PREFIXES.some((p) => path === p || path.startsWith(p + '/'))) return resolve(event);
+	if (!isPublic && !user && account) {
+		// Signed in but no Organismo picked (several memberships, or a platform operator).
+		if (event.request.method === 'GET') redirect(303, account.operatore ? '/piattaforma' : '/scegli-organismo');
+		error(403, { message: 'Scegli prima l’organismo in cui lavorare.', code: 'forbidden' });
+	}
 	if (!isPublic && !user) {
 		if (event.request.method === 'GET') redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
 		error(401, { message: 'Sessione scaduta: accedi di nuovo.', code: 'unauthorized' });

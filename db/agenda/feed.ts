@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import type { UserActor } from '../access/index.ts';
 import { loadActor } from '../access/load.ts';
-import { icsFeed, users } from '../schema.ts';
+import { icsFeed, memberships, users } from '../schema.ts';
 
 /**
  * Per-user calendar feed at a secret URL (/ics/<token>.ics). Only the SHA-256 of the token is
@@ -52,14 +52,25 @@ export function statoFeed(db: Db, userId: string): { attivo: boolean; createdAt:
 	return { attivo: Boolean(row), createdAt: row?.createdAt ?? null };
 }
 
-/** The active user of a feed token, or null (unknown, revoked, or the account is disabled). */
+/**
+ * The active user of a feed token, or null (unknown, revoked, or the account is disabled), with the
+ * role of the membership the feed covers: the person's earliest active membership.
+ */
 export function utenteDaFeed(db: Db, token: string) {
 	if (!TOKEN.test(token)) return null;
 	const row = db
-		.select({ id: users.id, organismoId: users.organismoId, role: users.role, active: users.active })
+		.select({
+			id: users.id,
+			organismoId: memberships.organismoId,
+			role: memberships.role,
+			membershipId: memberships.id,
+			active: users.active
+		})
 		.from(icsFeed)
 		.innerJoin(users, eq(icsFeed.userId, users.id))
+		.innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.active, true)))
 		.where(eq(icsFeed.tokenHash, sha256Hex(token)))
+		.orderBy(asc(memberships.createdAt), asc(memberships.id))
 		.get();
 	return row && row.active ? row : null;
 }
@@ -70,5 +81,5 @@ export function utenteDaFeed(db: Db, token: string) {
  */
 export function attoreDaFeed(db: Db, token: string): UserActor | null {
 	const user = utenteDaFeed(db, token);
-	return user ? loadActor(db, { id: user.id, organismoId: user.organismoId, role: user.role }) : null;
+	return user ? loadActor(db, { id: user.id, organismoId: user.organismoId, membershipId: user.membershipId, role: user.role }) : null;
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { notifiche, userSedi, users } from '../schema.ts';
+import { membershipSedi, memberships, notifiche, users } from '../schema.ts';
 
 export interface NuovaNotifica {
 	titolo: string;
@@ -51,25 +51,33 @@ export function segnaLette(db: Db, userId: string, id?: string): number {
 /** Active segreteria and responsabili who cover a sede (segreteria without sede rows covers all). */
 export function staffOfSede(db: Db, organismoId: string, sedeId: string): string[] {
 	const staff = db
-		.select({ id: users.id, role: users.role })
-		.from(users)
-		.where(and(eq(users.organismoId, organismoId), eq(users.active, true), inArray(users.role, ['segreteria', 'responsabile'])))
+		.select({ id: users.id, membershipId: memberships.id, role: memberships.role })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(
+			and(
+				eq(memberships.organismoId, organismoId),
+				eq(memberships.active, true),
+				eq(users.active, true),
+				inArray(memberships.role, ['segreteria', 'responsabile'])
+			)
+		)
 		.all();
 	if (staff.length === 0) return [];
 	const limits = db
 		.select()
-		.from(userSedi)
+		.from(membershipSedi)
 		.where(
 			inArray(
-				userSedi.userId,
-				staff.map((s) => s.id)
+				membershipSedi.membershipId,
+				staff.map((s) => s.membershipId)
 			)
 		)
 		.all();
 	return staff
 		.filter((s) => {
 			if (s.role !== 'segreteria') return true;
-			const mine = limits.filter((l) => l.userId === s.id);
+			const mine = limits.filter((l) => l.membershipId === s.membershipId);
 			return mine.length === 0 || mine.some((l) => l.sedeId === sedeId);
 		})
 		.map((s) => s.id);

@@ -1,13 +1,21 @@
 import type { Db } from '../client.ts';
 import { appendAudit } from '../audit/repo.ts';
-import { findUserByEmail } from './users.ts';
+import { defaultMembershipId, findAccountByEmail, listActiveMemberships } from './memberships.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { checkLoginRate, DEFAULT_LOGIN_LIMITS, recordLoginAttempt, type LoginRateLimits } from './rate-limit.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
 
-export type LoginResult = { ok: true; token: string; session: Session; userId: string } | { ok: false; status: 400 | 429; message: string };
+/**
+ * Where the person goes after a successful login: the Organismo's pages (one membership, or the one
+ * whose login page was used), the picker (several), or the platform console (an operator).
+ */
+export type LoginNext = 'organismo' | 'scegli' | 'piattaforma';
+
+export type LoginResult =
+	{ ok: true; token: string; session: Session; userId: string; next: LoginNext } | { ok: false; status: 400 | 403 | 429; message: string };
 
 export const INVALID_CREDENTIALS = 'Email o password non corretti.';
+export const NO_MEMBERSHIP = 'Il tuo account non è attivo presso questo organismo.';
 
 function minutes(ms: number): string {
 	if (ms < 60_000) {
@@ -19,40 +27,70 @@ function minutes(ms: number): string {
 }
 
 /**
- * The whole login decision: rate limits (per IP and per account), password check with constant
- * work for unknown accounts, attempt and audit records, session creation.
+ * The rate-limit scope of a login: the Organismo whose login page was used (/o/<slug>/login), or
+ * on the deployment's page the Organismo of the address's first membership. Per-IP counters are
+ * kept per scope, so failures on one tenant's addresses never lock another tenant's staff out.
+ */
+function scopeOf(db: Db, email: string, organismoId: string | null | undefined): string | null {
+	if (organismoId) return organismoId;
+	const account = findAccountByEmail(db, email);
+	return account ? (listActiveMemberships(db, account.id)[0]?.organismoId ?? null) : null;
+}
+
+/**
+ * The whole login decision: rate limits (per IP and scope, and per account), password check with
+ * constant work for unknown accounts, attempt and audit records, session creation in the right
+ * membership. `organismoId` = the Organismo whose login page was used, if any.
  */
 export async function attemptLogin(
 	db: Db,
-	input: { email: string; password: string; ip: string },
+	input: { email: string; password: string; ip: string; organismoId?: string | null },
 	limits: LoginRateLimits = DEFAULT_LOGIN_LIMITS
 ): Promise<LoginResult> {
 	const email = input.email.trim().toLowerCase();
-	const rate = checkLoginRate(db, input.ip, email, limits);
+	const scope = scopeOf(db, email, input.organismoId);
+	const rate = checkLoginRate(db, input.ip, email, limits, Date.now(), scope);
 	if (!rate.allowed) {
-		appendAudit(db, { action: 'auth.login_blocked', details: { email, ip: input.ip, scope: rate.scope } });
+		appendAudit(db, { action: 'auth.login_blocked', organismoId: scope, details: { email, ip: input.ip, scope: rate.scope } });
 		return {
 			ok: false,
 			status: 429,
 			message: `Troppi tentativi di accesso non riusciti. Riprova tra ${minutes(rate.retryAfterMs)}.`
 		};
 	}
-	const user = findUserByEmail(db, email);
+	const user = findAccountByEmail(db, email);
 	let valid = false;
-	if (user && user.active) valid = await verifyPassword(user.passwordHash, input.password);
+	if (user && user.active && user.passwordHash) valid = await verifyPassword(user.passwordHash, input.password);
 	else await burnPasswordCheck(input.password);
-	recordLoginAttempt(db, input.ip, email, valid);
+	recordLoginAttempt(db, input.ip, email, valid, Date.now(), scope);
 	if (!valid || !user) {
 		appendAudit(db, {
 			action: 'auth.login_failed',
-			organismoId: user?.organismoId ?? null,
+			organismoId: scope,
 			actorId: user?.id ?? null,
 			details: { email, ip: input.ip }
 		});
 		return { ok: false, status: 400, message: INVALID_CREDENTIALS };
 	}
+	const active = listActiveMemberships(db, user.id);
+	let membershipId: string | null;
+	let next: LoginNext;
+	if (input.organismoId) {
+		membershipId = defaultMembershipId(db, user.id, input.organismoId);
+		if (!membershipId && !user.operatore) return { ok: false, status: 403, message: NO_MEMBERSHIP };
+		next = membershipId ? 'organismo' : 'piattaforma';
+	} else if (active.length === 1) {
+		membershipId = active[0].id;
+		next = 'organismo';
+	} else {
+		membershipId = null;
+		next = active.length > 1 ? 'scegli' : 'piattaforma';
+		if (active.length === 0 && !user.operatore)
+			return { ok: false, status: 403, message: 'Il tuo account non è attivo presso alcun organismo.' };
+	}
 	const token = generateSessionToken();
-	const session = createSession(db, token, user.id);
-	appendAudit(db, { action: 'auth.login', organismoId: user.organismoId, actorId: user.id, details: { ip: input.ip } });
-	return { ok: true, token, session, userId: user.id };
+	const session = createSession(db, token, user.id, Date.now(), { membershipId });
+	const organismoId = active.find((m) => m.id === membershipId)?.organismoId ?? null;
+	appendAudit(db, { action: 'auth.login', organismoId, actorId: user.id, details: { ip: input.ip } });
+	return { ok: true, token, session, userId: user.id, next };
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { loginAttempts } from '../schema.ts';
 
@@ -20,12 +20,18 @@ const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number; scope: 'ip' | 'account' };
 
-/** Failed attempts of one IP within the window, successes or not: a success never resets them. */
-function ipFailures(db: Db, ip: string, since: number): number[] {
+const scopeIs = (scope: string | null) => (scope === null ? isNull(loginAttempts.scope) : eq(loginAttempts.scope, scope));
+
+/**
+ * Failed attempts of one IP on one Organismo (`scope`, see db/auth/login.ts) within the window,
+ * successes or not: a success never resets them. Counted per Organismo, so one office behind a NAT
+ * failing on one tenant's accounts does not lock another tenant's staff out.
+ */
+function ipFailures(db: Db, ip: string, scope: string | null, since: number): number[] {
 	return db
 		.select({ at: loginAttempts.at })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, new Date(since))))
+		.where(and(eq(loginAttempts.ip, ip), scopeIs(scope), eq(loginAttempts.success, false), gt(loginAttempts.at, new Date(since))))
 		.orderBy(loginAttempts.at)
 		.all()
 		.map((r) => r.at.getTime());
@@ -69,7 +75,8 @@ export function checkLoginRate(
 	ip: string,
 	email: string,
 	limits: LoginRateLimits = DEFAULT_LOGIN_LIMITS,
-	now = Date.now()
+	now = Date.now(),
+	scope: string | null = null
 ): RateDecision {
 	const since = now - limits.windowMs;
 	email = normaliseEmail(email);
@@ -80,7 +87,7 @@ export function checkLoginRate(
 		const wait = (account.at(-1) ?? now) + delay - now;
 		if (wait > 0) return { allowed: false, scope: 'account', retryAfterMs: wait };
 	}
-	const byIp = ipFailures(db, ip, since);
+	const byIp = ipFailures(db, ip, scope, since);
 	if (byIp.length >= limits.maxPerIp) {
 		const oldest = byIp[byIp.length - limits.maxPerIp];
 		return { allowed: false, scope: 'ip', retryAfterMs: Math.max(1000, oldest + limits.windowMs - now) };
@@ -88,9 +95,9 @@ export function checkLoginRate(
 	return { allowed: true };
 }
 
-export function recordLoginAttempt(db: Db, ip: string, email: string, success: boolean, now = Date.now()): void {
+export function recordLoginAttempt(db: Db, ip: string, email: string, success: boolean, now = Date.now(), scope: string | null = null): void {
 	db.insert(loginAttempts)
-		.values({ ip, email: normaliseEmail(email), success, at: new Date(now) })
+		.values({ ip, email: normaliseEmail(email), scope, success, at: new Date(now) })
 		.run();
 }
 

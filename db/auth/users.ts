@@ -1,8 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { preparedQuery } from '../statements.ts';
-import { organismi, sedi, userSedi, users } from '../schema.ts';
-import type { Role } from './roles.ts';
+import { organismi, sedi, users } from '../schema.ts';
+import { getMembershipSedeIds, listMembers } from '../auth/memberships.ts';
 
 export function findUserByEmail(db: Db, email: string) {
 	return db
@@ -16,40 +15,14 @@ export function getUserById(db: Db, id: string) {
 	return db.select().from(users).where(eq(users.id, id)).get();
 }
 
-/** Sedi a segreteria user is limited to; null when not limited. */
-export function getUserSedeIds(db: Db, userId: string): string[] | null {
-	const rows = preparedQuery(db, 'users.sedeIds', (d) =>
-		d
-			.select({ sedeId: userSedi.sedeId })
-			.from(userSedi)
-			.where(eq(userSedi.userId, sql.placeholder('userId')))
-			.prepare()
-	).all({ userId });
-	return rows.length ? rows.map((r) => r.sedeId) : null;
+/** Sedi a segreteria membership is limited to; null when not limited. */
+export function getUserSedeIds(db: Db, membershipId: string): string[] | null {
+	return getMembershipSedeIds(db, membershipId);
 }
 
+/** The people of the Organismo with their role there. */
 export function listUsers(db: Db, organismoId: string) {
-	return db
-		.select({
-			id: users.id,
-			email: users.email,
-			nome: users.nome,
-			cognome: users.cognome,
-			role: users.role,
-			active: users.active
-		})
-		.from(users)
-		.where(eq(users.organismoId, organismoId))
-		.orderBy(asc(users.cognome), asc(users.nome))
-		.all();
-}
-
-export function updateUserAccess(db: Db, organismoId: string, userId: string, change: { role: Role; active: boolean }) {
-	return db
-		.update(users)
-		.set(change)
-		.where(and(eq(users.id, userId), eq(users.organismoId, organismoId)))
-		.run().changes;
+	return listMembers(db, organismoId);
 }
 
 export function setPasswordHash(db: Db, userId: string, passwordHash: string): void {

@@ -21,7 +21,7 @@ import type { MailDeps } from './outbox.ts';
 function caseOf(db: Db, messaggioId: string) {
 	const m = getMessaggio(db, messaggioId);
 	if (!m?.procedimentoId) return null;
-	const actor = actorOfUser(db, m.richiestoDa);
+	const actor = actorOfUser(db, m.richiestoDa, m.organismoId);
 	const ctx = loadCaseContext(db, m.procedimentoId);
 	if (!actor || !ctx) return null;
 	return { m, actor, ctx, procedimentoId: m.procedimentoId };

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { getUserById } from '../auth/users.ts';
+import { getMember } from '../auth/memberships.ts';
 import { documenti, persone, procedimenti, soggetti } from '../schema.ts';
 import { loadActor, type UserActor } from '../access/index.ts';
 import { casellePosta, messaggi, messaggiDestinatari, messaggiEventi, modelliComunicazione, postaArrivo, ricevute } from './schema.ts';
@@ -115,12 +115,12 @@ export function setStatoDestinatario(
 		.run();
 }
 
-/** The person who asked for a message, as an actor (receipts are filed in their name). */
-export function actorOfUser(db: Db, userId: string | null): UserActor | null {
+/** The person who asked for a message, as an actor of the message's Organismo (receipts are filed in their name). */
+export function actorOfUser(db: Db, userId: string | null, organismoId: string): UserActor | null {
 	if (!userId) return null;
-	const u = getUserById(db, userId);
+	const u = getMember(db, organismoId, userId);
 	if (!u || !u.active) return null;
-	return loadActor(db, { id: u.id, organismoId: u.organismoId, role: u.role });
+	return loadActor(db, { id: u.id, organismoId: u.organismoId, membershipId: u.membershipId, role: u.role });
 }
 
 export function template(db: Db, organismoId: string, atto: Atto): { oggetto: string; testo: string; personalizzato: boolean } {

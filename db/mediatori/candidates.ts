@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { assegnazioni, mediatoreConflitti, mediatoreMaterie, mediatori, users } from '../schema.ts';
+import { assegnazioni, mediatoreConflitti, mediatoreMaterie, mediatori, memberships, users } from '../schema.ts';
 import type { CaseSummary } from './procedimento-summary.ts';
 import { openLoads } from './registry.ts';
 import type { RotationCandidate } from './rotation.ts';
@@ -18,14 +18,15 @@ export function loadCandidates(db: Db, caso: Pick<CaseSummary, 'id' | 'organismo
 			userId: mediatori.userId,
 			nome: users.nome,
 			cognome: users.cognome,
-			accountAttivo: users.active,
+			accountAttivo: sql<boolean>`(${users.active} and ${memberships.active})`.mapWith(Boolean),
 			stato: mediatori.stato,
 			caricoMassimo: mediatori.caricoMassimo,
 			ultimaAssegnazione: mediatori.ultimaAssegnazione
 		})
 		.from(mediatori)
 		.innerJoin(users, eq(users.id, mediatori.userId))
-		.where(and(eq(mediatori.organismoId, caso.organismoId), eq(users.role, 'mediatore')))
+		.innerJoin(memberships, and(eq(memberships.userId, mediatori.userId), eq(memberships.organismoId, mediatori.organismoId)))
+		.where(and(eq(mediatori.organismoId, caso.organismoId), eq(memberships.role, 'mediatore')))
 		.all();
 	const ids = rows.map((r) => r.userId);
 	if (ids.length === 0) return { candidates: [], freeTextConflicts: new Map() };

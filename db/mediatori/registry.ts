@@ -1,9 +1,19 @@
-import { and, asc, countDistinct, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
+import { and, asc, countDistinct, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { materie, mediatoreConflitti, mediatoreMaterie, mediatori, persone, procedimenti, assegnazioni, users } from '../schema.ts';
+import {
+	materie,
+	mediatoreConflitti,
+	mediatoreMaterie,
+	mediatori,
+	persone,
+	procedimenti,
+	assegnazioni,
+	memberships,
+	users
+} from '../schema.ts';
 import { canEditRegistry } from '../access/index.ts';
 import type { ConflittoInput, MediatoreInput } from './schemas.ts';
 
@@ -22,10 +32,10 @@ export function personaName(p: { nome: string | null; cognome: string | null; de
  */
 export function ensureMediatori(db: Db, organismoId: string): number {
 	const missing = db
-		.select({ id: users.id })
-		.from(users)
-		.leftJoin(mediatori, eq(mediatori.userId, users.id))
-		.where(and(eq(users.organismoId, organismoId), eq(users.role, 'mediatore'), isNull(mediatori.userId)))
+		.select({ id: memberships.userId })
+		.from(memberships)
+		.leftJoin(mediatori, eq(mediatori.userId, memberships.userId))
+		.where(and(eq(memberships.organismoId, organismoId), eq(memberships.role, 'mediatore'), isNull(mediatori.userId)))
 		.all();
 	if (missing.length === 0) return 0;
 	return db.transaction(() => {
@@ -70,7 +80,7 @@ export function listMediatori(db: Db, organismoId: string) {
 			nome: users.nome,
 			cognome: users.cognome,
 			email: users.email,
-			accountAttivo: users.active,
+			accountAttivo: sql<boolean>`(${users.active} and ${memberships.active})`.mapWith(Boolean),
 			stato: mediatori.stato,
 			qualifiche: mediatori.qualifiche,
 			caricoMassimo: mediatori.caricoMassimo,
@@ -78,7 +88,8 @@ export function listMediatori(db: Db, organismoId: string) {
 		})
 		.from(mediatori)
 		.innerJoin(users, eq(users.id, mediatori.userId))
-		.where(and(eq(mediatori.organismoId, organismoId), eq(users.role, 'mediatore')))
+		.innerJoin(memberships, and(eq(memberships.userId, mediatori.userId), eq(memberships.organismoId, mediatori.organismoId)))
+		.where(and(eq(mediatori.organismoId, organismoId), eq(memberships.role, 'mediatore')))
 		.orderBy(asc(users.cognome), asc(users.nome), asc(users.id))
 		.all();
 	const ids = rows.map((r) => r.userId);

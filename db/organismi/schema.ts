@@ -6,6 +6,10 @@ export const organismi = sqliteTable('organismi', {
 	denominazione: text('denominazione').notNull(),
 	/** Number in the Ministry of Justice register of mediation bodies (registro degli organismi). */
 	numeroRegistro: text('numero_registro').notNull(),
+	/** Its own address on the deployment: /o/<slug>/login (lowercase letters, digits, dashes). */
+	slug: text('slug').unique(),
+	/** Accent colour of its login page and portals (#rrggbb); null = Accordo's. */
+	colore: text('colore'),
 	codiceFiscale: text('codice_fiscale'),
 	pec: text('pec'),
 	createdAt: integer('created_at', { mode: 'timestamp_ms' })

@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { nextNumber } from '../shared/numbering.ts';
 import { canTransition, type Esito, type Stato, STATO_LABELS } from './stato.ts';
-import { centriInteresse, materie, persone, procedimenti, sedi, soggetti, users } from '../schema.ts';
+import { centriInteresse, materie, memberships, persone, procedimenti, sedi, soggetti, users } from '../schema.ts';
 import type { ParteInput, ProcedimentoInput } from './schemas.ts';
 import { reindexProcedimento } from './search.ts';
 
@@ -48,10 +48,11 @@ function upsertPersona(
 		? db
 				.select({ id: users.id })
 				.from(users)
+				.innerJoin(memberships, eq(memberships.userId, users.id))
 				.where(
 					and(
-						eq(users.organismoId, organismoId),
-						eq(users.role, linkRole),
+						eq(memberships.organismoId, organismoId),
+						eq(memberships.role, linkRole),
 						or(...contact.map((c) => sql`lower(${users.email}) = ${c.toLowerCase()}`))
 					)
 				)

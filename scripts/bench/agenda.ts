@@ -37,9 +37,9 @@ try {
 	s.exec(`INSERT INTO organismi (id, denominazione, numero_registro) VALUES ('org', 'Organismo bench', '1');
 		INSERT INTO sedi (id, organismo_id, nome, indirizzo, comune, provincia) VALUES ('sede', 'org', 'Milano', 'Via Roma 1', 'Milano', 'MI');
 		INSERT INTO materie (id, organismo_id, nome, obbligatoria) VALUES ('mat', 'org', 'Condominio', 1);`);
-	const user = s.prepare(
-		`INSERT INTO users (id, organismo_id, email, nome, cognome, role, password_hash) VALUES (?, 'org', ?, 'Nome', ?, 'mediatore', 'x')`
-	);
+	const insertUser = s.prepare(`INSERT INTO users (id, email, nome, cognome, password_hash) VALUES (?, ?, 'Nome', ?, 'x')`);
+	const insertMembership = s.prepare(`INSERT INTO memberships (id, user_id, organismo_id, role) VALUES ('m-' || ?, ?, 'org', 'mediatore')`);
+	const user = { run: (id: string, email: string, cognome: string) => (insertUser.run(id, email, cognome), insertMembership.run(id, id)) };
 	const sala = s.prepare(`INSERT INTO sale (id, organismo_id, sede_id, nome, capienza) VALUES (?, 'org', 'sede', ?, ?)`);
 	const proc = s.prepare(
 		`INSERT INTO procedimenti (id, organismo_id, sede_id, anno, numero, codice_istanza, data_deposito, modalita, tipologia, materia_id, oggetto, valore_tipo) VALUES (?, 'org', 'sede', 2026, ?, ?, '2026-12-01', 'presenza', 'volontaria', 'mat', 'Bench', 'indeterminabile_basso')`

@@ -6,7 +6,8 @@ import { migrateDb } from '../../db/migrate.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
 import { hashPassword } from '../../db/auth/password.ts';
 import { newId } from '../../db/shared/ids.ts';
-import { organismi, sedi, users } from '../../db/schema.ts';
+import { memberships, organismi, sedi, users } from '../../db/schema.ts';
+import { setMembershipSedi } from '../../db/auth/memberships.ts';
 import type { Role } from '../../db/auth/roles.ts';
 
 /** A real SQLite file in a fresh temp directory, migrated. Call cleanup() in afterEach/afterAll. */
@@ -25,10 +26,17 @@ export function createTestDb(): { db: Db; path: string; cleanup: () => void } {
 	};
 }
 
-export function createOrganismo(db: Db): { organismoId: string; sedeId: string } {
+export function createOrganismo(db: Db, opts: { denominazione?: string; slug?: string } = {}): { organismoId: string; sedeId: string } {
 	const organismoId = newId();
 	const sedeId = newId();
-	db.insert(organismi).values({ id: organismoId, denominazione: 'Organismo di prova', numeroRegistro: '9999' }).run();
+	db.insert(organismi)
+		.values({
+			id: organismoId,
+			denominazione: opts.denominazione ?? 'Organismo di prova',
+			numeroRegistro: '9999',
+			slug: opts.slug ?? organismoId.toLowerCase()
+		})
+		.run();
 	db.insert(sedi)
 		.values({ id: sedeId, organismoId, nome: 'Sede di prova', indirizzo: 'Via Roma 1', comune: 'Milano', provincia: 'MI' })
 		.run();
@@ -37,26 +45,38 @@ export function createOrganismo(db: Db): { organismoId: string; sedeId: string }
 
 let cheapHash: Promise<string> | null = null;
 
-/** Inserts a user; password "password-di-prova" unless given (hashed once and reused: argon2 is slow). */
+/**
+ * Inserts a person with one membership (role in the Organismo); password "password-di-prova" unless
+ * given (hashed once and reused: argon2 is slow). `sedeIds` limits a segreteria to those sedi.
+ */
 export async function createUser(
 	db: Db,
 	organismoId: string,
 	role: Role,
-	opts: { email?: string; password?: string; nome?: string; cognome?: string } = {}
+	opts: { email?: string; password?: string; nome?: string; cognome?: string; sedeIds?: string[] } = {}
 ) {
 	const id = newId();
 	const passwordHash = opts.password ? await hashPassword(opts.password) : await (cheapHash ??= hashPassword('password-di-prova'));
 	const email = opts.email ?? `${role}.${id}@prova.it`;
 	db.insert(users)
-		.values({ id, organismoId, email, nome: opts.nome ?? 'Nome', cognome: opts.cognome ?? role, role, passwordHash })
+		.values({ id, email, nome: opts.nome ?? 'Nome', cognome: opts.cognome ?? role, passwordHash })
 		.run();
+	const membershipId = addMembership(db, id, organismoId, role, opts.sedeIds);
 	// An access-rule actor of the user too (kind 'user'), so tests pass it to repos directly.
-	return { kind: 'user' as const, id, email, role, organismoId };
+	return { kind: 'user' as const, id, email, role, organismoId, membershipId };
 }
 
-/** Creates a session for the user and returns the Cookie header value that carries it. */
-export function sessionCookieFor(db: Db, userId: string): string {
+/** Gives an existing person a membership in another Organismo. */
+export function addMembership(db: Db, userId: string, organismoId: string, role: Role, sedeIds: string[] = []): string {
+	const membershipId = newId();
+	db.insert(memberships).values({ id: membershipId, userId, organismoId, role }).run();
+	if (sedeIds.length) setMembershipSedi(db, membershipId, sedeIds);
+	return membershipId;
+}
+
+/** Creates a session for the user (in `membershipId`, or their only one) and returns the Cookie header value that carries it. */
+export function sessionCookieFor(db: Db, userId: string, membershipId?: string): string {
 	const token = generateSessionToken();
-	createSession(db, token, userId);
+	createSession(db, token, userId, Date.now(), membershipId ? { membershipId } : {});
 	return `${SESSION_COOKIE}=${token}`;
 }

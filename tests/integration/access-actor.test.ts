@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../db/access/index.ts';
-import { sedi, userSedi } from '../../db/schema.ts';
+import { membershipSedi, sedi } from '../../db/schema.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;
@@ -20,13 +20,13 @@ describe('loadActor (the one builder of a user actor: web hooks, SFU admission, 
 			.insert(sedi)
 			.values({ id: 'roma', organismoId: org.organismoId, nome: 'Roma', indirizzo: 'Via Roma 1', comune: 'Roma', provincia: 'RM' })
 			.run();
-		t.db.insert(userSedi).values({ userId: seg.id, sedeId: 'roma' }).run();
+		t.db.insert(membershipSedi).values({ membershipId: seg.membershipId, sedeId: 'roma' }).run();
 		expect(loadActor(t.db, seg).sedeIds).toEqual(['roma']);
 	});
 
 	it('other roles are never limited by sede rows', async () => {
 		const resp = await createUser(t.db, org.organismoId, 'responsabile');
-		t.db.insert(userSedi).values({ userId: resp.id, sedeId: org.sedeId }).run();
+		t.db.insert(membershipSedi).values({ membershipId: resp.membershipId, sedeId: org.sedeId }).run();
 		expect(loadActor(t.db, resp)).toMatchObject({ kind: 'user', role: 'responsabile', sedeIds: null });
 	});
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../../db/schema.ts';
+import { memberships, users } from '../../db/schema.ts';
 import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
 import { createOrganismo, createTestDb } from '../helpers/db.ts';
 
@@ -13,10 +13,8 @@ beforeAll(() => {
 	t = createTestDb();
 	org = createOrganismo(t.db);
 	ensureReferenceData(t.db, org.organismoId);
-	t.db
-		.insert(users)
-		.values({ id: 'u-seg', organismoId: org.organismoId, email: 's@x.it', nome: 'S', cognome: 'S', role: 'segreteria', passwordHash: 'x' })
-		.run();
+	t.db.insert(users).values({ id: 'u-seg', email: 's@x.it', nome: 'S', cognome: 'S', passwordHash: 'x' }).run();
+	t.db.insert(memberships).values({ id: 'm-seg', userId: 'u-seg', organismoId: org.organismoId, role: 'segreteria' }).run();
 });
 afterAll(() => t.cleanup());
 

@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { loadCaseContext } from '../../db/procedimenti/context.ts';
 import { changeStato, createProcedimento, updateAdesione } from '../../db/procedimenti/repo.ts';
 import { ListFilters, listProcedimenti } from '../../db/procedimenti/list.ts';
-import { assegnazioni, centriInteresse, materie, sedi, userSedi } from '../../db/schema.ts';
+import { assegnazioni, centriInteresse, materie, sedi } from '../../db/schema.ts';
+import { setMembershipSedi } from '../../db/auth/memberships.ts';
 import { canViewCase } from '../../db/access/index.ts';
 import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
@@ -115,7 +116,7 @@ describe('who sees which case', () => {
 		const r1 = createProcedimento(t.db, resp, caseInput(t.db, org.organismoId, org.sedeId));
 		const r2 = createProcedimento(t.db, resp, caseInput(t.db, org.organismoId, 'sede-2'));
 		if (!r1.ok || !r2.ok) throw new Error('setup');
-		t.db.insert(userSedi).values({ userId: seg.id, sedeId: org.sedeId }).run();
+		setMembershipSedi(t.db, seg.membershipId, [org.sedeId]);
 		t.db
 			.insert(assegnazioni)
 			.values({ id: 'a1', procedimentoId: r2.id, mediatoreId: med.id, metodo: 'rotazione', stato: 'accettata' })

@@ -9,9 +9,10 @@ import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 const limits = { windowMs: 60_000, maxPerIp: 8, maxPerAccount: 3 };
 let t: ReturnType<typeof createTestDb>;
 let email: string;
+let organismoId: string;
 beforeEach(async () => {
 	t = createTestDb();
-	const { organismoId } = createOrganismo(t.db);
+	({ organismoId } = createOrganismo(t.db));
 	email = (await createUser(t.db, organismoId, 'avvocato', { email: 'Avv.Rossi@Prova.it' })).email;
 });
 afterEach(() => t.cleanup());
@@ -79,12 +80,28 @@ describe('login with rate limiting', () => {
 		expect(blockedAt).toBe(limits.maxPerIp);
 	});
 
-	it('blocks an IP that tries many accounts', async () => {
-		for (let i = 0; i < 8; i++) await attemptLogin(t.db, { email: `x${i}@prova.it`, password: 'x', ip: '10.6.6.6' }, limits);
-		const r = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.6.6.6' }, limits);
+	it("blocks an IP that tries many accounts on an Organismo's login page", async () => {
+		for (let i = 0; i < 8; i++) await attemptLogin(t.db, { email: `x${i}@prova.it`, password: 'x', ip: '10.6.6.6', organismoId }, limits);
+		const r = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.6.6.6', organismoId }, limits);
 		expect(r).toMatchObject({ ok: false, status: 429 });
+		// The deployment's page, with an address of the same Organismo: the same counter.
+		expect(await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.6.6.6' }, limits)).toMatchObject({ status: 429 });
 		const other = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.7.7.7' }, limits);
 		expect(other.ok).toBe(true);
 		expect(verifyAuditChain(t.db).ok).toBe(true);
+	});
+
+	it("failures against one Organismo's accounts do not lock another Organismo's staff out of the same IP", async () => {
+		const other = createOrganismo(t.db).organismoId;
+		const admin = await createUser(t.db, other, 'amministratore', { email: 'admin@altro.it' });
+		// 8 failures on tenant A's addresses (its login page and its members' e-mails on the shared page).
+		for (let i = 0; i < 4; i++) await attemptLogin(t.db, { email: `x${i}@prova.it`, password: 'x', ip: '10.8.8.8', organismoId }, limits);
+		for (let i = 0; i < 4; i++)
+			await attemptLogin(t.db, { email: `x${i + 4}@prova.it`, password: 'x', ip: '10.8.8.8', organismoId }, limits);
+		expect(await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.8.8.8' }, limits)).toMatchObject({ status: 429 });
+		const b = await attemptLogin(t.db, { email: admin.email, password: 'password-di-prova', ip: '10.8.8.8' }, limits);
+		expect(b.ok).toBe(true);
+		const c = await attemptLogin(t.db, { email: admin.email, password: 'password-di-prova', ip: '10.8.8.8', organismoId: other }, limits);
+		expect(c.ok).toBe(true);
 	});
 });

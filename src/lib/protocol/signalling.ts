@@ -265,6 +265,8 @@ export type InterServerEvents = Record<never, never>;
 export interface SocketUser {
 	id: string;
 	organismoId: string;
+	/** The current membership (the Organismo the person is working in). */
+	membershipId: string;
 	email: string;
 	nome: string;
 	cognome: string;

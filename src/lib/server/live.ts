@@ -11,3 +11,8 @@ export async function reauthorizeLiveConnections(): Promise<void> {
 	getLiveSfu()?.reauthorize();
 	await getLiveCollab()?.reauthorize();
 }
+
+/** The SFU's deployment-wide live counters (platform operator), or null when it runs elsewhere. */
+export function liveSfuStats() {
+	return getLiveSfu()?.stats() ?? null;
+}

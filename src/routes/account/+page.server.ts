@@ -31,7 +31,7 @@ export const actions = {
 		if (!parsed.ok) return fail(400, { action: 'password', errors: parsed.errors, message: null });
 		const db = getDb();
 		const user = getUserById(db, actor.id);
-		if (!user || !(await verifyPassword(user.passwordHash, parsed.data.current))) {
+		if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.current))) {
 			return fail(400, { action: 'password', errors: { current: 'La password attuale non è corretta.' }, message: null });
 		}
 		setPasswordHash(db, actor.id, await hashPassword(parsed.data.next));
@@ -39,7 +39,7 @@ export const actions = {
 		invalidateUserSessions(db, actor.id);
 		await reauthorizeLiveConnections(); // the closed sessions leave open verbali and rooms
 		const token = generateSessionToken();
-		const session = createSession(db, token, actor.id);
+		const session = createSession(db, token, actor.id, Date.now(), { membershipId: actor.membershipId });
 		setSessionCookie(event, token, session.expiresAt);
 		appendAudit(db, { action: 'auth.password_changed', organismoId: actor.organismoId, actorId: actor.id });
 		return { action: 'password', errors: {}, message: 'Password aggiornata. Le altre sessioni sono state chiuse.' };

@@ -6,8 +6,7 @@ import { listSale, listSedi } from '../../../db/agenda/sale.ts';
 import { romeParts } from '../../../db/agenda/time.ts';
 import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '../../../db/agenda/view.ts';
 import { romeIsoDate } from '../../../db/deadlines/dates.ts';
-import { users } from '../../../db/schema.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { listActiveMembersByRole } from '../../../db/auth/memberships.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import { QueryDate } from '$lib/server/validation';
@@ -67,13 +66,6 @@ export const load: PageServerLoad = (event) => {
 		filtri: { sede: q.sede ?? '', sala: q.sala ?? '', mediatore: q.mediatore ?? '' },
 		sedi: staff ? listSedi(db, actor.organismoId, sedeScope(actor)) : [],
 		sale: staff ? listSale(db, actor.organismoId) : [],
-		mediatori: staff
-			? db
-					.select({ id: users.id, nome: users.nome, cognome: users.cognome })
-					.from(users)
-					.where(and(eq(users.organismoId, actor.organismoId), eq(users.role, 'mediatore'), eq(users.active, true)))
-					.orderBy(asc(users.cognome))
-					.all()
-			: []
+		mediatori: staff ? listActiveMembersByRole(db, actor.organismoId, 'mediatore') : []
 	};
 };

@@ -11,11 +11,11 @@ export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions = {
 	default: async (event) => {
-		const { session, user } = event.locals;
-		if (session && user) {
+		const { session, user, account } = event.locals;
+		if (session && account) {
 			const db = getDb();
 			invalidateSession(db, session.id);
-			appendAudit(db, { action: 'auth.logout', organismoId: user.organismoId, actorId: user.id });
+			appendAudit(db, { action: 'auth.logout', organismoId: user?.organismoId ?? null, actorId: account.id });
 			await reauthorizeLiveConnections(); // this session leaves open verbali and rooms
 		}
 		deleteSessionCookie(event);

@@ -2,8 +2,11 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageUsers } from '../../../../db/access/index.ts';
 import { appendAudit } from '../../../../db/audit/repo.ts';
-import { invalidateUserSessions } from '../../../../db/auth/session.ts';
-import { getUserById, listUsers, updateUserAccess } from '../../../../db/auth/users.ts';
+import { findMembership, getMember, listMembers, updateMembershipAccess } from '../../../../db/auth/memberships.ts';
+import { invalidateMembershipSessions } from '../../../../db/auth/session.ts';
+import { listSediOf } from '../../../../db/organismi/repo.ts';
+import { Invito } from '../../../../db/organismi/schemas.ts';
+import { inviteMember } from '../../../../db/organismi/service.ts';
 import { ROLES } from '../../../../db/auth/roles.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
@@ -21,7 +24,8 @@ const AccessSchema = z.object({
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canManageUsers(actor));
-	return { users: listUsers(getDb(), actor.organismoId), me: actor.id };
+	const db = getDb();
+	return { users: listMembers(db, actor.organismoId), sedi: listSediOf(db, actor.organismoId), me: actor.id };
 };
 
 export const actions = {
@@ -34,22 +38,48 @@ export const actions = {
 		const active = parsed.data.active === '1';
 		if (userId === actor.id) return fail(400, { userId, message: 'Non puoi modificare il tuo ruolo o disattivare il tuo account.' });
 		const db = getDb();
-		const before = getUserById(db, userId);
-		if (!before || before.organismoId !== actor.organismoId) error(404, { message: 'Utente non trovato.' });
-		if (before.role === role && before.active === active) return { userId, message: 'Nessuna modifica.' };
+		const before = getMember(db, actor.organismoId, userId);
+		const membership = before && findMembership(db, userId, actor.organismoId);
+		if (!before || !membership) error(404, { message: 'Utente non trovato.' });
+		if (membership.role === role && membership.active === active) return { userId, message: 'Nessuna modifica.' };
 		writeTransaction(db, () => {
-			updateUserAccess(db, actor.organismoId, userId, { role, active });
-			if (!active || before.role !== role) invalidateUserSessions(db, userId); // new rights take effect at the next login
+			// Only this Organismo's membership changes: the person's account and other memberships stay.
+			updateMembershipAccess(db, actor.organismoId, membership.id, { role, active });
+			invalidateMembershipSessions(db, membership.id); // new rights take effect at the next login here
 			appendAudit(db, {
 				action: 'user.access_changed',
 				organismoId: actor.organismoId,
 				actorId: actor.id,
 				entityType: 'user',
 				entityId: userId,
-				details: { from: { role: before.role, active: before.active }, to: { role, active } }
+				details: { from: { role: membership.role, active: membership.active }, to: { role, active } }
 			});
 		});
 		await reauthorizeLiveConnections(); // a deactivated user leaves open verbali and rooms
 		return { userId, message: 'Ruolo e stato aggiornati.' };
+	},
+	invita: async (event) => {
+		const actor = requireActor(event);
+		requirePermission(canManageUsers(actor));
+		const fd = await event.request.formData();
+		// The sedi are checkboxes (repeated field): parsed with the rest, then checked against the Organismo's.
+		const sedeIds = fd.getAll('sedeIds').filter((v): v is string => typeof v === 'string');
+		fd.delete('sedeIds');
+		const parsed = parseForm(Invito.omit({ sedeIds: true }), fd);
+		if (!parsed.ok) return fail(400, { invito: { errors: parsed.errors, values: parsed.values, link: null }, message: null });
+		const sedi = Invito.shape.sedeIds.safeParse(sedeIds);
+		if (!sedi.success)
+			return fail(400, { invito: { errors: { sedeIds: 'Sede non valida.' }, values: parsed.data, link: null }, message: null });
+		const r = inviteMember(getDb(), actor, { ...parsed.data, sedeIds: sedi.data });
+		if (!r.ok)
+			return fail(r.code === 'forbidden' ? 403 : 400, {
+				invito: { errors: { [r.field ?? 'email']: r.message }, values: parsed.data, link: null },
+				message: null
+			});
+		const link = `${event.url.origin}/invito/${r.inviteToken}`;
+		return {
+			invito: { errors: {}, values: {}, link, newAccount: r.newAccount, email: parsed.data.email },
+			message: null
+		};
 	}
 } satisfies Actions;

@@ -4,8 +4,7 @@ import { agendaPersonale } from '../../../../../db/agenda/calendar.ts';
 import { periodo, perGiorno } from '../../../../../db/agenda/range.ts';
 import { romeParts } from '../../../../../db/agenda/time.ts';
 import { romeIsoDate } from '../../../../../db/deadlines/dates.ts';
-import { users } from '../../../../../db/schema.ts';
-import { eq } from 'drizzle-orm';
+import { getMember } from '../../../../../db/auth/memberships.ts';
 import { isMediatore, userActor } from '../../../../../db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { QueryDate } from '$lib/server/validation';
@@ -23,18 +22,7 @@ const Query = z.object({
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
-	const target = db
-		.select({
-			id: users.id,
-			nome: users.nome,
-			cognome: users.cognome,
-			role: users.role,
-			organismoId: users.organismoId,
-			active: users.active
-		})
-		.from(users)
-		.where(eq(users.id, event.params.userId))
-		.get();
+	const target = getMember(db, actor.organismoId, event.params.userId);
 	const owner = target ? userActor({ id: target.id, organismoId: target.organismoId, role: target.role }) : null;
 	if (!target || !owner || !isMediatore(owner) || target.organismoId !== actor.organismoId || !target.active)
 		error(404, { message: 'Agenda non trovata.', code: 'not_found' });

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { canManageCase } from '../../../../../db/access/index.ts';
 import { verifyAuditChain } from '../../../../../db/audit/repo.ts';
 import { ROLE_LABELS } from '../../../../../db/auth/roles.ts';
-import { auditLog, persone, soggetti, users } from '../../../../../db/schema.ts';
+import { auditLog, memberships, persone, soggetti, users } from '../../../../../db/schema.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
@@ -29,10 +29,11 @@ export const load: PageServerLoad = (event) => {
 			actorId: auditLog.actorId,
 			actorNome: users.nome,
 			actorCognome: users.cognome,
-			actorRole: users.role
+			actorRole: memberships.role
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(auditLog.actorId, users.id))
+		.leftJoin(memberships, and(eq(memberships.userId, auditLog.actorId), eq(memberships.organismoId, ctx.organismoId)))
 		.where(
 			and(
 				eq(auditLog.organismoId, ctx.organismoId),

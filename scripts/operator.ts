@@ -1,0 +1,56 @@
+// Platform operator accounts, from the command line (never from the web):
+//   npm run operator -- create <email> [--nome Nome] [--cognome Cognome]
+//   npm run operator -- list
+// `create` prints a one-time link (valid 24 hours) where the operator sets the password, or sets it
+// directly from ACCORDO_OPERATOR_PASSWORD (at least 12 characters) for unattended installs.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { hashPassword } from '../db/auth/password.ts';
+import { createOperator, listOperators } from '../db/auth/operators.ts';
+import { closeDb, openDb } from '../db/client.ts';
+import { migrateDb } from '../db/migrate.ts';
+
+const Args = z.object({
+	command: z.enum(['create', 'list']),
+	email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+	nome: z.string().trim().min(1).max(100).optional(),
+	cognome: z.string().trim().min(1).max(100).optional(),
+	password: z.string().min(12, 'ACCORDO_OPERATOR_PASSWORD must be at least 12 characters').max(200).optional()
+});
+
+function usage(message: string): never {
+	console.error(
+		`operator: ${message}\nusage: npm run operator -- create <email> [--nome N] [--cognome C]\n       npm run operator -- list`
+	);
+	process.exit(2);
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { nome: { type: 'string' }, cognome: { type: 'string' } } });
+const parsed = Args.safeParse({
+	command: positionals[0],
+	email: positionals[1],
+	nome: values.nome,
+	cognome: values.cognome,
+	password: process.env.ACCORDO_OPERATOR_PASSWORD || undefined
+});
+if (!parsed.success) usage(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
+const args = parsed.data;
+
+const db = openDb(process.env.DATABASE_URL);
+try {
+	migrateDb(db);
+	if (args.command === 'list') {
+		for (const o of listOperators(db)) console.log(`${o.email}${o.active ? '' : ' (disattivato)'}`);
+	} else {
+		if (!args.email) usage('create needs an e-mail address');
+		const passwordHash = args.password ? await hashPassword(args.password) : null;
+		const r = createOperator(db, { email: args.email, nome: args.nome, cognome: args.cognome, passwordHash });
+		console.log(`operator ${args.email} ${r.created ? 'created' : 'updated (existing account)'}`);
+		if (r.setupToken) {
+			const origin = (process.env.ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+			console.log(`set the password within 24 hours (one-time link): ${origin}/invito/${r.setupToken}`);
+		} else console.log(args.password ? 'password set from ACCORDO_OPERATOR_PASSWORD' : 'the existing password is kept');
+	}
+} finally {
+	closeDb(db);
+}
