@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type * as pkijs from 'pkijs';
 import { canEditTrustStore, canManageFirma, canSignFor, loadActor, type CaseContext, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
-import { getUserById } from '../auth/users.ts';
+import { getMember } from '../auth/memberships.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { addDocument } from '../documents/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
@@ -246,9 +246,9 @@ function currentBytes(deps: FirmaDeps, p: ProcessoRow): { bytes: Uint8Array; doc
 }
 
 function storeActor(db: Db, p: ProcessoRow): UserActor {
-	const u = p.autoreId ? getUserById(db, p.autoreId) : null;
+	const u = p.autoreId ? getMember(db, p.organismoId, p.autoreId) : null;
 	if (!u) throw new Error('process author missing');
-	return loadActor(db, { id: u.id, organismoId: u.organismoId, role: u.role });
+	return loadActor(db, { id: u.id, organismoId: u.organismoId, membershipId: u.membershipId, role: u.role });
 }
 
 function firstKo(r: RapportoVerifica, indice?: number): string {

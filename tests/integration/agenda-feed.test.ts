@@ -9,7 +9,7 @@ import { caseInput } from '../helpers/procedimenti.ts';
 import { buildCalendar } from '../../db/agenda/ics.ts';
 import { prenotaIncontro, soggettiCaso } from '../../db/agenda/repo.ts';
 import type { Db } from '../../db/client.ts';
-import { icsFeed, persone, sedi, soggetti, userSedi } from '../../db/schema.ts';
+import { icsFeed, membershipSedi, persone, sedi, soggetti } from '../../db/schema.ts';
 import { createTestDb, createUser } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';
 
@@ -102,7 +102,7 @@ describe('the feed of a segreteria limited to some sedi', () => {
 		expect(prenotaIncontro(db, f.segreteria, roma, { ...base, data: '2026-12-02', dalle: '10:00', alle: '11:00' }, NOW).ok).toBe(true);
 
 		const seg = await createUser(db, f.organismoId, 'segreteria');
-		db.insert(userSedi).values({ userId: seg.id, sedeId: f.sedeId }).run();
+		db.insert(membershipSedi).values({ membershipId: seg.membershipId, sedeId: f.sedeId }).run();
 		const actor = attoreDaFeed(db, creaFeed(db, seg));
 		expect(actor?.sedeIds).toEqual([f.sedeId]);
 		const feed = agendaPersonale(db, actor!, NOW, NOW + 30 * DAY);
