@@ -95,7 +95,14 @@ export function checkLoginRate(
 	return { allowed: true };
 }
 
-export function recordLoginAttempt(db: Db, ip: string, email: string, success: boolean, now = Date.now(), scope: string | null = null): void {
+export function recordLoginAttempt(
+	db: Db,
+	ip: string,
+	email: string,
+	success: boolean,
+	now = Date.now(),
+	scope: string | null = null
+): void {
 	db.insert(loginAttempts)
 		.values({ ip, email: normaliseEmail(email), scope, success, at: new Date(now) })
 		.run();
