@@ -1,6 +1,7 @@
 import { and, asc, eq, gte } from 'drizzle-orm';
 import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
+import { invalid, type Outcome } from '../shared/outcome.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { disponibilitaMediatori, indisponibilitaMediatori } from '../schema.ts';
@@ -8,7 +9,7 @@ import { romeToUtc } from './time.ts';
 
 /** A mediator's own weekly availability and unavailability periods (self-service, audited). */
 
-export type Esito = { ok: true; message: string } | { ok: false; message: string };
+export type Esito = Outcome<{ message: string }>;
 
 export function listDisponibilita(db: Db, mediatoreId: string) {
 	return db
@@ -36,7 +37,7 @@ export function aggiungiDisponibilita(db: Db, actor: UserActor, v: { giorno: num
 	return writeTransaction(db, () => {
 		const same = listDisponibilita(db, actor.id).filter((d) => d.giorno === v.giorno);
 		if (same.some((d) => d.dalle < v.alle && v.dalle < d.alle))
-			return { ok: false, message: 'Si sovrappone a una disponibilità già dichiarata per quel giorno.' };
+			return { ok: false, code: 'conflict', message: 'Si sovrappone a una disponibilità già dichiarata per quel giorno.' };
 		db.insert(disponibilitaMediatori)
 			.values({ id: newId(), mediatoreId: actor.id, ...v })
 			.run();
@@ -53,10 +54,10 @@ export function aggiungiIndisponibilita(
 ): Esito {
 	const a = romeToUtc(v.dal, v.dalle);
 	const b = romeToUtc(v.al, v.alle);
-	if (!a.ok) return a;
-	if (!b.ok) return b;
-	if (b.ms <= a.ms) return { ok: false, message: 'La fine deve seguire l’inizio.' };
-	if (b.ms <= now) return { ok: false, message: 'Il periodo è già passato.' };
+	if (!a.ok) return invalid(a.message);
+	if (!b.ok) return invalid(b.message);
+	if (b.ms <= a.ms) return { ok: false, code: 'invalid', message: 'La fine deve seguire l’inizio.' };
+	if (b.ms <= now) return { ok: false, code: 'conflict', message: 'Il periodo è già passato.' };
 	return writeTransaction(db, () => {
 		db.insert(indisponibilitaMediatori)
 			.values({
@@ -80,7 +81,7 @@ export function rimuovi(db: Db, actor: UserActor, tipo: 'disponibilita' | 'indis
 			.delete(table)
 			.where(and(eq(table.id, id), eq(table.mediatoreId, actor.id)))
 			.run().changes;
-		if (!n) return { ok: false, message: 'Voce non trovata.' };
+		if (!n) return { ok: false, code: 'not_found', message: 'Voce non trovata.' };
 		audit(db, actor, `mediatore.${tipo}_rimossa`, { id });
 		return { ok: true, message: 'Voce rimossa.' };
 	});

@@ -15,12 +15,24 @@ import { getSala, sedeCalendario } from './sale.ts';
 import type { IncontroInput, SpostaInput } from './schemas.ts';
 import { formatRange, romeToUtc } from './time.ts';
 import { checkWorkingTime } from './worktime.ts';
+import type { Failure, Ok, OutcomeCode } from '../shared/outcome.ts';
 
 export type Modalita = 'presenza' | 'telematica' | 'mista';
 
-export type Esito =
-	| { ok: true; id: string; message: string; warnings: string[] }
-	| { ok: false; errors: string[]; warnings: string[]; /** only warnings: can be confirmed */ conferma?: boolean };
+/** An agenda refusal lists every error found at once, and the warnings (alone when `confirm`). */
+export type EsitoFailure = Failure & { errors: string[]; warnings: string[] };
+
+/** Agenda use cases: ok with the warnings shown anyway, or a refusal (see EsitoFailure). */
+export type Esito = Ok<{ id: string; message: string; warnings: string[] }> | EsitoFailure;
+
+export function refuse(code: OutcomeCode, errors: string[], warnings: string[] = []): EsitoFailure {
+	return { ok: false, code, message: errors[0] ?? warnings[0] ?? '', errors, warnings };
+}
+
+/** Only warnings: the segreteria may confirm them and book anyway. */
+export function toConfirm(warnings: string[]): EsitoFailure {
+	return { ...refuse('conflict', [], warnings), confirm: true };
+}
 
 export interface ProcInfo {
 	id: string;
@@ -212,9 +224,9 @@ const linkDi = (p: ProcInfo) => `/procedimenti/${p.id}/incontri`;
  */
 export function prenotaIncontro(db: Db, actor: UserActor, procedimentoId: string, input: IncontroInput, now: number = Date.now()): Esito {
 	const proc = procInfo(db, procedimentoId);
-	if (!proc || proc.organismoId !== actor.organismoId) return { ok: false, errors: ['Procedimento non trovato.'], warnings: [] };
+	if (!proc || proc.organismoId !== actor.organismoId) return refuse('not_found', ['Procedimento non trovato.']);
 	if (proc.stato === 'conclusa' || proc.stato === 'archiviata')
-		return { ok: false, errors: ['Il procedimento è concluso: non si possono fissare incontri.'], warnings: [] };
+		return refuse('conflict', ['Il procedimento è concluso: non si possono fissare incontri.']);
 	const mediatoreId = input.mediatoreId ?? mediatoriCaso(db, procedimentoId)[0]?.id ?? null;
 	const convocati = input.convocati ?? soggettiCaso(db, procedimentoId).map((s) => s.id);
 	return writeTransaction(db, () => {
@@ -230,8 +242,8 @@ export function prenotaIncontro(db: Db, actor: UserActor, procedimentoId: string
 					`Il primo incontro è già fissato (${formatRange(Date.parse(primo.inizio), fineMs(primo.inizio, primo.durata))}): scegli «incontro successivo» o sposta quello esistente.`
 				);
 		}
-		if (v.errors.length || !v.piano) return { ok: false, errors: v.errors, warnings: v.warnings };
-		if (v.warnings.length && !input.confermaAvvisi) return { ok: false, errors: [], warnings: v.warnings, conferma: true };
+		if (v.errors.length || !v.piano) return refuse('conflict', v.errors, v.warnings);
+		if (v.warnings.length && !input.confermaAvvisi) return toConfirm(v.warnings);
 		const p = v.piano;
 		const remoti = p.modalita === 'mista' ? (input.remoti ?? []).filter((id) => p.convocati.includes(id)) : [];
 		const id = newId();
@@ -320,8 +332,8 @@ function valutaSpostamento(db: Db, incontroId: string, input: SpostaInput, now: 
 export function spostaIncontro(db: Db, actor: UserActor, incontroId: string, input: SpostaInput, now: number = Date.now()): Esito {
 	return writeTransaction(db, () => {
 		const v = valutaSpostamento(db, incontroId, input, now);
-		if (v.errors.length || !v.piano || !v.inc || !v.proc) return { ok: false, errors: v.errors, warnings: v.warnings };
-		if (v.warnings.length && !input.confermaAvvisi) return { ok: false, errors: [], warnings: v.warnings, conferma: true };
+		if (v.errors.length || !v.piano || !v.inc || !v.proc) return refuse('conflict', v.errors, v.warnings);
+		if (v.warnings.length && !input.confermaAvvisi) return toConfirm(v.warnings);
 		const { inc, proc, piano } = v;
 		const prima = formatRange(Date.parse(inc.inizio), fineMs(inc.inizio, inc.durataMinuti));
 		const dopo = formatRange(piano.inizio, piano.fine);
@@ -380,12 +392,12 @@ export function cambiaStatoIncontro(
 	return writeTransaction(db, () => {
 		const inc = getIncontro(db, incontroId);
 		const proc = inc ? procInfo(db, inc.procedimentoId) : null;
-		if (!inc || !proc) return { ok: false, errors: ['Incontro non trovato.'], warnings: [] };
-		if (inc.stato === 'annullato') return { ok: false, errors: ["L'incontro è annullato."], warnings: [] };
-		if (inc.stato === stato) return { ok: false, errors: [`L'incontro è già ${STATO_TESTO[stato]}.`], warnings: [] };
+		if (!inc || !proc) return refuse('not_found', ['Incontro non trovato.']);
+		if (inc.stato === 'annullato') return refuse('conflict', ["L'incontro è annullato."]);
+		if (inc.stato === stato) return refuse('conflict', [`L'incontro è già ${STATO_TESTO[stato]}.`]);
 		if (stato === 'tenuto' && Date.parse(inc.inizio) > now)
-			return { ok: false, errors: ['Un incontro non ancora iniziato non può essere segnato come tenuto.'], warnings: [] };
-		if (stato === 'rinviato' && !motivo.trim()) return { ok: false, errors: ['Indica il motivo del rinvio.'], warnings: [] };
+			return refuse('invalid', ['Un incontro non ancora iniziato non può essere segnato come tenuto.']);
+		if (stato === 'rinviato' && !motivo.trim()) return refuse('invalid', ['Indica il motivo del rinvio.']);
 		db.update(incontri)
 			.set({
 				stato,

@@ -5,7 +5,7 @@ import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { incontri, procedimenti, richiesteModifica, users } from '../schema.ts';
 import { notify, staffOfSede } from './notifications.ts';
-import { spostaIncontro, valutaSpostamento, type Esito } from './repo.ts';
+import { refuse, spostaIncontro, valutaSpostamento, type Esito } from './repo.ts';
 import type { SpostaInput } from './schemas.ts';
 import { romeParts } from './time.ts';
 
@@ -16,13 +16,13 @@ import { romeParts } from './time.ts';
 export function richiediSpostamento(db: Db, actor: UserActor, incontroId: string, input: SpostaInput, now: number = Date.now()): Esito {
 	return writeTransaction(db, () => {
 		const v = valutaSpostamento(db, incontroId, input, now);
-		if (v.errors.length || !v.piano || !v.inc || !v.proc) return { ok: false, errors: v.errors, warnings: v.warnings };
+		if (v.errors.length || !v.piano || !v.inc || !v.proc) return refuse('conflict', v.errors, v.warnings);
 		const pending = db
 			.select({ id: richiesteModifica.id })
 			.from(richiesteModifica)
 			.where(and(eq(richiesteModifica.incontroId, incontroId), eq(richiesteModifica.stato, 'in_attesa')))
 			.get();
-		if (pending) return { ok: false, errors: ['C’è già una richiesta di modifica in attesa per questo incontro.'], warnings: [] };
+		if (pending) return refuse('conflict', ['C’è già una richiesta di modifica in attesa per questo incontro.']);
 		const id = newId();
 		db.insert(richiesteModifica)
 			.values({
@@ -74,14 +74,14 @@ export function richiesteInAttesa(db: Db, procedimentoId: string) {
 export function decidiRichiesta(db: Db, actor: UserActor, richiestaId: string, approva: boolean, now: number = Date.now()): Esito {
 	return writeTransaction(db, () => {
 		const r = db.select().from(richiesteModifica).where(eq(richiesteModifica.id, richiestaId)).get();
-		if (!r || r.stato !== 'in_attesa') return { ok: false, errors: ['Richiesta non trovata o già decisa.'], warnings: [] };
+		if (!r || r.stato !== 'in_attesa') return refuse('not_found', ['Richiesta non trovata o già decisa.']);
 		const proc = db
 			.select({ id: procedimenti.id, organismoId: procedimenti.organismoId, anno: procedimenti.anno, numero: procedimenti.numero })
 			.from(incontri)
 			.innerJoin(procedimenti, eq(incontri.procedimentoId, procedimenti.id))
 			.where(eq(incontri.id, r.incontroId))
 			.get();
-		if (!proc || proc.organismoId !== actor.organismoId) return { ok: false, errors: ['Richiesta non trovata.'], warnings: [] };
+		if (!proc || proc.organismoId !== actor.organismoId) return refuse('not_found', ['Richiesta non trovata.']);
 		if (approva) {
 			const start = Date.parse(r.nuovoInizio);
 			const a = romeParts(start);

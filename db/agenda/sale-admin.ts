@@ -4,10 +4,11 @@ import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { festivitaLocali, orariSede, sale, sedi } from '../schema.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
 /** Staff edits of sale, opening hours and local holidays; every change audited. */
 
-export type Risultato = { ok: true; message: string } | { ok: false; message: string; field?: string };
+export type Risultato = Outcome<{ message: string }>;
 
 /** The sede exists in the actor's Organismo and, for a limited segreteria, is one of theirs. */
 export function sedeGestibile(db: Db, actor: UserActor, sedeId: string): boolean {
@@ -21,14 +22,14 @@ function audit(db: Db, actor: UserActor, action: string, entityId: string, detai
 }
 
 export function creaSala(db: Db, actor: UserActor, v: { sedeId: string; nome: string; capienza: number; dotazioni: string }): Risultato {
-	if (!sedeGestibile(db, actor, v.sedeId)) return { ok: false, field: 'sedeId', message: 'Sede non valida.' };
+	if (!sedeGestibile(db, actor, v.sedeId)) return { ok: false, code: 'invalid', field: 'sedeId', message: 'Sede non valida.' };
 	return writeTransaction(db, () => {
 		const dup = db
 			.select({ id: sale.id })
 			.from(sale)
 			.where(and(eq(sale.sedeId, v.sedeId), eq(sale.nome, v.nome)))
 			.get();
-		if (dup) return { ok: false, field: 'nome', message: `Nella sede c'è già una sala «${v.nome}».` };
+		if (dup) return { ok: false, code: 'conflict', field: 'nome', message: `Nella sede c'è già una sala «${v.nome}».` };
 		const id = newId();
 		db.insert(sale)
 			.values({ id, organismoId: actor.organismoId, ...v })
@@ -41,7 +42,7 @@ export function creaSala(db: Db, actor: UserActor, v: { sedeId: string; nome: st
 export function impostaSalaAttiva(db: Db, actor: UserActor, salaId: string, attiva: boolean): Risultato {
 	return writeTransaction(db, () => {
 		const s = db.select().from(sale).where(eq(sale.id, salaId)).get();
-		if (!s || !sedeGestibile(db, actor, s.sedeId)) return { ok: false, message: 'Sala non trovata.' };
+		if (!s || !sedeGestibile(db, actor, s.sedeId)) return { ok: false, code: 'not_found', message: 'Sala non trovata.' };
 		db.update(sale).set({ attiva }).where(eq(sale.id, salaId)).run();
 		audit(db, actor, attiva ? 'sala.riattivata' : 'sala.disattivata', s.sedeId, { salaId });
 		return { ok: true, message: `Sala «${s.nome}» ${attiva ? 'di nuovo in uso' : 'non più in uso'}.` };
@@ -49,7 +50,7 @@ export function impostaSalaAttiva(db: Db, actor: UserActor, salaId: string, atti
 }
 
 export function aggiungiOrario(db: Db, actor: UserActor, sedeId: string, v: { giorno: number; dalle: string; alle: string }): Risultato {
-	if (!sedeGestibile(db, actor, sedeId)) return { ok: false, message: 'Sede non valida.' };
+	if (!sedeGestibile(db, actor, sedeId)) return { ok: false, code: 'invalid', message: 'Sede non valida.' };
 	return writeTransaction(db, () => {
 		const same = db
 			.select()
@@ -59,6 +60,7 @@ export function aggiungiOrario(db: Db, actor: UserActor, sedeId: string, v: { gi
 		if (same.some((o) => o.dalle < v.alle && v.dalle < o.alle))
 			return {
 				ok: false,
+				code: 'conflict',
 				field: 'dalle',
 				message: `L'orario ${v.dalle}–${v.alle} si sovrappone a un orario già inserito per quel giorno.`
 			};
@@ -73,7 +75,7 @@ export function aggiungiOrario(db: Db, actor: UserActor, sedeId: string, v: { gi
 export function rimuoviOrario(db: Db, actor: UserActor, id: string): Risultato {
 	return writeTransaction(db, () => {
 		const o = db.select().from(orariSede).where(eq(orariSede.id, id)).get();
-		if (!o || !sedeGestibile(db, actor, o.sedeId)) return { ok: false, message: 'Orario non trovato.' };
+		if (!o || !sedeGestibile(db, actor, o.sedeId)) return { ok: false, code: 'not_found', message: 'Orario non trovato.' };
 		db.delete(orariSede).where(eq(orariSede.id, id)).run();
 		audit(db, actor, 'sede.orario_rimosso', o.sedeId, { giorno: o.giorno, dalle: o.dalle, alle: o.alle });
 		return { ok: true, message: 'Orario rimosso.' };
@@ -81,14 +83,20 @@ export function rimuoviOrario(db: Db, actor: UserActor, id: string): Risultato {
 }
 
 export function aggiungiFestivita(db: Db, actor: UserActor, sedeId: string, v: { data: string; descrizione: string }): Risultato {
-	if (!sedeGestibile(db, actor, sedeId)) return { ok: false, message: 'Sede non valida.' };
+	if (!sedeGestibile(db, actor, sedeId)) return { ok: false, code: 'invalid', message: 'Sede non valida.' };
 	return writeTransaction(db, () => {
 		const dup = db
 			.select()
 			.from(festivitaLocali)
 			.where(and(eq(festivitaLocali.sedeId, sedeId), eq(festivitaLocali.data, v.data)))
 			.get();
-		if (dup) return { ok: false, field: 'data', message: `La data ${v.data} è già una festività della sede (${dup.descrizione}).` };
+		if (dup)
+			return {
+				ok: false,
+				code: 'conflict',
+				field: 'data',
+				message: `La data ${v.data} è già una festività della sede (${dup.descrizione}).`
+			};
 		db.insert(festivitaLocali)
 			.values({ id: newId(), sedeId, ...v })
 			.run();
@@ -100,7 +108,7 @@ export function aggiungiFestivita(db: Db, actor: UserActor, sedeId: string, v: {
 export function rimuoviFestivita(db: Db, actor: UserActor, id: string): Risultato {
 	return writeTransaction(db, () => {
 		const f = db.select().from(festivitaLocali).where(eq(festivitaLocali.id, id)).get();
-		if (!f || !sedeGestibile(db, actor, f.sedeId)) return { ok: false, message: 'Festività non trovata.' };
+		if (!f || !sedeGestibile(db, actor, f.sedeId)) return { ok: false, code: 'not_found', message: 'Festività non trovata.' };
 		db.delete(festivitaLocali).where(eq(festivitaLocali.id, id)).run();
 		audit(db, actor, 'sede.festivita_rimossa', f.sedeId, { data: f.data, descrizione: f.descrizione });
 		return { ok: true, message: 'Festività rimossa.' };

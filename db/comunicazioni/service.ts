@@ -19,18 +19,13 @@ import { casellePosta, postaArrivo } from './schema.ts';
 import type { CasellaInput, InvioInput } from './schemas.ts';
 import { credentialsKey, encryptSecret } from './secret.ts';
 import { DEFAULT_TEMPLATES, fillTemplate } from './templates.ts';
+import { failure, type Failure, type Outcome, type OutcomeCode } from '../shared/outcome.ts';
 
 /** Use cases of the comunicazioni module that span repos: accounts, test message, sending a case's communication. */
 
-export type Outcome<T = object> =
-	({ ok: true } & T) | { ok: false; code: 'invalid' | 'forbidden' | 'not_found' | 'conflict'; message: string; field?: string };
+export type { Outcome };
 
-const fail = (code: 'invalid' | 'forbidden' | 'not_found' | 'conflict', message: string, field?: string) => ({
-	ok: false as const,
-	code,
-	message,
-	field
-});
+const fail = (code: OutcomeCode, message: string, field?: string): Failure => failure(code, message, field ? { field } : {});
 
 export { canManageCaselle };
 

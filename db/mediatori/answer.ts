@@ -9,11 +9,12 @@ import { CLOSED_STATI, rotateInTransaction } from './assignment.ts';
 import { caseSummary, type CaseSummary } from './procedimento-summary.ts';
 import { composeDichiarazione, getFormula } from './declaration.ts';
 import { nominativo } from './rotation.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
 // The proposed mediator answers: accepts by signing the declaration of independence and
 // impartiality, or refuses with a reason (the case then goes to the next mediator in turn).
 
-export type AnswerResult = { ok: true; message: string } | { ok: false; message: string };
+export type AnswerResult = Outcome<{ message: string }>;
 
 type Assegnazione = typeof assegnazioni.$inferSelect;
 
@@ -52,13 +53,14 @@ export function acceptAssignment(db: Db, actor: UserActor, assegnazioneId: strin
 	return db.transaction(
 		() => {
 			const p = pendingProposal(db, actor, assegnazioneId);
-			if (typeof p === 'string') return { ok: false, message: p };
+			if (typeof p === 'string') return { ok: false, code: 'invalid', message: p };
 			if (CLOSED_STATI.includes(p.caso.stato))
-				return { ok: false, message: 'Il procedimento è stato concluso: non è più possibile accettare.' };
+				return { ok: false, code: 'conflict', message: 'Il procedimento è stato concluso: non è più possibile accettare.' };
 			const { testo, sha256 } = declarationFor(db, p.caso, me(db, actor), p.a.ruolo);
 			if (sha256 !== testoSha256)
 				return {
 					ok: false,
+					code: 'invalid',
 					message: 'Il testo della dichiarazione è cambiato da quando hai aperto la pagina: rileggilo qui sotto e sottoscrivilo di nuovo.'
 				};
 			db.update(assegnazioni)
@@ -95,7 +97,7 @@ export function refuseAssignment(db: Db, actor: UserActor, assegnazioneId: strin
 	return db.transaction(
 		() => {
 			const p = pendingProposal(db, actor, assegnazioneId);
-			if (typeof p === 'string') return { ok: false, message: p };
+			if (typeof p === 'string') return { ok: false, code: 'invalid', message: p };
 			db.update(assegnazioni).set({ stato: 'rifiutata', motivoRifiuto: motivo, rispostaAt: now }).where(eq(assegnazioni.id, p.a.id)).run();
 			appendAudit(
 				db,

@@ -13,6 +13,7 @@ import { canAssignMediator, canChooseMediator, canRevokeAssignment } from '../ac
 import { ESITO_LABELS, noCandidateMessage, nominativo, rotate, type TraceEntry } from './rotation.ts';
 import { emptyTraccia, parseTraccia, type Traccia } from './traccia.ts';
 import { METODO_LABELS } from './labels.ts';
+import type { Failure, Outcome } from '../shared/outcome.ts';
 
 // Assigning a mediator to a procedimento: rotation, joint indication of the parties, choice of the
 // responsabile; revocation. Each change runs in one IMMEDIATE transaction with its audit row.
@@ -21,7 +22,7 @@ export type Ruolo = (typeof ASSEGNAZIONE_RUOLI)[number];
 
 export type AssignResult =
 	| { ok: true; assegnazioneId: string; mediatoreId: string; nominativo: string; traccia: Traccia; message: string }
-	| { ok: false; field?: string; message: string; traccia?: Traccia };
+	| (Failure & { traccia?: Traccia });
 
 export const CLOSED_STATI: readonly string[] = ['conclusa', 'archiviata'];
 
@@ -61,11 +62,11 @@ export interface RotationOptions {
  */
 export function rotateInTransaction(db: Db, caso: CaseSummary, opts: RotationOptions): AssignResult {
 	const slot = closedProblem(caso) ?? slotProblem(db, caso.id, opts.ruolo);
-	if (slot) return { ok: false, message: slot };
+	if (slot) return { ok: false, code: 'invalid', message: slot };
 	const { candidates, freeTextConflicts } = loadCandidates(db, caso);
 	const { chosen, trace } = rotate(candidates);
 	const traccia: Traccia = { ...emptyTraccia(caso.materia), candidati: trace, ...(opts.causa ? { causa: opts.causa } : {}) };
-	if (!chosen) return { ok: false, message: noCandidateMessage(trace), traccia };
+	if (!chosen) return { ok: false, code: 'invalid', message: noCandidateMessage(trace), traccia };
 	const free = freeTextConflicts.get(chosen.userId);
 	if (free?.length)
 		traccia.avvisi.push(`${nominativo(chosen)} ha dichiarato conflitti non collegati a una persona, da verificare: ${free.join('; ')}.`);
@@ -135,7 +136,7 @@ export function assignByRotation(db: Db, actor: UserActor, procedimentoId: strin
 	return db.transaction(
 		() => {
 			const caso = caseFor(db, actor, procedimentoId, canAssignMediator);
-			if (typeof caso === 'string') return { ok: false, message: caso };
+			if (typeof caso === 'string') return { ok: false, code: 'invalid', message: caso };
 			return rotateInTransaction(db, caso, { ruolo, actorId: actor.id, now });
 		},
 		{ behavior: 'immediate' }
@@ -163,24 +164,33 @@ export function assignManually(db: Db, actor: UserActor, procedimentoId: string,
 			if (typeof caso === 'string')
 				return {
 					ok: false,
+					code: 'invalid',
 					message:
 						input.metodo === 'scelta_responsabile' && caso.startsWith('Non hai')
 							? "La scelta diretta del mediatore spetta al responsabile dell'organismo o all'amministratore."
 							: caso
 				};
 			const problem = closedProblem(caso) ?? slotProblem(db, caso.id, input.ruolo);
-			if (problem) return { ok: false, message: problem };
+			if (problem) return { ok: false, code: 'invalid', message: problem };
 			const { candidates, freeTextConflicts } = loadCandidates(db, caso);
 			const c = candidates.find((x) => x.userId === input.mediatoreId);
-			if (!c) return { ok: false, field: 'mediatoreId', message: "Il mediatore scelto non è nel registro dell'Organismo." };
+			if (!c)
+				return { ok: false, code: 'not_found', field: 'mediatoreId', message: "Il mediatore scelto non è nel registro dell'Organismo." };
 			const name = nominativo(c);
 			if (c.stato === 'sospeso')
-				return { ok: false, field: 'mediatoreId', message: `${name} è sospeso/a nel registro: non può ricevere incarichi.` };
-			if (!c.accountAttivo) return { ok: false, field: 'mediatoreId', message: `L'account di ${name} è disattivato.` };
-			if (c.giaAssegnato) return { ok: false, field: 'mediatoreId', message: `${name} ha già un incarico attivo in questo procedimento.` };
+				return {
+					ok: false,
+					code: 'invalid',
+					field: 'mediatoreId',
+					message: `${name} è sospeso/a nel registro: non può ricevere incarichi.`
+				};
+			if (!c.accountAttivo) return { ok: false, code: 'invalid', field: 'mediatoreId', message: `L'account di ${name} è disattivato.` };
+			if (c.giaAssegnato)
+				return { ok: false, code: 'conflict', field: 'mediatoreId', message: `${name} ha già un incarico attivo in questo procedimento.` };
 			if (c.conflitti.length)
 				return {
 					ok: false,
+					code: 'invalid',
 					field: 'mediatoreId',
 					message: `${name} ha dichiarato un conflitto con una persona del procedimento (${c.conflitti.join('; ')}): scegli un altro mediatore.`
 				};
@@ -251,7 +261,7 @@ export function assignManually(db: Db, actor: UserActor, procedimentoId: string,
 	);
 }
 
-export type SimpleResult = { ok: true; message: string } | { ok: false; message: string };
+export type SimpleResult = Outcome<{ message: string }>;
 
 /** Withdraws a proposal or replaces an accepted mediator, with the reason (kept in the trace and audit). */
 export function revokeAssignment(
@@ -270,11 +280,14 @@ export function revokeAssignment(
 				.where(and(eq(assegnazioni.id, assegnazioneId), eq(assegnazioni.procedimentoId, procedimentoId)))
 				.get();
 			const ctx = a ? loadCaseContext(db, a.procedimentoId) : null;
-			if (!a || !ctx || ctx.organismoId !== actor.organismoId) return { ok: false, message: 'Assegnazione non trovata.' };
-			if (a.stato !== 'proposta' && a.stato !== 'accettata') return { ok: false, message: "L'assegnazione non è più attiva." };
+			if (!a || !ctx || ctx.organismoId !== actor.organismoId)
+				return { ok: false, code: 'not_found', message: 'Assegnazione non trovata.' };
+			if (a.stato !== 'proposta' && a.stato !== 'accettata')
+				return { ok: false, code: 'conflict', message: "L'assegnazione non è più attiva." };
 			if (!canRevokeAssignment(actor, ctx, a.stato))
 				return {
 					ok: false,
+					code: 'invalid',
 					message:
 						a.stato === 'accettata'
 							? "La sostituzione di un mediatore che ha accettato spetta al responsabile dell'organismo."

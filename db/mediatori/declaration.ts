@@ -7,6 +7,7 @@ import { DICHIARAZIONE_DEFAULT } from '../organismi/reference-data.ts';
 import { impostazioniOrganismo } from '../schema.ts';
 import type { CaseSummary } from './procedimento-summary.ts';
 import { canEditRegistry } from '../access/index.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
 // The declaration of independence and impartiality (art. 14 c.2 a) D.Lgs. 28/2010): the formula is
 // text of the Organismo's regolamento (DM 150/2023 art. 22 i); each case gets its own copy.
@@ -22,9 +23,9 @@ export function getFormula(db: Db, organismoId: string): string {
 	);
 }
 
-export function setFormula(db: Db, actor: UserActor, testo: string): { ok: true; message: string } | { ok: false; message: string } {
+export function setFormula(db: Db, actor: UserActor, testo: string): Outcome<{ message: string }> {
 	if (!canEditRegistry(actor))
-		return { ok: false, message: "Solo l'amministratore o il responsabile possono modificare la dichiarazione." };
+		return { ok: false, code: 'forbidden', message: "Solo l'amministratore o il responsabile possono modificare la dichiarazione." };
 	const before = getFormula(db, actor.organismoId);
 	if (before === testo) return { ok: true, message: 'Nessuna modifica.' };
 	db.transaction(

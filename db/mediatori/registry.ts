@@ -16,10 +16,11 @@ import {
 } from '../schema.ts';
 import { canEditRegistry } from '../access/index.ts';
 import type { ConflittoInput, MediatoreInput } from './schemas.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
 // The registry of the Organismo's mediators: stato, materie, qualifiche, maximum load, conflicts.
 
-export type RegistryResult = { ok: true; message: string } | { ok: false; field?: string; message: string };
+export type RegistryResult = Outcome<{ message: string }>;
 
 /** Display name of a persona record (natural or legal person). */
 export function personaName(p: { nome: string | null; cognome: string | null; denominazione: string | null }): string {
@@ -137,17 +138,18 @@ export function getMediatore(db: Db, organismoId: string, userId: string) {
 }
 
 function forbidden(): RegistryResult {
-	return { ok: false, message: "Solo l'amministratore o il responsabile possono modificare il registro dei mediatori." };
+	return { ok: false, code: 'forbidden', message: "Solo l'amministratore o il responsabile possono modificare il registro dei mediatori." };
 }
 
 /** Updates stato, qualifiche, maximum load and materie of a mediator; audited with the changes. */
 export function updateMediatore(db: Db, actor: UserActor, userId: string, input: MediatoreInput): RegistryResult {
 	if (!canEditRegistry(actor)) return forbidden();
 	const before = getMediatore(db, actor.organismoId, userId);
-	if (!before) return { ok: false, message: 'Mediatore non trovato.' };
+	if (!before) return { ok: false, code: 'not_found', message: 'Mediatore non trovato.' };
 	const valid = new Set(listMaterie(db, actor.organismoId).map((m) => m.id));
 	const wanted = [...new Set(input.materie)];
-	if (wanted.some((m) => !valid.has(m))) return { ok: false, field: 'materie', message: 'Una delle materie scelte non esiste.' };
+	if (wanted.some((m) => !valid.has(m)))
+		return { ok: false, code: 'not_found', field: 'materie', message: 'Una delle materie scelte non esiste.' };
 	const added = wanted.filter((m) => !before.materiaIds.includes(m));
 	const removed = before.materiaIds.filter((m) => !wanted.includes(m));
 	const changes: Record<string, unknown> = {};
@@ -189,7 +191,7 @@ export function updateMediatore(db: Db, actor: UserActor, userId: string, input:
  */
 export function addConflitto(db: Db, actor: UserActor, userId: string, input: ConflittoInput): RegistryResult {
 	if (!canEditRegistry(actor)) return forbidden();
-	if (!getMediatore(db, actor.organismoId, userId)) return { ok: false, message: 'Mediatore non trovato.' };
+	if (!getMediatore(db, actor.organismoId, userId)) return { ok: false, code: 'not_found', message: 'Mediatore non trovato.' };
 	let personaId: string | null = null;
 	if (input.identificativo) {
 		const p = db
@@ -205,6 +207,7 @@ export function addConflitto(db: Db, actor: UserActor, userId: string, input: Co
 		if (!p)
 			return {
 				ok: false,
+				code: 'invalid',
 				field: 'identificativo',
 				message:
 					"Nessuna persona con questo codice nell'archivio dell'Organismo. Controlla il codice, oppure lascialo vuoto per registrare il conflitto come solo testo."
@@ -231,13 +234,13 @@ export function addConflitto(db: Db, actor: UserActor, userId: string, input: Co
 
 export function removeConflitto(db: Db, actor: UserActor, userId: string, conflittoId: string): RegistryResult {
 	if (!canEditRegistry(actor)) return forbidden();
-	if (!getMediatore(db, actor.organismoId, userId)) return { ok: false, message: 'Mediatore non trovato.' };
+	if (!getMediatore(db, actor.organismoId, userId)) return { ok: false, code: 'not_found', message: 'Mediatore non trovato.' };
 	const row = db
 		.select()
 		.from(mediatoreConflitti)
 		.where(and(eq(mediatoreConflitti.id, conflittoId), eq(mediatoreConflitti.userId, userId)))
 		.get();
-	if (!row) return { ok: false, message: 'Conflitto non trovato (forse è già stato rimosso).' };
+	if (!row) return { ok: false, code: 'not_found', message: 'Conflitto non trovato (forse è già stato rimosso).' };
 	db.transaction(
 		() => {
 			db.delete(mediatoreConflitti).where(eq(mediatoreConflitti.id, conflittoId)).run();

@@ -9,9 +9,9 @@ import { canTransition, type Esito, type Stato, STATO_LABELS } from './stato.ts'
 import { centriInteresse, materie, memberships, persone, procedimenti, sedi, soggetti, users } from '../schema.ts';
 import type { ParteInput, ProcedimentoInput } from './schemas.ts';
 import { reindexProcedimento } from './search.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
-export type CreateResult =
-	{ ok: true; id: string; anno: number; numero: number; duplicate: boolean } | { ok: false; field: string; message: string };
+export type CreateResult = Outcome<{ id: string; anno: number; numero: number; duplicate: boolean }>;
 
 /** Finds a reusable person record (same CF, or same P.IVA, or same PEC for lawyers) or creates one. */
 function upsertPersona(
@@ -123,14 +123,15 @@ export function createProcedimento(db: Db, actor: UserActor, input: Procedimento
 		.get();
 	if (dup) return { ok: true, ...dup, duplicate: true };
 	const sede = db.select().from(sedi).where(eq(sedi.id, input.sedeId)).get();
-	if (!sede || sede.organismoId !== actor.organismoId) return { ok: false, field: 'sedeId', message: 'Sede non valida.' };
-	if (!coversSede(actor, sede.id)) return { ok: false, field: 'sedeId', message: 'Non operi presso questa sede.' };
+	if (!sede || sede.organismoId !== actor.organismoId) return { ok: false, code: 'invalid', field: 'sedeId', message: 'Sede non valida.' };
+	if (!coversSede(actor, sede.id)) return { ok: false, code: 'forbidden', field: 'sedeId', message: 'Non operi presso questa sede.' };
 	const materia = db.select().from(materie).where(eq(materie.id, input.materiaId)).get();
 	if (!materia || materia.organismoId !== actor.organismoId || !materia.attiva)
-		return { ok: false, field: 'materiaId', message: 'Materia non valida.' };
+		return { ok: false, code: 'invalid', field: 'materiaId', message: 'Materia non valida.' };
 	if (input.tipologia === 'obbligatoria' && !materia.obbligatoria)
 		return {
 			ok: false,
+			code: 'invalid',
 			field: 'materiaId',
 			message: `«${materia.nome}» non è tra le materie di mediazione obbligatoria (art. 5 c.1 D.Lgs. 28/2010): scegli un'altra tipologia.`
 		};
@@ -235,7 +236,7 @@ export function listParti(db: Db, procedimentoId: string) {
 		.all();
 }
 
-export type TransitionResult = { ok: true } | { ok: false; message: string };
+export type TransitionResult = Outcome;
 
 /** Moves a procedimento to another state if the state machine allows it; audited. */
 export function changeStato(
@@ -250,10 +251,10 @@ export function changeStato(
 		.from(procedimenti)
 		.where(eq(procedimenti.id, id))
 		.get();
-	if (!cur || cur.organismoId !== actor.organismoId) return { ok: false, message: 'Procedimento non trovato.' };
+	if (!cur || cur.organismoId !== actor.organismoId) return { ok: false, code: 'not_found', message: 'Procedimento non trovato.' };
 	if (!canTransition(cur.stato, to))
-		return { ok: false, message: `Passaggio non consentito: da «${STATO_LABELS[cur.stato]}» a «${STATO_LABELS[to]}».` };
-	if (to === 'conclusa' && !opts.esito) return { ok: false, message: "Per concludere il procedimento indica l'esito." };
+		return { ok: false, code: 'invalid', message: `Passaggio non consentito: da «${STATO_LABELS[cur.stato]}» a «${STATO_LABELS[to]}».` };
+	if (to === 'conclusa' && !opts.esito) return { ok: false, code: 'invalid', message: "Per concludere il procedimento indica l'esito." };
 	writeTransaction(db, () => {
 		db.update(procedimenti)
 			.set({
@@ -287,12 +288,13 @@ export type AdesioneUpdate =
 /** Records the communication sent to an invited centro di interesse, or its answer. Audited. */
 export function updateAdesione(db: Db, actor: UserActor, procedimentoId: string, centroId: string, u: AdesioneUpdate): TransitionResult {
 	const centro = db.select().from(centriInteresse).where(eq(centriInteresse.id, centroId)).get();
-	if (!centro || centro.procedimentoId !== procedimentoId) return { ok: false, message: 'Parte non trovata in questo procedimento.' };
-	if (centro.ruolo !== 'invitata') return { ok: false, message: "L'adesione riguarda solo le parti invitate." };
+	if (!centro || centro.procedimentoId !== procedimentoId)
+		return { ok: false, code: 'not_found', message: 'Parte non trovata in questo procedimento.' };
+	if (centro.ruolo !== 'invitata') return { ok: false, code: 'invalid', message: "L'adesione riguarda solo le parti invitate." };
 	if (u.kind === 'risposta' && !centro.dataInvioComunicazione)
-		return { ok: false, message: 'Registra prima la data di invio della comunicazione alla parte.' };
+		return { ok: false, code: 'invalid', message: 'Registra prima la data di invio della comunicazione alla parte.' };
 	if (u.kind === 'risposta' && centro.dataInvioComunicazione && u.data < centro.dataInvioComunicazione)
-		return { ok: false, message: 'La data della risposta non può precedere quella della comunicazione.' };
+		return { ok: false, code: 'invalid', message: 'La data della risposta non può precedere quella della comunicazione.' };
 	writeTransaction(db, () => {
 		db.update(centriInteresse)
 			.set(u.kind === 'comunicazione' ? { dataInvioComunicazione: u.data } : { adesione: u.adesione, dataAdesione: u.data })

@@ -9,6 +9,7 @@ import { loadCaseContext } from '../procedimenti/context.ts';
 import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import type { Direzione } from './labels.ts';
 import { formatDataOra, romeDayBounds, romeParts } from './time.ts';
+import type { Failure as OutcomeFailure, Ok } from '../shared/outcome.ts';
 
 /**
  * The protocol register (registro di protocollo) of an Organismo. Entries get a progressive number
@@ -29,11 +30,12 @@ export interface RegistrazioneInput {
 	documentoIds?: readonly string[];
 }
 
-export type Failure = { ok: false; code: 'forbidden' | 'invalid' | 'not_found'; field: string; message: string };
+/** A refusal of the protocol register: always about a field of the form ('form' = the whole form). */
+export type Failure = OutcomeFailure & { code: 'forbidden' | 'invalid' | 'not_found'; field: string };
 
-export type RegistraResult = { ok: true; id: string; anno: number; numero: number; registratoIl: string; duplicate: boolean } | Failure;
+export type RegistraResult = Ok<{ id: string; anno: number; numero: number; registratoIl: string; duplicate: boolean }> | Failure;
 
-export type AnnullaResult = { ok: true; annullatoIl: string } | Failure;
+export type AnnullaResult = Ok<{ annullatoIl: string }> | Failure;
 
 const fail = (code: Failure['code'], field: string, message: string): Failure => ({ ok: false, code, field, message });
 

@@ -6,6 +6,7 @@ import { persone, procedimenti, soggetti, stanzaInviti, stanze, INVITO_RUOLI } f
 import type { GuestActor } from '../access/index.ts';
 import { guestLinkSecret } from './secret.ts';
 import { signGuestToken, verifyGuestToken } from './guest-token.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
 export type InvitoRuolo = (typeof INVITO_RUOLI)[number];
 
@@ -19,7 +20,7 @@ export const GUEST_LINK_MESSAGES = {
 /** A person admitted by a guest link (no account): the guest actor of the access rules. */
 export type GuestIdentity = GuestActor;
 
-export type GuestCheck = { ok: true; guest: GuestIdentity } | { ok: false; message: string };
+export type GuestCheck = Outcome<{ guest: GuestIdentity }>;
 
 function displayName(p: { nome: string | null; cognome: string | null; denominazione: string | null }): string {
 	return p.denominazione?.trim() || [p.nome, p.cognome].filter(Boolean).join(' ').trim() || 'Partecipante';
@@ -35,15 +36,15 @@ export interface InvitoInput {
 	expiresAt?: Date;
 }
 
-export type CreateInvitoResult = { ok: true; id: string; token: string } | { ok: false; message: string };
+export type CreateInvitoResult = Outcome<{ id: string; token: string }>;
 
 /** Creates a personal link; audited. The caller has checked canManageCase. */
 export function createInvito(db: Db, actor: { id: string; organismoId: string }, input: InvitoInput, now = new Date()): CreateInvitoResult {
 	const secret = guestLinkSecret(db);
 	return writeTransaction(db, () => {
 		const stanza = db.select().from(stanze).where(eq(stanze.procedimentoId, input.procedimentoId)).get();
-		if (!stanza) return { ok: false, message: 'La stanza online di questo procedimento non è ancora stata creata.' };
-		if (stanza.expiresAt.getTime() <= now.getTime()) return { ok: false, message: GUEST_LINK_MESSAGES.roomExpired };
+		if (!stanza) return { ok: false, code: 'invalid', message: 'La stanza online di questo procedimento non è ancora stata creata.' };
+		if (stanza.expiresAt.getTime() <= now.getTime()) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.roomExpired };
 		let nome: string;
 		let ruolo: InvitoRuolo;
 		if (input.soggettoId) {
@@ -53,13 +54,13 @@ export function createInvito(db: Db, actor: { id: string; organismoId: string },
 				.innerJoin(persone, eq(soggetti.personaId, persone.id))
 				.where(and(eq(soggetti.id, input.soggettoId), eq(soggetti.procedimentoId, input.procedimentoId)))
 				.get();
-			if (!s) return { ok: false, message: 'La persona indicata non partecipa a questo procedimento.' };
+			if (!s) return { ok: false, code: 'not_found', message: 'La persona indicata non partecipa a questo procedimento.' };
 			nome = displayName(s.persona);
 			ruolo = s.ruolo;
 		} else {
 			nome = input.nome?.trim() ?? '';
 			ruolo = input.ruolo ?? 'uditore';
-			if (nome.length < 2) return { ok: false, message: 'Indica il nome della persona da invitare.' };
+			if (nome.length < 2) return { ok: false, code: 'invalid', message: 'Indica il nome della persona da invitare.' };
 		}
 		const expiresAt = input.expiresAt ?? stanza.expiresAt;
 		const id = newId();
@@ -119,7 +120,8 @@ export function revokeInvito(db: Db, actor: { id: string; organismoId: string },
 /** Checks a guest link token: signature, expiry, revocation, stanza still open. */
 export function resolveGuestToken(db: Db, token: unknown, now = new Date()): GuestCheck {
 	const check = verifyGuestToken(guestLinkSecret(db), token, now.getTime());
-	if (!check.ok) return { ok: false, message: check.reason === 'expired' ? GUEST_LINK_MESSAGES.expired : GUEST_LINK_MESSAGES.invalid };
+	if (!check.ok)
+		return { ok: false, code: 'invalid', message: check.reason === 'expired' ? GUEST_LINK_MESSAGES.expired : GUEST_LINK_MESSAGES.invalid };
 	const row = db
 		.select({ invito: stanzaInviti, stanza: stanze, organismoId: procedimenti.organismoId })
 		.from(stanzaInviti)
@@ -127,10 +129,10 @@ export function resolveGuestToken(db: Db, token: unknown, now = new Date()): Gue
 		.innerJoin(procedimenti, eq(stanze.procedimentoId, procedimenti.id))
 		.where(and(eq(stanzaInviti.id, check.payload.i), eq(stanzaInviti.stanzaId, check.payload.s)))
 		.get();
-	if (!row) return { ok: false, message: GUEST_LINK_MESSAGES.invalid };
-	if (row.invito.revokedAt) return { ok: false, message: GUEST_LINK_MESSAGES.revoked };
-	if (row.invito.expiresAt.getTime() <= now.getTime()) return { ok: false, message: GUEST_LINK_MESSAGES.expired };
-	if (row.stanza.expiresAt.getTime() <= now.getTime()) return { ok: false, message: GUEST_LINK_MESSAGES.roomExpired };
+	if (!row) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.invalid };
+	if (row.invito.revokedAt) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.revoked };
+	if (row.invito.expiresAt.getTime() <= now.getTime()) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.expired };
+	if (row.stanza.expiresAt.getTime() <= now.getTime()) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.roomExpired };
 	return {
 		ok: true,
 		guest: {

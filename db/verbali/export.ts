@@ -6,9 +6,9 @@ import { loadVerbaleCaseData } from './procedimento-data.ts';
 import type { PmNode } from './markup.ts';
 import { renderVerbalePdf } from './pdf.ts';
 import { linkVersioneDocumento, type VerbaleRow } from './repo.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
-export type ExportResult =
-	{ ok: true; documentoId: string; sha256: string; pages: number; nomeFile: string } | { ok: false; message: string };
+export type ExportResult = Outcome<{ documentoId: string; sha256: string; pages: number; nomeFile: string }>;
 
 /** What the staff reads after an export: "PDF della versione 2 salvato nel fascicolo (1 pagina, …)". */
 export function exportDoneMessage(versione: number, pages: number, sha256: string): string {
@@ -28,7 +28,7 @@ export async function exportVerbalePdf(
 	versione: { id: string; numero: number; nome: string; contenuto: string }
 ): Promise<ExportResult> {
 	const data = loadVerbaleCaseData(db, verbale.procedimentoId);
-	if (!data) return { ok: false, message: 'Procedimento non trovato.' };
+	if (!data) return { ok: false, code: 'not_found', message: 'Procedimento non trovato.' };
 	const label = `Versione ${versione.numero} – ${versione.nome}`;
 	const pdf = await renderVerbalePdf({
 		titolo: verbale.titolo,
@@ -46,7 +46,7 @@ export async function exportVerbalePdf(
 		nomeFile,
 		bytes: pdf.bytes
 	});
-	if (!added.ok) return { ok: false, message: added.message };
+	if (!added.ok) return { ok: false, code: 'invalid', message: added.message };
 	linkVersioneDocumento(db, versione.id, added.id);
 	return { ok: true, documentoId: added.id, sha256: added.sha256, pages: pdf.pages, nomeFile };
 }

@@ -5,6 +5,7 @@ import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { users, verbali, verbaleVersioni, VERBALE_TIPI, type VerbaleTipo } from '../schema.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.ts';
+import type { Outcome } from '../shared/outcome.ts';
 
 export { VERBALE_TIPI, type VerbaleTipo };
 
@@ -40,7 +41,7 @@ export function getVerbale(db: Db, procedimentoId: string, verbaleId: string): V
 	);
 }
 
-export type RepoResult<T = object> = ({ ok: true } & T) | { ok: false; message: string };
+export type RepoResult<T extends object = object> = Outcome<T>;
 
 /** Creates a verbale from a template; its text is seeded by the collab server on first open. */
 export function createVerbale(
@@ -50,7 +51,8 @@ export function createVerbale(
 	procedimentoId: string,
 	input: { tipo: VerbaleTipo; titolo?: string | null }
 ): RepoResult<{ id: string }> {
-	if (!canCreateVerbale(actor, ctx)) return { ok: false, message: 'Solo la segreteria o il mediatore possono creare un verbale.' };
+	if (!canCreateVerbale(actor, ctx))
+		return { ok: false, code: 'forbidden', message: 'Solo la segreteria o il mediatore possono creare un verbale.' };
 	const id = newId();
 	const titolo = input.titolo?.trim() || VERBALE_TIPO_LABELS[input.tipo];
 	writeTransaction(db, () => {
@@ -69,7 +71,8 @@ export function createVerbale(
 
 /** Locks ("versione per la firma": read-only for everyone) or unlocks a verbale: the mediator only. */
 export function setVerbaleLocked(db: Db, actor: UserActor, ctx: CaseContext, verbale: VerbaleRow, locked: boolean): RepoResult {
-	if (!canLockVerbale(actor, ctx)) return { ok: false, message: 'Solo il mediatore del procedimento può bloccare o sbloccare il verbale.' };
+	if (!canLockVerbale(actor, ctx))
+		return { ok: false, code: 'forbidden', message: 'Solo il mediatore del procedimento può bloccare o sbloccare il verbale.' };
 	writeTransaction(db, () => {
 		db.update(verbali)
 			.set(locked ? { locked: true, lockedBy: actor.id, lockedAt: new Date() } : { locked: false, lockedBy: null, lockedAt: null })
@@ -124,7 +127,7 @@ export function saveVersione(
 	verbale: VerbaleRow,
 	input: { nome: string; stato: Uint8Array; contenuto: unknown; ripristinataDa?: string | null }
 ): RepoResult<{ id: string; numero: number }> {
-	if (!canManageVersions(actor, ctx)) return { ok: false, message: 'Non puoi salvare versioni di questo verbale.' };
+	if (!canManageVersions(actor, ctx)) return { ok: false, code: 'forbidden', message: 'Non puoi salvare versioni di questo verbale.' };
 	const id = newId();
 	const numero = writeTransaction(db, () => {
 		const numero =

@@ -87,7 +87,7 @@ describe('booking meetings', () => {
 		const b = f.newCase(f.m2.id);
 		prenotaIncontro(db, f.segreteria, a, input(), NOW);
 		const r = prenotaIncontro(db, f.segreteria, b, input({ salaId: f.salaBlu, tipo: 'primo' }), NOW);
-		expect(r).toMatchObject({ ok: false, errors: [], conferma: true });
+		expect(r).toMatchObject({ ok: false, errors: [], confirm: true });
 		if (!r.ok) expect(r.warnings[0]).toMatch(/Anna Verdi è già convocato\/a il 01\/12\/2026 10:00–12:00/);
 		expect(prenotaIncontro(db, f.segreteria, b, input({ salaId: f.salaBlu, confermaAvvisi: true }), NOW).ok).toBe(true);
 	});

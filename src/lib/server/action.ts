@@ -36,8 +36,8 @@ export type ActionSuccessData<T extends object> = Ok<T> & { form?: string };
 export interface ActionOptions<G> {
 	/** Name of the form, echoed in the answer. */
 	form?: string;
-	/** Runs first (sign-in, case, permission: it throws SvelteKit errors); its result reaches `run`. */
-	guard?: (event: RequestEvent) => G;
+	/** Runs before parsing (sign-in, case, permission: it throws SvelteKit errors); its result reaches `run`. */
+	guard?: (event: RequestEvent, form: FormData) => G;
 	/** Fields never sent back (passwords). */
 	secret?: readonly string[];
 	/** Message of a zod failure (default: the first field's message). */
@@ -69,7 +69,10 @@ function failureData(
 	errors: FieldErrors,
 	echo: Record<string, unknown> = {}
 ): ActionFailureData {
+	// Data a use case attaches to its refusal (the rotation's trace, for one) reaches the page too.
+	const { ok: _ok, code: _code, message: _message, field: _field, errors: _errors, warnings: _warnings, confirm: _confirm, ...extra } = f;
 	return {
+		...extra,
 		...echo,
 		...(form ? { form } : {}),
 		ok: false,
@@ -96,12 +99,12 @@ export function failOutcome(f: Failure, opts: { form?: string; values?: Record<s
  */
 export function defineAction<S extends z.ZodType, T extends object, G = undefined>(
 	schema: S,
-	run: (input: z.infer<S>, ctx: ActionContext<G>) => Outcome<T> | Promise<Outcome<T>>,
+	run: (input: z.infer<S>, ctx: ActionContext<NoInfer<G>>) => Outcome<T> | Promise<Outcome<T>>,
 	opts: ActionOptions<G> = {}
 ): (event: RequestEvent) => Promise<ActionSuccessData<T> | ActionFailure<ActionFailureData>> {
 	return async (event) => {
-		const guard = (opts.guard ? opts.guard(event) : undefined) as G;
 		const form = await event.request.formData();
+		const guard = (opts.guard ? opts.guard(event, form) : undefined) as G;
 		const echo = opts.echo ? opts.echo(form) : {};
 		const raw = opts.raw ? opts.raw(form) : stringFields(form);
 		const values = Object.fromEntries(Object.entries(raw).filter(([k]) => !(opts.secret ?? []).includes(k)));

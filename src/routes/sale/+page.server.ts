@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getImpostazioniAgenda, setImpostazioniAgenda } from '../../../db/agenda/repo.ts';
 import { canEditAgendaSettings, canManageSale, sedeScope } from '../../../db/access/index.ts';
@@ -17,8 +16,10 @@ import { festivitaNazionali } from '../../../db/agenda/holidays.ts';
 import { romeIsoDate } from '../../../db/deadlines/dates.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { defineAction } from '$lib/server/action';
+import { ok } from '../../../db/shared/outcome.ts';
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 
 const STAFF_ONLY = 'Sale e orari sono gestiti dalla segreteria.';
 
@@ -52,63 +53,52 @@ const Impostazioni = z.object({
 	durataPredefinita: z.coerce.number().int().min(15, 'Almeno 15 minuti.').max(480, 'Al massimo 8 ore.')
 });
 
-function bad(form: string, message: string, extra: Record<string, unknown> = {}) {
-	return fail(400, { form, ok: false, message, ...extra });
+const Id = z.object({ id: z.string().max(64, 'Voce non valida.').default('') });
+const SalaAttiva = z.object({ salaId: z.string().max(64, 'Sala non valida.').default(''), attiva: z.string().optional() });
+const sedeOf = (fd: FormData) => ({ sedeId: String(fd.get('sedeId') ?? '') });
+
+/** Staff of the Organismo, and for a sede's hours and holidays a sede they cover (403 otherwise). */
+function staffOfSede(event: RequestEvent, fd: FormData) {
+	const actor = staff(event);
+	requirePermission(sedeGestibile(getDb(), actor, sedeOf(fd).sedeId), 'Sede non gestibile.');
+	return actor;
 }
 
 export const actions = {
-	sala: async (event) => {
-		const actor = staff(event);
-		const parsed = parseForm(SalaInput, await event.request.formData());
-		if (!parsed.ok) return bad('sala', 'Controlla i campi evidenziati.', { errors: parsed.errors, values: parsed.values });
-		const r = creaSala(getDb(), actor, parsed.data);
-		if (!r.ok) return bad('sala', r.message, { errors: r.field ? { [r.field]: r.message } : {}, values: parsed.data });
-		return { form: 'sala', ok: true, message: r.message };
-	},
-	attiva: async (event) => {
-		const actor = staff(event);
-		const fd = await event.request.formData();
-		const r = impostaSalaAttiva(getDb(), actor, String(fd.get('salaId') ?? ''), fd.get('attiva') === '1');
-		return r.ok ? { form: 'attiva', ok: true, message: r.message } : bad('attiva', r.message);
-	},
-	orario: async (event) => {
-		const actor = staff(event);
-		const fd = await event.request.formData();
-		const sedeId = String(fd.get('sedeId') ?? '');
-		requirePermission(sedeGestibile(getDb(), actor, sedeId), 'Sede non gestibile.');
-		const parsed = parseForm(OrarioInput, fd);
-		if (!parsed.ok) return bad('orario', Object.values(parsed.errors)[0], { sedeId, values: parsed.values });
-		const r = aggiungiOrario(getDb(), actor, sedeId, parsed.data);
-		return r.ok ? { form: 'orario', ok: true, message: r.message, sedeId } : bad('orario', r.message, { sedeId, values: parsed.data });
-	},
-	rimuoviOrario: async (event) => {
-		const actor = staff(event);
-		const r = rimuoviOrario(getDb(), actor, String((await event.request.formData()).get('id') ?? ''));
-		return r.ok ? { form: 'orario', ok: true, message: r.message } : bad('orario', r.message);
-	},
-	festivita: async (event) => {
-		const actor = staff(event);
-		const fd = await event.request.formData();
-		const sedeId = String(fd.get('sedeId') ?? '');
-		requirePermission(sedeGestibile(getDb(), actor, sedeId), 'Sede non gestibile.');
-		const parsed = parseForm(FestivitaInput, fd);
-		if (!parsed.ok) return bad('festivita', Object.values(parsed.errors)[0], { sedeId, values: parsed.values });
-		const r = aggiungiFestivita(getDb(), actor, sedeId, parsed.data);
-		return r.ok
-			? { form: 'festivita', ok: true, message: r.message, sedeId }
-			: bad('festivita', r.message, { sedeId, values: parsed.data });
-	},
-	rimuoviFestivita: async (event) => {
-		const actor = staff(event);
-		const r = rimuoviFestivita(getDb(), actor, String((await event.request.formData()).get('id') ?? ''));
-		return r.ok ? { form: 'festivita', ok: true, message: r.message } : bad('festivita', r.message);
-	},
-	impostazioni: async (event) => {
-		const actor = staff(event);
-		requirePermission(canEditAgendaSettings(actor), "Le impostazioni dell'agenda spettano al responsabile.");
-		const parsed = parseForm(Impostazioni, await event.request.formData());
-		if (!parsed.ok) return bad('impostazioni', Object.values(parsed.errors)[0]);
-		setImpostazioniAgenda(getDb(), actor, parsed.data);
-		return { form: 'impostazioni', ok: true, message: 'Impostazioni salvate.' };
-	}
+	sala: defineAction(SalaInput, (v, { guard: actor }) => creaSala(getDb(), actor, v), {
+		form: 'sala',
+		guard: staff,
+		invalidMessage: 'Controlla i campi evidenziati.'
+	}),
+	attiva: defineAction(SalaAttiva, (v, { guard: actor }) => impostaSalaAttiva(getDb(), actor, v.salaId, v.attiva === '1'), {
+		form: 'attiva',
+		guard: staff
+	}),
+	orario: defineAction(OrarioInput, (v, { guard: actor, form }) => aggiungiOrario(getDb(), actor, sedeOf(form).sedeId, v), {
+		form: 'orario',
+		guard: staffOfSede,
+		echo: sedeOf
+	}),
+	rimuoviOrario: defineAction(Id, (v, { guard: actor }) => rimuoviOrario(getDb(), actor, v.id), { form: 'orario', guard: staff }),
+	festivita: defineAction(FestivitaInput, (v, { guard: actor, form }) => aggiungiFestivita(getDb(), actor, sedeOf(form).sedeId, v), {
+		form: 'festivita',
+		guard: staffOfSede,
+		echo: sedeOf
+	}),
+	rimuoviFestivita: defineAction(Id, (v, { guard: actor }) => rimuoviFestivita(getDb(), actor, v.id), { form: 'festivita', guard: staff }),
+	impostazioni: defineAction(
+		Impostazioni,
+		(v, { guard: actor }) => {
+			setImpostazioniAgenda(getDb(), actor, v);
+			return ok({ message: 'Impostazioni salvate.' });
+		},
+		{
+			form: 'impostazioni',
+			guard: (event: RequestEvent) => {
+				const actor = staff(event);
+				requirePermission(canEditAgendaSettings(actor), "Le impostazioni dell'agenda spettano al responsabile.");
+				return actor;
+			}
+		}
+	)
 } satisfies Actions;

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { PLACEHOLDERS } from '../../../../db/verbali/default-templates.ts';
 import { canEditModelli } from '../../../../db/access/index.ts';
@@ -6,7 +6,8 @@ import { listModelli, resetModello, saveModello } from '../../../../db/verbali/m
 import { VERBALE_TIPI } from '../../../../db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { ok } from '../../../../db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const Tipo = z.enum(VERBALE_TIPI, { error: 'Modello non valido.' });
@@ -22,21 +23,28 @@ export const load: PageServerLoad = (event) => {
 	return { modelli: listModelli(getDb(), actor.organismoId), placeholders: PLACEHOLDERS };
 };
 
+function editor(event: RequestEvent) {
+	const actor = requireActor(event);
+	requirePermission(canEditModelli(actor), "Solo l'amministratore può modificare i modelli di verbale.");
+	return actor;
+}
+const tipoOf = (fd: FormData) => ({ tipo: String(fd.get('tipo') ?? '') });
+
 export const actions = {
-	save: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canEditModelli(actor), "Solo l'amministratore può modificare i modelli di verbale.");
-		const parsed = parseForm(ModelloFields, await event.request.formData());
-		if (!parsed.ok) return fail(400, { tipo: parsed.values.tipo, errors: parsed.errors, values: parsed.values });
-		saveModello(getDb(), actor, parsed.data);
-		return { tipo: parsed.data.tipo, message: `Modello «${parsed.data.titolo}» salvato: vale per i nuovi verbali.` };
-	},
-	reset: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canEditModelli(actor), "Solo l'amministratore può modificare i modelli di verbale.");
-		const parsed = parseForm(z.object({ tipo: Tipo }), await event.request.formData());
-		if (!parsed.ok) return fail(400, { tipo: '', errors: parsed.errors, values: parsed.values });
-		resetModello(getDb(), actor, parsed.data.tipo);
-		return { tipo: parsed.data.tipo, message: 'Ripristinato il testo predefinito.' };
-	}
+	save: defineAction(
+		ModelloFields,
+		(v, { guard: actor }) => {
+			saveModello(getDb(), actor, v);
+			return ok({ message: `Modello «${v.titolo}» salvato: vale per i nuovi verbali.` });
+		},
+		{ guard: editor, echo: tipoOf }
+	),
+	reset: defineAction(
+		z.object({ tipo: Tipo }),
+		(v, { guard: actor }) => {
+			resetModello(getDb(), actor, v.tipo);
+			return ok({ message: 'Ripristinato il testo predefinito.' });
+		},
+		{ guard: editor, echo: tipoOf }
+	)
 } satisfies Actions;

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import {
 	aggiungiDisponibilita,
 	aggiungiIndisponibilita,
@@ -11,7 +11,7 @@ import { formatRange } from '../../../../db/agenda/time.ts';
 import { canManageAvailability } from '../../../../db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function mediatore(event: Pick<RequestEvent, 'locals' | 'url'>) {
@@ -33,31 +33,23 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+const Rimuovi = z.object({
+	tipo: z.string().optional(),
+	id: z.string().max(64, 'Voce non valida.').default('')
+});
+
 export const actions = {
-	disponibilita: async (event) => {
-		const actor = mediatore(event);
-		const parsed = parseForm(DisponibilitaInput, await event.request.formData());
-		if (!parsed.ok) return fail(400, { form: 'disponibilita', ok: false, message: Object.values(parsed.errors)[0], values: parsed.values });
-		const r = aggiungiDisponibilita(getDb(), actor, parsed.data);
-		return r.ok
-			? { form: 'disponibilita', ok: true, message: r.message }
-			: fail(409, { form: 'disponibilita', ok: false, message: r.message, values: parsed.data });
-	},
-	indisponibilita: async (event) => {
-		const actor = mediatore(event);
-		const parsed = parseForm(IndisponibilitaInput, await event.request.formData());
-		if (!parsed.ok)
-			return fail(400, { form: 'indisponibilita', ok: false, message: Object.values(parsed.errors)[0], values: parsed.values });
-		const r = aggiungiIndisponibilita(getDb(), actor, parsed.data);
-		return r.ok
-			? { form: 'indisponibilita', ok: true, message: r.message }
-			: fail(409, { form: 'indisponibilita', ok: false, message: r.message, values: parsed.data });
-	},
-	rimuovi: async (event) => {
-		const actor = mediatore(event);
-		const fd = await event.request.formData();
-		const tipo = fd.get('tipo') === 'disponibilita' ? 'disponibilita' : 'indisponibilita';
-		const r = rimuovi(getDb(), actor, tipo, String(fd.get('id') ?? ''));
-		return r.ok ? { form: 'rimuovi', ok: true, message: r.message } : fail(404, { form: 'rimuovi', ok: false, message: r.message });
-	}
+	disponibilita: defineAction(DisponibilitaInput, (v, { guard: actor }) => aggiungiDisponibilita(getDb(), actor, v), {
+		form: 'disponibilita',
+		guard: mediatore
+	}),
+	indisponibilita: defineAction(IndisponibilitaInput, (v, { guard: actor }) => aggiungiIndisponibilita(getDb(), actor, v), {
+		form: 'indisponibilita',
+		guard: mediatore
+	}),
+	rimuovi: defineAction(
+		Rimuovi,
+		(v, { guard: actor }) => rimuovi(getDb(), actor, v.tipo === 'disponibilita' ? 'disponibilita' : 'indisponibilita', v.id),
+		{ form: 'rimuovi', guard: mediatore }
+	)
 } satisfies Actions;

@@ -1,10 +1,10 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { getFormula, setFormula } from '../../../../db/mediatori/declaration.ts';
 import { canEditRegistry, canViewRegistry } from '../../../../db/access/index.ts';
 import { DichiarazioneInput } from '../../../../db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -14,13 +14,11 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions = {
-	salva: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canEditRegistry(actor), "Solo l'amministratore o il responsabile possono modificare la dichiarazione.");
-		const parsed = parseForm(DichiarazioneInput, await event.request.formData());
-		if (!parsed.ok) return fail(400, { ok: false, errors: parsed.errors, values: parsed.values, message: Object.values(parsed.errors)[0] });
-		const r = setFormula(getDb(), actor, parsed.data.testo);
-		if (!r.ok) return fail(400, { ok: false, errors: {}, values: { testo: parsed.data.testo }, message: r.message });
-		return { ok: true, message: r.message };
-	}
+	salva: defineAction(DichiarazioneInput, (v, { guard: actor }) => setFormula(getDb(), actor, v.testo), {
+		guard: (event: RequestEvent) => {
+			const actor = requireActor(event);
+			requirePermission(canEditRegistry(actor), "Solo l'amministratore o il responsabile possono modificare la dichiarazione.");
+			return actor;
+		}
+	})
 } satisfies Actions;

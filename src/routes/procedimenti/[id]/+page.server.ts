@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase } from '../../../../db/access/index.ts';
 import { allowedTransitions } from '../../../../db/procedimenti/stato.ts';
@@ -8,7 +8,8 @@ import { scadenzeProcedimento } from '../../../../db/deadlines/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { ok } from '../../../../db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -34,17 +35,22 @@ const StatoSchema = z.object({
 });
 
 export const actions = {
-	stato: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx), 'Solo la segreteria cambia lo stato del procedimento.');
-		const parsed = parseForm(StatoSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
-		const r = changeStato(getDb(), actor, event.params.id, parsed.data.stato, {
-			esito: parsed.data.esito ?? null,
-			esitoNote: parsed.data.esitoNote || null,
-			dataConclusione: parsed.data.dataConclusione ?? null
-		});
-		if (!r.ok) return fail(400, { message: r.message });
-		return { message: 'Stato aggiornato.', ok: true };
-	}
+	stato: defineAction(
+		StatoSchema,
+		(v, { guard, event }) => {
+			const r = changeStato(getDb(), guard.actor, event.params.id!, v.stato, {
+				esito: v.esito ?? null,
+				esitoNote: v.esitoNote || null,
+				dataConclusione: v.dataConclusione ?? null
+			});
+			return r.ok ? ok({ message: 'Stato aggiornato.' }) : r;
+		},
+		{
+			guard: (event: RequestEvent) => {
+				const access = requireCase(event);
+				requirePermission(canManageCase(access.actor, access.ctx), 'Solo la segreteria cambia lo stato del procedimento.');
+				return access;
+			}
+		}
+	)
 } satisfies Actions;

@@ -53,7 +53,7 @@ export const actions = {
 			return fail(400, { errors, values, message: 'Controlla i campi evidenziati.' });
 		}
 		const result = createProcedimento(getDb(), actor, parsed.data);
-		if (!result.ok) return fail(400, { errors: { [result.field]: result.message }, values, message: result.message });
+		if (!result.ok) return fail(400, { errors: { [result.field ?? 'form']: result.message }, values, message: result.message });
 		redirect(303, `/procedimenti/${result.id}?creato=${result.duplicate ? 'duplicato' : '1'}`);
 	}
 } satisfies Actions;

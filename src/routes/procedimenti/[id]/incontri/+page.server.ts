@@ -134,7 +134,7 @@ export const actions = {
 			return failWith(400, { form: 'prenota', errors: Object.values(parsed.errors), fields: parsed.errors, warnings: [], values });
 		const r = prenotaIncontro(getDb(), actor, event.params.id, { ...parsed.data, convocati, remoti });
 		if (!r.ok)
-			return failWith(r.conferma ? 409 : 422, { form: 'prenota', errors: r.errors, warnings: r.warnings, conferma: r.conferma, values });
+			return failWith(r.confirm ? 409 : 422, { form: 'prenota', errors: r.errors, warnings: r.warnings, conferma: r.confirm, values });
 		return { ok: true as const, form: 'prenota', message: r.message, warnings: r.warnings };
 	},
 	sposta: async (event) => {
@@ -161,12 +161,12 @@ export const actions = {
 		const r =
 			mode === 'diretta' ? spostaIncontro(db, actor, incontroId, parsed.data) : richiediSpostamento(db, actor, incontroId, parsed.data);
 		if (!r.ok)
-			return failWith(r.conferma ? 409 : 422, {
+			return failWith(r.confirm ? 409 : 422, {
 				form: 'sposta',
 				incontroId,
 				errors: r.errors,
 				warnings: r.warnings,
-				conferma: r.conferma,
+				conferma: r.confirm,
 				values
 			});
 		return { ok: true as const, form: 'sposta', incontroId, message: r.message, warnings: r.warnings };

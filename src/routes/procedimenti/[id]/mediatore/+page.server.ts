@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { canAssignMediator } from '../../../../../db/access/index.ts';
 import {
 	assignByRotation,
@@ -16,8 +16,8 @@ import { IndicazioneCongiuntaInput, RevocaInput, RotazioneInput, SceltaResponsab
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { defineAction } from '$lib/server/action';
+import type { Actions, PageServerLoad } from './$types';
 
 const STAFF_ONLY = 'La gestione del mediatore del procedimento è riservata alla segreteria e al responsabile.';
 
@@ -60,79 +60,43 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-function staff(event: RequestEvent) {
+function staff(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
 	const access = requireCase(event);
 	requirePermission(canAssignMediator(access.actor, access.ctx), STAFF_ONLY);
 	return access;
 }
 
+const caseId = (event: RequestEvent) => event.params.id!;
+
 export const actions = {
-	rotazione: async (event) => {
-		const { actor } = staff(event);
-		const parsed = parseForm(RotazioneInput, await event.request.formData());
-		if (!parsed.ok) return fail(400, { form: 'rotazione', ok: false, message: Object.values(parsed.errors)[0] });
-		const r = assignByRotation(getDb(), actor, event.params.id, parsed.data.ruolo);
-		if (!r.ok) return fail(409, { form: 'rotazione', ok: false, message: r.message, traccia: r.traccia ?? null });
-		return { form: 'rotazione', ok: true, message: r.message };
-	},
-	congiunta: async (event) => {
-		const { actor } = staff(event);
-		const parsed = parseForm(IndicazioneCongiuntaInput, await event.request.formData());
-		if (!parsed.ok)
-			return fail(400, {
-				form: 'congiunta',
-				ok: false,
-				errors: parsed.errors,
-				values: parsed.values,
-				message: 'Controlla i campi evidenziati.'
-			});
-		const r = assignManually(getDb(), actor, event.params.id, { metodo: 'indicazione_congiunta', ...parsed.data });
-		if (!r.ok)
-			return fail(409, {
-				form: 'congiunta',
-				ok: false,
-				errors: r.field ? { [r.field]: r.message } : {},
-				values: parsed.data,
-				message: r.message
-			});
-		return { form: 'congiunta', ok: true, message: r.message };
-	},
-	responsabile: async (event) => {
-		const { actor, ctx } = staff(event);
-		requirePermission(canChooseMediator(actor, ctx), "La scelta diretta del mediatore spetta al responsabile dell'organismo.");
-		const parsed = parseForm(SceltaResponsabileInput, await event.request.formData());
-		if (!parsed.ok)
-			return fail(400, {
-				form: 'responsabile',
-				ok: false,
-				errors: parsed.errors,
-				values: parsed.values,
-				message: 'Controlla i campi evidenziati.'
-			});
-		const r = assignManually(getDb(), actor, event.params.id, { metodo: 'scelta_responsabile', ...parsed.data });
-		if (!r.ok)
-			return fail(409, {
-				form: 'responsabile',
-				ok: false,
-				errors: r.field ? { [r.field]: r.message } : {},
-				values: parsed.data,
-				message: r.message
-			});
-		return { form: 'responsabile', ok: true, message: r.message };
-	},
-	revoca: async (event) => {
-		const { actor } = staff(event);
-		const parsed = parseForm(RevocaInput, await event.request.formData());
-		if (!parsed.ok)
-			return fail(400, {
-				form: 'revoca',
-				ok: false,
-				errors: parsed.errors,
-				values: parsed.values,
-				message: Object.values(parsed.errors)[0]
-			});
-		const r = revokeAssignment(getDb(), actor, event.params.id, parsed.data.assegnazioneId, parsed.data.motivo);
-		if (!r.ok) return fail(409, { form: 'revoca', ok: false, errors: {}, values: parsed.data, message: r.message });
-		return { form: 'revoca', ok: true, message: r.message };
-	}
+	rotazione: defineAction(RotazioneInput, (v, { guard, event }) => assignByRotation(getDb(), guard.actor, caseId(event), v.ruolo), {
+		form: 'rotazione',
+		guard: staff
+	}),
+	congiunta: defineAction(
+		IndicazioneCongiuntaInput,
+		(v, { guard, event }) => assignManually(getDb(), guard.actor, caseId(event), { metodo: 'indicazione_congiunta', ...v }),
+		{ form: 'congiunta', guard: staff, invalidMessage: 'Controlla i campi evidenziati.' }
+	),
+	responsabile: defineAction(
+		SceltaResponsabileInput,
+		(v, { guard, event }) => assignManually(getDb(), guard.actor, caseId(event), { metodo: 'scelta_responsabile', ...v }),
+		{
+			form: 'responsabile',
+			guard: (event: RequestEvent) => {
+				const access = staff(event);
+				requirePermission(
+					canChooseMediator(access.actor, access.ctx),
+					"La scelta diretta del mediatore spetta al responsabile dell'organismo."
+				);
+				return access;
+			},
+			invalidMessage: 'Controlla i campi evidenziati.'
+		}
+	),
+	revoca: defineAction(
+		RevocaInput,
+		(v, { guard, event }) => revokeAssignment(getDb(), guard.actor, caseId(event), v.assegnazioneId, v.motivo),
+		{ form: 'revoca', guard: staff }
+	)
 } satisfies Actions;

@@ -1,3 +1,4 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase, canViewCaseDetails, canViewPartyDetails } from '../../../../../db/access/index.ts';
@@ -12,6 +13,8 @@ import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { ok } from '../../../../../db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -73,6 +76,12 @@ const Risposta = Comunicazione.extend({
 	adesione: z.enum(['aderito', 'rifiutato', 'nessuna_risposta'], { error: 'Risposta non valida.' })
 });
 
+function manager(event: RequestEvent) {
+	const access = requireCase(event);
+	requirePermission(canManageCase(access.actor, access.ctx));
+	return access;
+}
+
 export const actions = {
 	invia: async (event) => {
 		const { actor, ctx } = requireCase(event);
@@ -99,24 +108,24 @@ export const actions = {
 			return fail(400, { message: 'Il messaggio non è in stato di errore: nulla da reinviare.' });
 		return { ok: true, message: 'Messaggio rimesso in coda.' };
 	},
-	comunicazione: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx));
-		const parsed = parseForm(Comunicazione, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
-		const r = updateAdesione(getDb(), actor, event.params.id, parsed.data.centroId, { kind: 'comunicazione', data: parsed.data.data });
-		return r.ok ? { message: 'Invio della comunicazione registrato.', ok: true } : fail(400, { message: r.message });
-	},
-	risposta: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx));
-		const parsed = parseForm(Risposta, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
-		const r = updateAdesione(getDb(), actor, event.params.id, parsed.data.centroId, {
-			kind: 'risposta',
-			adesione: parsed.data.adesione,
-			data: parsed.data.data
-		});
-		return r.ok ? { message: 'Risposta della parte registrata.', ok: true } : fail(400, { message: r.message });
-	}
+	comunicazione: defineAction(
+		Comunicazione,
+		(v, { guard, event }) => {
+			const r = updateAdesione(getDb(), guard.actor, event.params.id!, v.centroId, { kind: 'comunicazione', data: v.data });
+			return r.ok ? ok({ message: 'Invio della comunicazione registrato.' }) : r;
+		},
+		{ guard: manager }
+	),
+	risposta: defineAction(
+		Risposta,
+		(v, { guard, event }) => {
+			const r = updateAdesione(getDb(), guard.actor, event.params.id!, v.centroId, {
+				kind: 'risposta',
+				adesione: v.adesione,
+				data: v.data
+			});
+			return r.ok ? ok({ message: 'Risposta della parte registrata.' }) : r;
+		},
+		{ guard: manager }
+	)
 } satisfies Actions;
