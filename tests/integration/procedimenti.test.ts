@@ -141,7 +141,11 @@ describe('state machine and adhesion', () => {
 		if (!r.ok) throw new Error('setup');
 		expect(changeStato(t.db, seg, r.id, 'in_corso')).toMatchObject({ ok: false });
 		expect(changeStato(t.db, seg, r.id, 'comunicata')).toEqual({ ok: true });
-		expect(changeStato(t.db, seg, r.id, 'conclusa')).toEqual({ ok: false, code: 'invalid', message: "Per concludere il procedimento indica l'esito." });
+		expect(changeStato(t.db, seg, r.id, 'conclusa')).toEqual({
+			ok: false,
+			code: 'invalid',
+			message: "Per concludere il procedimento indica l'esito."
+		});
 		expect(changeStato(t.db, seg, r.id, 'conclusa', { esito: 'mancata_adesione' })).toEqual({ ok: true });
 		expect(changeStato(t.db, seg, r.id, 'comunicata')).toMatchObject({ ok: false });
 		expect(list(actorOf(seg), { esito: 'mancata_adesione' }).total).toBe(1);

@@ -20,7 +20,7 @@ describe('defineAction', () => {
 	it('bad input: 400, the Italian message per field, what the user typed without secrets; the use case does not run', async () => {
 		let ran = false;
 		const action = defineAction(Schema, () => ((ran = true), ok()), { form: 'f', secret: ['password'] });
-		const r = (await action(post({ nome: 'x', password: 'segreta' }))) as { status: number; data: Record<string, unknown> };
+		const r = (await action(post({ nome: 'x', password: 'segreta' }))) as unknown as { status: number; data: Record<string, unknown> };
 		expect(ran).toBe(false);
 		expect(r.status).toBe(400);
 		expect(r.data).toMatchObject({
@@ -42,18 +42,22 @@ describe('defineAction', () => {
 			[{ ok: false as const, code: 'unavailable' as const, message: 'Riprova.' }, 503]
 		] as const;
 		for (const [outcome, status] of cases) {
-			const r = (await defineAction(Schema, () => outcome)(post({ nome: 'Anna', password: 'p' }))) as {
+			const r = (await defineAction(Schema, () => outcome)(post({ nome: 'Anna', password: 'p' }))) as unknown as {
 				status: number;
 				data: Record<string, unknown>;
 			};
 			expect(r.status).toBe(status);
 			expect(r.data).toMatchObject({ ok: false, code: outcome.code, message: outcome.message, values: { nome: 'Anna', password: 'p' } });
 		}
-		const confirm = (await defineAction(Schema, () => needsConfirmation(['Attenzione.']))(post({ nome: 'Anna', password: 'p' }))) as {
+		const confirm = (await defineAction(Schema, () => needsConfirmation(['Attenzione.']))(
+			post({ nome: 'Anna', password: 'p' })
+		)) as unknown as {
 			data: Record<string, unknown>;
 		};
 		expect(confirm.data).toMatchObject({ conferma: true, warnings: ['Attenzione.'], messages: [] });
-		const field = (await defineAction(Schema, () => notFound('Non trovato.', 'nome'))(post({ nome: 'Anna', password: 'p' }))) as {
+		const field = (await defineAction(Schema, () => notFound('Non trovato.', 'nome'))(
+			post({ nome: 'Anna', password: 'p' })
+		)) as unknown as {
 			data: Record<string, unknown>;
 		};
 		expect(field.data.errors).toEqual({ nome: 'Non trovato.' });

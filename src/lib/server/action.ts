@@ -23,13 +23,18 @@ export interface ActionFailureData {
 	/** Italian message per field: zod's first issue per field, or the use case's `field`. */
 	errors: FieldErrors;
 	/** What the user typed (secrets left out), so the form re-fills. */
-	values: Record<string, unknown>;
+	values: FormValues;
 	/** Every message (several when several checks failed). */
 	messages: readonly string[];
 	warnings: readonly string[];
 	/** Only warnings: the form offers to confirm them. */
 	conferma: boolean;
+	/** Echoed fields (`echo`) and data the use case attached to its refusal. */
+	[extra: string]: unknown;
 }
+
+/** The typed fields of a form: one string, or several for multi-valued fields. */
+export type FormValues = Record<string, string | string[]>;
 
 export type ActionSuccessData<T extends object> = Ok<T> & { form?: string };
 
@@ -53,7 +58,7 @@ export interface ActionContext<G> {
 	form: FormData;
 	guard: G;
 	/** What the user typed, as sent back on failure. */
-	values: Record<string, unknown>;
+	values: FormValues;
 }
 
 function stringFields(form: FormData): Record<string, unknown> {
@@ -65,7 +70,7 @@ function stringFields(form: FormData): Record<string, unknown> {
 function failureData(
 	f: Failure,
 	form: string | undefined,
-	values: Record<string, unknown>,
+	values: FormValues,
 	errors: FieldErrors,
 	echo: Record<string, unknown> = {}
 ): ActionFailureData {
@@ -88,7 +93,7 @@ function failureData(
 }
 
 /** Maps a failed outcome to SvelteKit's fail() with its status: the only place that does it. */
-export function failOutcome(f: Failure, opts: { form?: string; values?: Record<string, unknown> } = {}): ActionFailure<ActionFailureData> {
+export function failOutcome(f: Failure, opts: { form?: string; values?: FormValues } = {}): ActionFailure<ActionFailureData> {
 	return fail(OUTCOME_STATUS[f.code], failureData(f, opts.form, opts.values ?? {}, f.field ? { [f.field]: f.message } : {}));
 }
 
@@ -107,7 +112,9 @@ export function defineAction<S extends z.ZodType, T extends object, G = undefine
 		const guard = (opts.guard ? opts.guard(event, form) : undefined) as G;
 		const echo = opts.echo ? opts.echo(form) : {};
 		const raw = opts.raw ? opts.raw(form) : stringFields(form);
-		const values = Object.fromEntries(Object.entries(raw).filter(([k]) => !(opts.secret ?? []).includes(k)));
+		const values = Object.fromEntries(
+			Object.entries(raw).filter(([k, v]) => !(opts.secret ?? []).includes(k) && (typeof v === 'string' || Array.isArray(v)))
+		) as FormValues;
 		const parsed = schema.safeParse(raw);
 		if (!parsed.success) {
 			const errors: FieldErrors = {};
