@@ -52,7 +52,7 @@ describe('restore round trip', () => {
 		const persistence = createSqlitePersistence(db);
 		const ydoc = new Y.Doc();
 		ydoc.getText('t').insert(0, 'Le parti dichiarano di aver raggiunto un accordo.');
-		persistence.store(verbaleName, { kind: 'verbale' } as never, () => Y.encodeStateAsUpdate(ydoc), Y.encodeStateAsUpdate(ydoc));
+		await persistence.store(verbaleName, { kind: 'verbale' } as never, () => Y.encodeStateAsUpdate(ydoc), Y.encodeStateAsUpdate(ydoc));
 		appendAudit(db, { action: 'test.prima', organismoId: f.organismoId });
 
 		const before = { casi: count(db, 'procedimenti'), documenti: count(db, 'documenti'), audit: count(db, 'audit_log') };
@@ -63,7 +63,7 @@ describe('restore round trip', () => {
 		// After the backup: more work, then a disaster (the file store is lost, a case deleted).
 		appendAudit(db, { action: 'test.dopo', organismoId: f.organismoId });
 		ydoc.getText('t').insert(0, 'MODIFICA SUCCESSIVA. ');
-		persistence.store(verbaleName, { kind: 'verbale' } as never, () => Y.encodeStateAsUpdate(ydoc), Y.encodeStateAsUpdate(ydoc));
+		await persistence.store(verbaleName, { kind: 'verbale' } as never, () => Y.encodeStateAsUpdate(ydoc), Y.encodeStateAsUpdate(ydoc));
 		rmSync(join(t.path, '..', 'files'), { recursive: true });
 
 		expect(() => restoreBackup({ backup: made.path, databaseFile: t.path })).toThrow(RestoreError); // still open here
