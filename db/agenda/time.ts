@@ -165,7 +165,3 @@ export function formatRange(startMs: number, endMs: number): string {
 		? `${italianDay(a.date)} ${a.time}–${b.time}`
 		: `${italianDay(a.date)} ${a.time} – ${italianDay(b.date)} ${b.time}`;
 }
-
-export function toIsoUtc(ms: number): string {
-	return new Date(ms).toISOString();
-}

@@ -11,10 +11,3 @@ export const ROLE_LABELS: Record<Role, string> = {
 	parte: 'Parte',
 	ctu: 'CTU (consulente tecnico)'
 };
-
-/** Staff of the Organismo: they see its whole registry (segreteria possibly limited to some sedi). */
-export const STAFF_ROLES: readonly Role[] = ['amministratore', 'responsabile', 'segreteria'];
-
-export function isRole(value: unknown): value is Role {
-	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}

@@ -1,4 +1,4 @@
-import { STATI, type ESITI } from './schema.ts';
+import { STATI, type ESITI } from './labels.ts';
 
 export type Stato = (typeof STATI)[number];
 export type Esito = (typeof ESITI)[number];
@@ -42,8 +42,4 @@ export function allowedTransitions(from: Stato): readonly Stato[] {
 
 export function canTransition(from: Stato, to: Stato): boolean {
 	return NEXT[from].includes(to);
-}
-
-export function isOpen(stato: Stato): boolean {
-	return stato !== 'conclusa' && stato !== 'archiviata';
 }

@@ -72,10 +72,6 @@ export function personalDocName(userId: string): string {
 	return `prova.${userId}`;
 }
 
-export function docNameOf(ref: CollabDocRef): string {
-	return ref.kind === 'verbale' ? verbaleDocName(ref.procedimentoId, ref.documentId) : personalDocName(ref.userId);
-}
-
 /** Parses a document name; null for anything that is not exactly one of the known shapes. */
 export function parseDocName(name: string): CollabDocRef | null {
 	const parts = name.split('.');
