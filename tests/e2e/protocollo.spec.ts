@@ -139,7 +139,7 @@ test('registering from the register page links a case by its number; the new ent
 	await page.getByLabel('Procedimento collegato (facoltativo)').fill('2026/2');
 	await page.getByRole('button', { name: 'Registra a protocollo' }).click();
 	await expect(page.getByRole('status')).toContainText(/Registrata al n\. \d{4}\/\d+ del/);
-	await expect(page.getByText('Organismo di Mediazione Accordo (demo)', { exact: true })).toBeVisible(); // the mittente
+	await expect(page.locator('#contenuto').getByText('Organismo di Mediazione Accordo (demo)', { exact: true })).toBeVisible(); // the mittente
 	await expect(page.getByRole('link', { name: 'n. 2026/2' })).toBeVisible();
 });
 

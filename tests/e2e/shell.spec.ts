@@ -24,7 +24,7 @@ test('the amministratore changes a role; the change is in the hash-chained audit
 		.click();
 	await expect(page.getByRole('status')).toHaveText('Ruolo e stato aggiornati.');
 	await page.goto('/admin/registro');
-	await expect(page.getByText("Catena di integrità dell'organismo verificata")).toBeVisible();
+	await expect(page.getByText('Catena di integrità verificata')).toBeVisible();
 	await expect(page.getByRole('cell', { name: 'Ruolo o stato utente modificato' }).first()).toBeVisible();
 	// The deactivated CTU can no longer log in; reactivate for the other tests.
 	await page.goto('/admin/utenti');
