@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
-import { accordoDevServer } from './server/vite-plugin.ts';
+import { accordoDevServer } from '#server/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), accordoDevServer()],

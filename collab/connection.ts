@@ -3,9 +3,9 @@ import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { WebSocket, type RawData } from 'ws';
-import type { SessionUser } from '../db/auth/session.ts';
-import { CLOSE_TOO_LARGE } from '../src/lib/protocol/collab.ts';
-import { encodeCollabStatus } from '../src/lib/protocol/collab-status.ts';
+import type { SessionUser } from '#db/auth/session.ts';
+import { CLOSE_TOO_LARGE } from '#protocol/collab.ts';
+import { encodeCollabStatus } from '#protocol/collab-status.ts';
 import { sanitizeAwarenessUpdate } from './awareness.ts';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, type CollabDocument, type Peer } from './documents.ts';
 

@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { writeSyncStep1, writeUpdate } from 'y-protocols/sync';
-import type { CollabDocRef } from '../src/lib/protocol/collab.ts';
-import { encodeCollabStatus } from '../src/lib/protocol/collab-status.ts';
+import type { CollabDocRef } from '#protocol/collab.ts';
+import { encodeCollabStatus } from '#protocol/collab-status.ts';
 import { MAX_CLIENTS_PER_CONNECTION } from './awareness.ts';
 
 /**

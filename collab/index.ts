@@ -1,21 +1,14 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Db } from '../db/client.ts';
-import { userFromCookieHeader, type SessionUser } from '../db/auth/session.ts';
-import {
-	CLOSE_FORBIDDEN,
-	CLOSE_TIMEOUT,
-	CLOSE_UNAUTHORIZED,
-	COLLAB_PATH,
-	parseDocName,
-	type CollabDocRef
-} from '../src/lib/protocol/collab.ts';
+import type { Db } from '#db/client.ts';
+import { userFromCookieHeader, type SessionUser } from '#db/auth/session.ts';
+import { CLOSE_FORBIDDEN, CLOSE_TIMEOUT, CLOSE_UNAUTHORIZED, COLLAB_PATH, parseDocName, type CollabDocRef } from '#protocol/collab.ts';
 import type * as Y from 'yjs';
 import { CollabConnection } from './connection.ts';
 import { DocumentRegistry, type CollabPersistence } from './documents.ts';
 import { publishLiveCollab, unpublishLiveCollab } from './live.ts';
-import { originAllowed } from '../src/lib/protocol/origin.ts';
+import { originAllowed } from '#protocol/origin.ts';
 
 export type { CollabPersistence } from './documents.ts';
 

@@ -3,9 +3,9 @@
 //   COLLAB_PORT              default 3002
 //   COLLAB_HOST              default 127.0.0.1 (put it behind the same origin as web in production)
 //   COLLAB_ALLOWED_ORIGINS   comma-separated Origin values accepted on upgrades (default: ORIGIN)
-import { DatabaseSetupError, DEFAULT_DATABASE_URL, closeDb, openDb, type Db } from '../db/client.ts';
-import { migrateDb } from '../db/migrate.ts';
-import { COLLAB_PATH } from '../src/lib/protocol/collab.ts';
+import { DatabaseSetupError, DEFAULT_DATABASE_URL, closeDb, openDb, type Db } from '#db/client.ts';
+import { migrateDb } from '#db/migrate.ts';
+import { COLLAB_PATH } from '#protocol/collab.ts';
 import { startCollabServer, type CollabServer } from './server.ts';
 import { verbaleCollabOptions } from './verbali.ts';
 

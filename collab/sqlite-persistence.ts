@@ -1,8 +1,8 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { writeTransaction, type Db } from '../db/client.ts';
-import { collabSnapshots, collabUpdates } from '../db/schema.ts';
-import type { CollabDocRef } from '../src/lib/protocol/collab.ts';
+import { writeTransaction, type Db } from '#db/client.ts';
+import { collabSnapshots, collabUpdates } from '#db/schema.ts';
+import type { CollabDocRef } from '#protocol/collab.ts';
 import type { CollabPersistence } from './documents.ts';
 
 export interface SqlitePersistenceOptions {

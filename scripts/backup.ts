@@ -2,10 +2,10 @@
 // retention. Safe while the server runs (SQLite's online backup API).
 //   npm run backup                 into BACKUP_DIR (default <data directory>/backups)
 //   npm run backup -- --list       lists the backups there
-import { closeDb, DatabaseSetupError, databasePath, openDb } from '../db/client.ts';
-import { createBackup, listBackups, pruneBackups } from '../db/backup/backup.ts';
-import { backupDir } from '../db/backup/jobs.ts';
-import { ConfigError, loadServerConfig } from '../server/config.ts';
+import { closeDb, DatabaseSetupError, databasePath, openDb } from '#db/client.ts';
+import { createBackup, listBackups, pruneBackups } from '#db/backup/backup.ts';
+import { backupDir } from '#db/backup/jobs.ts';
+import { ConfigError, loadServerConfig } from '#server/config.ts';
 import { existsSync } from 'node:fs';
 
 function fail(message: string): never {

@@ -5,10 +5,10 @@
 // directly from ACCORDO_OPERATOR_PASSWORD (at least 12 characters) for unattended installs.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { hashPassword } from '../db/auth/password.ts';
-import { createOperator, listOperators } from '../db/auth/operators.ts';
-import { closeDb, openDb } from '../db/client.ts';
-import { migrateDb } from '../db/migrate.ts';
+import { hashPassword } from '#db/auth/password.ts';
+import { createOperator, listOperators } from '#db/auth/operators.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { migrateDb } from '#db/migrate.ts';
 
 const Args = z.object({
 	command: z.enum(['create', 'list']),

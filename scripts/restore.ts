@@ -4,9 +4,9 @@
 //   <backup> is the backup's folder, or just its name (accordo-2026-12-03T01-30-00Z) inside BACKUP_DIR.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { databasePath } from '../db/client.ts';
-import { RestoreError, restoreBackup } from '../db/backup/restore.ts';
-import { ConfigError, loadServerConfig } from '../server/config.ts';
+import { databasePath } from '#db/client.ts';
+import { RestoreError, restoreBackup } from '#db/backup/restore.ts';
+import { ConfigError, loadServerConfig } from '#server/config.ts';
 
 function fail(message: string): never {
 	console.error(`restore: ${message}`);

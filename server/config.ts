@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL } from '../db/client.ts';
+import { DEFAULT_DATABASE_URL } from '#db/client.ts';
 
 const schema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),

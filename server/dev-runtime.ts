@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
-import { closeDb, openDb } from '../db/client.ts';
-import { prepareDatabase } from '../db/setup.ts';
-import { setRuntime } from '../db/runtime.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { prepareDatabase } from '#db/setup.ts';
+import { setRuntime } from '#db/runtime.ts';
 import { attachRealtime } from './realtime.ts';
-import { createJobRunner } from '../db/jobs/runner.ts';
+import { createJobRunner } from '#db/jobs/runner.ts';
 import { loadServerConfig } from './config.ts';
 import { jobCatalog } from './jobs.ts';
 

@@ -1,8 +1,8 @@
-import { puliziaAccessi } from '../db/auth/jobs.ts';
-import { avvisiScadenze } from '../db/agenda/jobs.ts';
-import { backupGiornaliero, type BackupSettings } from '../db/backup/jobs.ts';
-import type { AnyJobDefinition } from '../db/jobs/define.ts';
-import { puliziaAttivita } from '../db/jobs/jobs.ts';
+import { puliziaAccessi } from '#db/auth/jobs.ts';
+import { avvisiScadenze } from '#db/agenda/jobs.ts';
+import { backupGiornaliero, type BackupSettings } from '#db/backup/jobs.ts';
+import type { AnyJobDefinition } from '#db/jobs/define.ts';
+import { puliziaAttivita } from '#db/jobs/jobs.ts';
 
 /**
  * Every background job of the product, in one list (see docs/modules.md, "Jobs"): a module

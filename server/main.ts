@@ -3,14 +3,14 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { closeDb, DatabaseSetupError, openDb, type Db } from '../db/client.ts';
-import { prepareDatabase } from '../db/setup.ts';
-import { setRuntime } from '../db/runtime.ts';
-import { DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, DEMO_USERS } from '../db/seed.ts';
-import { startMailWorker } from '../db/comunicazioni/worker.ts';
+import { closeDb, DatabaseSetupError, openDb, type Db } from '#db/client.ts';
+import { prepareDatabase } from '#db/setup.ts';
+import { setRuntime } from '#db/runtime.ts';
+import { DEMO_OPERATOR_EMAIL, DEMO_PASSWORD, DEMO_USERS } from '#db/seed.ts';
+import { startMailWorker } from '#db/comunicazioni/worker.ts';
 import { ConfigError, loadServerConfig } from './config.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
-import { createJobRunner } from '../db/jobs/runner.ts';
+import { createJobRunner } from '#db/jobs/runner.ts';
 import { jobCatalog } from './jobs.ts';
 
 type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;

@@ -1,11 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Db } from '../db/client.ts';
-import type { HealthReport } from '../db/runtime.ts';
-import { createSfu, type Sfu } from '../sfu/index.ts';
-import { loadSfuConfig } from '../sfu/config.ts';
-import { createCollab, type Collab } from '../collab/index.ts';
-import { verbaleCollabOptions } from '../collab/verbali.ts';
+import type { Db } from '#db/client.ts';
+import type { HealthReport } from '#db/runtime.ts';
+import { createSfu, type Sfu } from '#sfu/index.ts';
+import { loadSfuConfig } from '#sfu/config.ts';
+import { createCollab, type Collab } from '#collab/index.ts';
+import { verbaleCollabOptions } from '#collab/verbali.ts';
 
 export interface Realtime {
 	sfu: Sfu;

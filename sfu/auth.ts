@@ -1,8 +1,8 @@
 import type { ExtendedError } from 'socket.io';
-import type { Db } from '../db/client.ts';
-import { userFromCookieHeader } from '../db/auth/session.ts';
-import { resolveGuestToken } from '../db/rooms/invitations.ts';
-import { ERROR_MESSAGES, type ErrorCode, type HandshakeErrorData } from '../src/lib/protocol/signalling.ts';
+import type { Db } from '#db/client.ts';
+import { userFromCookieHeader } from '#db/auth/session.ts';
+import { resolveGuestToken } from '#db/rooms/invitations.ts';
+import { ERROR_MESSAGES, type ErrorCode, type HandshakeErrorData } from '#protocol/signalling.ts';
 import type { SfuSocket } from './handler.ts';
 import type { Logger } from './log.ts';
 

@@ -11,7 +11,7 @@ import {
 	type SocketData,
 	type SocketGuest,
 	type SocketUser
-} from '../src/lib/protocol/signalling.ts';
+} from '#protocol/signalling.ts';
 import { describeError, type Logger } from './log.ts';
 
 export type SfuSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
-import type { Db } from '../db/client.ts';
+import type { Db } from '#db/client.ts';
 import {
 	SFU_SOCKET_PATH,
 	type ClientToServerEvents,
@@ -9,7 +9,7 @@ import {
 	type ServerToClientEvents,
 	type SfuStats,
 	type SocketData
-} from '../src/lib/protocol/signalling.ts';
+} from '#protocol/signalling.ts';
 import { guestTokenOf, sessionAuth, stillAllowed } from './auth.ts';
 import { readmit } from './rooms/admission.ts';
 import type { SfuConfig } from './config.ts';
@@ -24,7 +24,7 @@ import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
 import { MediaObjectCounter } from './stats.ts';
 import { WorkerPool } from './workers.ts';
 import { publishLiveSfu, unpublishLiveSfu } from './live.ts';
-import { originAllowed } from '../src/lib/protocol/origin.ts';
+import { originAllowed } from '#protocol/origin.ts';
 
 export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 

@@ -2,8 +2,8 @@
 // socket.io signalling on /sfu/socket.io and GET /healthz. The production entry point
 // (server/main.ts) mounts the same createSfu() on the web server instead.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeDb, DatabaseSetupError, DEFAULT_DATABASE_URL, openDb, type Db } from '../db/client.ts';
-import { migrateDb } from '../db/migrate.ts';
+import { closeDb, DatabaseSetupError, DEFAULT_DATABASE_URL, openDb, type Db } from '#db/client.ts';
+import { migrateDb } from '#db/migrate.ts';
 import { loadSfuConfig, loadSfuServerConfig, SfuConfigError, type SfuConfig, type SfuServerConfig } from './config.ts';
 import { createSfu, type Sfu } from './index.ts';
 import { consoleLogger as log, describeError } from './log.ts';

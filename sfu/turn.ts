@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { IceServerInfo } from '../src/lib/protocol/signalling.ts';
+import type { IceServerInfo } from '#protocol/signalling.ts';
 
 /**
  * Optional TURN server handed to browsers (see docs/sfu.md):

@@ -1,5 +1,5 @@
-import type { UserActor } from '../db/access/index.ts';
-import type { Session, SessionAccount, SessionUser } from '../db/auth/session.ts';
+import type { UserActor } from '#db/access/index.ts';
+import type { Session, SessionAccount, SessionUser } from '#db/auth/session.ts';
 
 declare global {
 	namespace App {

@@ -1,8 +1,8 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { redirect, error } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { SESSION_COOKIE, validateSessionToken } from '../db/auth/session.ts';
-import { canManageUsers, canViewAudit, loadActor } from '../db/access/index.ts';
+import { SESSION_COOKIE, validateSessionToken } from '#db/auth/session.ts';
+import { canManageUsers, canViewAudit, loadActor } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
 import { reauthorizeLiveConnections } from '$lib/server/live';

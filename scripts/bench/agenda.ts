@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDb, openDb } from '../../db/client.ts';
-import { migrateDb } from '../../db/migrate.ts';
-import { proponiDate } from '../../db/agenda/suggest.ts';
-import { addDaysIso, romeToUtc, weekdayOf } from '../../db/agenda/time.ts';
-import { holidayLookup } from '../../db/agenda/holidays.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { migrateDb } from '#db/migrate.ts';
+import { proponiDate } from '#db/agenda/suggest.ts';
+import { addDaysIso, romeToUtc, weekdayOf } from '#db/agenda/time.ts';
+import { holidayLookup } from '#db/agenda/holidays.ts';
 
 const MEDIATORI = Number(process.env.BENCH_MEDIATORI ?? 50);
 const SALE = Number(process.env.BENCH_SALE ?? 20);

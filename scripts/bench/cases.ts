@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { closeDb, openDb } from '../../db/client.ts';
-import { prepareDatabase } from '../../db/setup.ts';
-import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
-import { DEMO_ORGANISMO_ID } from '../../db/seed.ts';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { prepareDatabase } from '#db/setup.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '#db/auth/session.ts';
+import { DEMO_ORGANISMO_ID } from '#db/seed.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
 import { measure, pinLoadGenerator, printTable, startApp, startBareServer } from './lib.ts';
 
 const N = Number(process.env.BENCH_CASES ?? 100_000);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker as Thread, workerData } from 'node:worker_threads';
 import * as mediasoup from 'mediasoup';
 import type { PlainTransport, Router, Worker } from 'mediasoup/types';
-import { MEDIA_CODECS } from '../../sfu/codecs.ts';
+import { MEDIA_CODECS } from '#sfu/codecs.ts';
 import { percentile } from './lib.ts';
 
 const PEERS_PER_ROOM = 5;

@@ -1,4 +1,4 @@
-import { ChatSendRequestSchema, EmptyRequestSchema } from '../../src/lib/protocol/signalling.schemas.ts';
+import { ChatSendRequestSchema, EmptyRequestSchema } from '#protocol/signalling.schemas.ts';
 import { defineHandler } from '../handler.ts';
 import { admittedSessionOf, type RoomServices } from './services.ts';
 

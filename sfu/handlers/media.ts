@@ -1,5 +1,5 @@
 import type { RtpCapabilities, RtpParameters } from 'mediasoup/types';
-import type { TransportInfo } from '../../src/lib/protocol/signalling.ts';
+import type { TransportInfo } from '#protocol/signalling.ts';
 import {
 	ConnectTransportRequestSchema,
 	CreateTransportRequestSchema,
@@ -8,7 +8,7 @@ import {
 	ProducerRequestSchema,
 	ResumeConsumerRequestSchema,
 	SetCapabilitiesRequestSchema
-} from '../../src/lib/protocol/signalling.schemas.ts';
+} from '#protocol/signalling.schemas.ts';
 import { defineHandler, SfuError, whoIs } from '../handler.ts';
 import { createWebRtcTransport } from '../rooms/transports.ts';
 import type { ProducerAppData } from '../rooms/types.ts';

@@ -5,7 +5,7 @@ import {
 	SetAutoAdmitRequestSchema,
 	SpaceCreateRequestSchema,
 	SpaceRequestSchema
-} from '../../src/lib/protocol/signalling.schemas.ts';
+} from '#protocol/signalling.schemas.ts';
 import { defineHandler, SfuError } from '../handler.ts';
 import { moderatorSessionOf, type RoomServices } from './services.ts';
 

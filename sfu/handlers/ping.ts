@@ -1,4 +1,4 @@
-import { PingRequestSchema } from '../../src/lib/protocol/signalling.schemas.ts';
+import { PingRequestSchema } from '#protocol/signalling.schemas.ts';
 import { defineHandler } from '../handler.ts';
 
 /** `ping { t }` -> `{ t, serverTime }`: round-trip time and clock skew, and a liveness check of the signalling. */

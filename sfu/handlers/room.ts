@@ -1,5 +1,5 @@
-import type { JoinResponse } from '../../src/lib/protocol/signalling.ts';
-import { EmptyRequestSchema, JoinRequestSchema } from '../../src/lib/protocol/signalling.schemas.ts';
+import type { JoinResponse } from '#protocol/signalling.ts';
+import { EmptyRequestSchema, JoinRequestSchema } from '#protocol/signalling.schemas.ts';
 import { defineHandler, SfuError } from '../handler.ts';
 import { NoWorkerAvailableError } from '../workers.ts';
 import { admitGuest, admitUser } from '../rooms/admission.ts';

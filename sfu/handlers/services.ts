@@ -1,5 +1,5 @@
-import type { Db } from '../../db/client.ts';
-import type { IceServerInfo } from '../../src/lib/protocol/signalling.ts';
+import type { Db } from '#db/client.ts';
+import type { IceServerInfo } from '#protocol/signalling.ts';
 import { SfuError, type HandlerContext } from '../handler.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { RoomSession, RoomSessions } from '../rooms/sessions.ts';

@@ -1,6 +1,6 @@
-import { canViewServerStats, userActor } from '../../db/access/index.ts';
-import type { SfuStats } from '../../src/lib/protocol/signalling.ts';
-import { StatsRequestSchema } from '../../src/lib/protocol/signalling.schemas.ts';
+import { canViewServerStats, userActor } from '#db/access/index.ts';
+import type { SfuStats } from '#protocol/signalling.ts';
+import { StatsRequestSchema } from '#protocol/signalling.schemas.ts';
 import { defineHandler, SfuError } from '../handler.ts';
 
 /** `stats` -> live counters of this SFU; administrators only. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
-import type { MediaSource, PeerInfo } from '../../src/lib/protocol/signalling.ts';
+import type { MediaSource, PeerInfo } from '#protocol/signalling.ts';
 import type { ConsumerAppData, PeerChannel, PeerIdentity, ProducerAppData, TransportAppData } from './types.ts';
 
 export type PeerEvents = {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'mediasoup/types';
-import type { ChatMessage, RoomClosedNotice, RoomState, SpaceInfo } from '../../src/lib/protocol/signalling.ts';
+import type { ChatMessage, RoomClosedNotice, RoomState, SpaceInfo } from '#protocol/signalling.ts';
 import { SfuError } from '../handler.ts';
 import type { Logger } from '../log.ts';
 import { ChatLog } from './chat.ts';

@@ -1,9 +1,9 @@
-import type { Db } from '../../db/client.ts';
-import { caseRoleOf, loadActor, meetingPermissions, type CaseRole } from '../../db/access/index.ts';
-import { loadCaseContext } from '../../db/procedimenti/context.ts';
-import { ensureStanza, getStanza } from '../../db/rooms/repo.ts';
-import { resolveGuestToken } from '../../db/rooms/invitations.ts';
-import type { ParticipantRole, SocketGuest, SocketUser } from '../../src/lib/protocol/signalling.ts';
+import type { Db } from '#db/client.ts';
+import { caseRoleOf, loadActor, meetingPermissions, type CaseRole } from '#db/access/index.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
+import { ensureStanza, getStanza } from '#db/rooms/repo.ts';
+import { resolveGuestToken } from '#db/rooms/invitations.ts';
+import type { ParticipantRole, SocketGuest, SocketUser } from '#protocol/signalling.ts';
 import { SfuError } from '../handler.ts';
 import type { StanzaFacts } from './registry.ts';
 import type { PeerIdentity } from './types.ts';

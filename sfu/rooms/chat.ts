@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage } from '../../src/lib/protocol/signalling.ts';
+import type { ChatMessage } from '#protocol/signalling.ts';
 
 const MAX_PER_SPACE = 500;
 

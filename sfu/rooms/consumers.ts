@@ -1,5 +1,5 @@
 import type { Producer, Router } from 'mediasoup/types';
-import type { ConsumerInfo } from '../../src/lib/protocol/signalling.ts';
+import type { ConsumerInfo } from '#protocol/signalling.ts';
 import type { Logger } from '../log.ts';
 import { describeError } from '../log.ts';
 import type { Peer } from './Peer.ts';

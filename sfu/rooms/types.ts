@@ -1,5 +1,5 @@
 import type { AppData } from 'mediasoup/types';
-import type { MediaSource, ParticipantRole, ServerToClientEvents } from '../../src/lib/protocol/signalling.ts';
+import type { MediaSource, ParticipantRole, ServerToClientEvents } from '#protocol/signalling.ts';
 
 /** Who a peer is, independent of the connection: a new tab of the same identity replaces the old one. */
 export interface PeerIdentity {

@@ -1,4 +1,4 @@
-import type { RoomState, SpaceInfo } from '../../src/lib/protocol/signalling.ts';
+import type { RoomState, SpaceInfo } from '#protocol/signalling.ts';
 import type { Peer } from './Peer.ts';
 
 export interface RoomFacts {

@@ -41,4 +41,4 @@ export function formatEuro(cents: number | null | undefined): string {
 }
 
 /** YYYY-MM-DD -> 26/11/2026 */
-export { italianDate as formatDate } from '../../db/shared/csv.ts';
+export { italianDate as formatDate } from '#db/shared/csv.ts';

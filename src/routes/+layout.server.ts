@@ -1,4 +1,4 @@
-import { listActiveMemberships } from '../../db/auth/memberships.ts';
+import { listActiveMemberships } from '#db/auth/memberships.ts';
 import { getDb } from '$lib/server/db';
 import { navFor } from '$lib/server/nav';
 import type { LayoutServerLoad } from './$types';

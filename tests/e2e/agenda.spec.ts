@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { holidayLookup } from '../../db/agenda/holidays.ts';
-import { addDaysIso, weekdayOf } from '../../db/agenda/time.ts';
-import { romeIsoDate } from '../../db/deadlines/dates.ts';
+import { holidayLookup } from '#db/agenda/holidays.ts';
+import { addDaysIso, weekdayOf } from '#db/agenda/time.ts';
+import { romeIsoDate } from '#db/deadlines/dates.ts';
 import { caseIdByNumber, loginAs, trackConsoleErrors } from './fixtures.ts';
 
 // One fresh demo database per run: the tests build on each other (sala → booking → conflict → agenda).

@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { closeDb, openDb } from '../../db/client.ts';
-import { composeEml } from '../../db/comunicazioni/outbox.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { DEMO_ORGANISMO_ID } from '../../db/seed.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { composeEml } from '#db/comunicazioni/outbox.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { DEMO_ORGANISMO_ID } from '#db/seed.ts';
 import { startPecHarness, type PecHarness } from '../helpers/mail/index.ts';
 import { caseInput, cf, parte } from '../helpers/procedimenti.ts';
 import { e2eDbPath, hydrated, loginAs, trackConsoleErrors } from './fixtures.ts';

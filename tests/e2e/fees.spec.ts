@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { and, eq } from 'drizzle-orm';
-import { closeDb, openDb } from '../../db/client.ts';
-import { ensureDefaultTariffe } from '../../db/fees/repo.ts';
-import { procedimenti } from '../../db/schema.ts';
-import { DEMO_ORGANISMO_ID } from '../../db/seed.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { ensureDefaultTariffe } from '#db/fees/repo.ts';
+import { procedimenti } from '#db/schema.ts';
+import { DEMO_ORGANISMO_ID } from '#db/seed.ts';
 import { loginAs, trackConsoleErrors, e2eDbPath } from './fixtures.ts';
 
 // The demo database of the e2e server (playwright.config.ts): case 2026/1 is obbligatoria,

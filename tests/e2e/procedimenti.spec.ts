@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
 import { loginAs, trackConsoleErrors } from './fixtures.ts';
 
 const cf = (p: string) => p + codiceFiscaleCheckChar(p);

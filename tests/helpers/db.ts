@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDb, openDb, type Db } from '../../db/client.ts';
-import { migrateDb } from '../../db/migrate.ts';
-import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/auth/session.ts';
-import { hashPassword } from '../../db/auth/password.ts';
-import { newId } from '../../db/shared/ids.ts';
-import { memberships, organismi, sedi, users } from '../../db/schema.ts';
-import { setMembershipSedi } from '../../db/auth/memberships.ts';
-import type { Role } from '../../db/auth/roles.ts';
+import { closeDb, openDb, type Db } from '#db/client.ts';
+import { migrateDb } from '#db/migrate.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '#db/auth/session.ts';
+import { hashPassword } from '#db/auth/password.ts';
+import { newId } from '#db/shared/ids.ts';
+import { memberships, organismi, sedi, users } from '#db/schema.ts';
+import { setMembershipSedi } from '#db/auth/memberships.ts';
+import type { Role } from '#db/auth/roles.ts';
 
 /** A real SQLite file in a fresh temp directory, migrated. Call cleanup() in afterEach/afterAll. */
 export function createTestDb(): { db: Db; path: string; cleanup: () => void } {

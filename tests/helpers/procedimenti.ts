@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
-import { materie } from '../../db/schema.ts';
-import type { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
+import type { Db } from '#db/client.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
+import { materie } from '#db/schema.ts';
+import type { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
 import { randomUUID } from 'node:crypto';
 
 /** A valid codice fiscale from a 15-character prefix (adds the check character). */

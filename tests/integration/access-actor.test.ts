@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadActor } from '../../db/access/index.ts';
-import { membershipSedi, sedi } from '../../db/schema.ts';
+import { loadActor } from '#db/access/index.ts';
+import { membershipSedi, sedi } from '#db/schema.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;

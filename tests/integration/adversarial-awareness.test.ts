@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { startCollabServer, type CollabServer } from '../../collab/server.ts';
-import { verbaleCollabOptions } from '../../collab/verbali.ts';
-import type { Db } from '../../db/client.ts';
-import { getVerbale, setVerbaleLocked } from '../../db/verbali/repo.ts';
-import { verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { startCollabServer, type CollabServer } from '#collab/server.ts';
+import { verbaleCollabOptions } from '#collab/verbali.ts';
+import type { Db } from '#db/client.ts';
+import { getVerbale, setVerbaleLocked } from '#db/verbali/repo.ts';
+import { verbaleDocName } from '#protocol/collab.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { verbaleClient } from './verbale-client.ts';
 import { setupVerbaleCase } from './verbale-fixture.ts';

@@ -5,22 +5,17 @@ import { and, eq } from 'drizzle-orm';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { createCollab, type Collab } from '../../collab/index.ts';
-import { verbaleCollabOptions } from '../../collab/verbali.ts';
-import type { Db } from '../../db/client.ts';
-import { revokeAssignment } from '../../db/mediatori/assignment.ts';
-import { ensureStanza } from '../../db/rooms/repo.ts';
-import { assegnazioni, persone, soggetti } from '../../db/schema.ts';
-import { CLOSE_FORBIDDEN, verbaleDocName } from '../../src/lib/protocol/collab.ts';
-import {
-	SFU_SOCKET_PATH,
-	type ClientToServerEvents,
-	type RoomClosedNotice,
-	type ServerToClientEvents
-} from '../../src/lib/protocol/signalling.ts';
-import { loadSfuConfig } from '../../sfu/config.ts';
-import { createSfu, type Sfu } from '../../sfu/index.ts';
-import { silentLogger } from '../../sfu/log.ts';
+import { createCollab, type Collab } from '#collab/index.ts';
+import { verbaleCollabOptions } from '#collab/verbali.ts';
+import type { Db } from '#db/client.ts';
+import { revokeAssignment } from '#db/mediatori/assignment.ts';
+import { ensureStanza } from '#db/rooms/repo.ts';
+import { assegnazioni, persone, soggetti } from '#db/schema.ts';
+import { CLOSE_FORBIDDEN, verbaleDocName } from '#protocol/collab.ts';
+import { SFU_SOCKET_PATH, type ClientToServerEvents, type RoomClosedNotice, type ServerToClientEvents } from '#protocol/signalling.ts';
+import { loadSfuConfig } from '#sfu/config.ts';
+import { createSfu, type Sfu } from '#sfu/index.ts';
+import { silentLogger } from '#sfu/log.ts';
 import { createTestDb, createUser } from '../helpers/db.ts';
 import { verbaleClient } from './verbale-client.ts';
 import { setupVerbaleCase } from './verbale-fixture.ts';

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { createCollab, type Collab } from '../../collab/index.ts';
-import type { Db } from '../../db/client.ts';
-import { COLLAB_PATH, personalDocName } from '../../src/lib/protocol/collab.ts';
-import { SFU_SOCKET_PATH } from '../../src/lib/protocol/signalling.ts';
-import { loadSfuConfig } from '../../sfu/config.ts';
-import { createSfu, type Sfu } from '../../sfu/index.ts';
-import { silentLogger } from '../../sfu/log.ts';
+import { createCollab, type Collab } from '#collab/index.ts';
+import type { Db } from '#db/client.ts';
+import { COLLAB_PATH, personalDocName } from '#protocol/collab.ts';
+import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';
+import { loadSfuConfig } from '#sfu/config.ts';
+import { createSfu, type Sfu } from '#sfu/index.ts';
+import { silentLogger } from '#sfu/log.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 // Adversarial: cross-site WebSocket hijacking. A page of another origin (another port on the

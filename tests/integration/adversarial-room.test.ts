@@ -4,18 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Db } from '../../db/client.ts';
-import { procedimenti } from '../../db/schema.ts';
-import { prepareDatabase } from '../../db/setup.ts';
-import {
-	SFU_SOCKET_PATH,
-	type ClientToServerEvents,
-	type RoomState,
-	type ServerToClientEvents
-} from '../../src/lib/protocol/signalling.ts';
-import { loadSfuConfig } from '../../sfu/config.ts';
-import { createSfu, type Sfu } from '../../sfu/index.ts';
-import type { Logger } from '../../sfu/log.ts';
+import type { Db } from '#db/client.ts';
+import { procedimenti } from '#db/schema.ts';
+import { prepareDatabase } from '#db/setup.ts';
+import { SFU_SOCKET_PATH, type ClientToServerEvents, type RoomState, type ServerToClientEvents } from '#protocol/signalling.ts';
+import { loadSfuConfig } from '#sfu/config.ts';
+import { createSfu, type Sfu } from '#sfu/index.ts';
+import type { Logger } from '#sfu/log.ts';
 import { createTestDb, sessionCookieFor } from '../helpers/db.ts';
 
 // Adversarial socket.io clients against the room (real SFU, real worker, demo database): strict

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cambiaStatoIncontro, prenotaIncontro, setImpostazioniAgenda, soggettiCaso, spostaIncontro } from '../../db/agenda/repo.ts';
-import { decidiRichiesta, richiediSpostamento } from '../../db/agenda/richieste.ts';
-import { proponiDate } from '../../db/agenda/suggest.ts';
-import { listNotifiche } from '../../db/agenda/notifications.ts';
-import { aggiungiDisponibilita, aggiungiIndisponibilita } from '../../db/agenda/availability.ts';
-import type { Db } from '../../db/client.ts';
-import { auditLog, incontri, procedimenti, richiesteModifica, stanze } from '../../db/schema.ts';
+import { cambiaStatoIncontro, prenotaIncontro, setImpostazioniAgenda, soggettiCaso, spostaIncontro } from '#db/agenda/repo.ts';
+import { decidiRichiesta, richiediSpostamento } from '#db/agenda/richieste.ts';
+import { proponiDate } from '#db/agenda/suggest.ts';
+import { listNotifiche } from '#db/agenda/notifications.ts';
+import { aggiungiDisponibilita, aggiungiIndisponibilita } from '#db/agenda/availability.ts';
+import type { Db } from '#db/client.ts';
+import { auditLog, incontri, procedimenti, richiesteModifica, stanze } from '#db/schema.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';
 

@@ -1,15 +1,15 @@
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agendaOrganismo, agendaPersonale } from '../../db/agenda/calendar.ts';
-import { attoreDaFeed, creaFeed, revocaFeed, utenteDaFeed } from '../../db/agenda/feed.ts';
-import { newId } from '../../db/shared/ids.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
+import { agendaOrganismo, agendaPersonale } from '#db/agenda/calendar.ts';
+import { attoreDaFeed, creaFeed, revocaFeed, utenteDaFeed } from '#db/agenda/feed.ts';
+import { newId } from '#db/shared/ids.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
 import { caseInput } from '../helpers/procedimenti.ts';
-import { buildCalendar } from '../../db/agenda/ics.ts';
-import { prenotaIncontro, soggettiCaso } from '../../db/agenda/repo.ts';
-import type { Db } from '../../db/client.ts';
-import { icsFeed, membershipSedi, persone, sedi, soggetti } from '../../db/schema.ts';
+import { buildCalendar } from '#db/agenda/ics.ts';
+import { prenotaIncontro, soggettiCaso } from '#db/agenda/repo.ts';
+import type { Db } from '#db/client.ts';
+import { icsFeed, membershipSedi, persone, sedi, soggetti } from '#db/schema.ts';
 import { createTestDb, createUser } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';
 

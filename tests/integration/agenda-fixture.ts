@@ -1,8 +1,8 @@
-import type { UserActor } from '../../db/access/index.ts';
-import type { Db } from '../../db/client.ts';
-import { newId } from '../../db/shared/ids.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { assegnazioni, sale } from '../../db/schema.ts';
+import type { UserActor } from '#db/access/index.ts';
+import type { Db } from '#db/client.ts';
+import { newId } from '#db/shared/ids.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { assegnazioni, sale } from '#db/schema.ts';
 import { caseInput } from '../helpers/procedimenti.ts';
 import { createOrganismo, createUser } from '../helpers/db.ts';
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listNotifiche } from '../../db/agenda/notifications.ts';
-import { prenotaIncontro } from '../../db/agenda/repo.ts';
-import { generaAvvisiScadenze, scadenzeOrganismo, scadenzePagamento } from '../../db/agenda/scadenze.ts';
-import type { Db } from '../../db/client.ts';
-import { newId } from '../../db/shared/ids.ts';
-import { centriInteresse, movimenti } from '../../db/schema.ts';
+import { listNotifiche } from '#db/agenda/notifications.ts';
+import { prenotaIncontro } from '#db/agenda/repo.ts';
+import { generaAvvisiScadenze, scadenzeOrganismo, scadenzePagamento } from '#db/agenda/scadenze.ts';
+import type { Db } from '#db/client.ts';
+import { newId } from '#db/shared/ids.ts';
+import { centriInteresse, movimenti } from '#db/schema.ts';
 import { eq, and } from 'drizzle-orm';
 import { createTestDb } from '../helpers/db.ts';
 import { setupAgenda } from './agenda-fixture.ts';

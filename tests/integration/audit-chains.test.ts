@@ -13,9 +13,9 @@ import {
 	verifyAuditChain,
 	verifyChainRows,
 	verifyLegacyAuditChain
-} from '../../db/audit/repo.ts';
-import { closeDb, openDb } from '../../db/client.ts';
-import { migrateDb, MIGRATIONS_DIR } from '../../db/migrate.ts';
+} from '#db/audit/repo.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { migrateDb, MIGRATIONS_DIR } from '#db/migrate.ts';
 import { createOrganismo, createTestDb } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;

@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { WebSocket, WebSocketServer } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { createCollab, type Collab, type CollabOptions } from '../../collab/index.ts';
-import type { Db } from '../../db/client.ts';
-import { COLLAB_PATH, collabShouldReconnect, personalDocName, verbaleDocName } from '../../src/lib/protocol/collab.ts';
+import { createCollab, type Collab, type CollabOptions } from '#collab/index.ts';
+import type { Db } from '#db/client.ts';
+import { COLLAB_PATH, collabShouldReconnect, personalDocName, verbaleDocName } from '#protocol/collab.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 let db: Db;

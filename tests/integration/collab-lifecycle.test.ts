@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { CollabAccess, CollabPersistence } from '../../collab/index.ts';
-import { startCollabServer, type CollabServer, type CollabServerOptions } from '../../collab/server.ts';
-import { invalidateUserSessions } from '../../db/auth/session.ts';
-import type { Db } from '../../db/client.ts';
+import type { CollabAccess, CollabPersistence } from '#collab/index.ts';
+import { startCollabServer, type CollabServer, type CollabServerOptions } from '#collab/server.ts';
+import { invalidateUserSessions } from '#db/auth/session.ts';
+import type { Db } from '#db/client.ts';
 import {
 	CLOSE_FORBIDDEN,
 	CLOSE_TIMEOUT,
@@ -14,7 +14,7 @@ import {
 	COLLAB_PATH,
 	collabShouldReconnect,
 	personalDocName
-} from '../../src/lib/protocol/collab.ts';
+} from '#protocol/collab.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 let db: Db;

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as pkijs from 'pkijs';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString, StandardFonts, type PDFObject } from 'pdf-lib';
-import { signPdf } from '../../db/firma/sign/pades.ts';
-import { signatureFields } from '../../db/firma/sign/pdf-incremental.ts';
-import { KeySigner } from '../../db/firma/sign/signer.ts';
-import { verifyFile } from '../../db/firma/verify/index.ts';
-import { parseCertificate } from '../../db/firma/verify/trust.ts';
-import { markupToDoc } from '../../db/verbali/markup.ts';
-import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
+import { signPdf } from '#db/firma/sign/pades.ts';
+import { signatureFields } from '#db/firma/sign/pdf-incremental.ts';
+import { KeySigner } from '#db/firma/sign/signer.ts';
+import { verifyFile } from '#db/firma/verify/index.ts';
+import { parseCertificate } from '#db/firma/verify/trust.ts';
+import { markupToDoc } from '#db/verbali/markup.ts';
+import { renderVerbalePdf } from '#db/verbali/pdf.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { ensurePdfsig, pdfsig } from '../helpers/pdfsig.ts';
 import { startTestPki, type PkiCert, type TestPki } from '../helpers/pki.ts';
@@ -210,7 +210,7 @@ function serializeObject(obj: PDFObject): string {
 
 describe('rapporto di verifica', () => {
 	it('lists every signature in the PDF report', async () => {
-		const { renderRapportoPdf } = await import('../../db/firma/verify/report-pdf.ts');
+		const { renderRapportoPdf } = await import('#db/firma/verify/report-pdf.ts');
 		let pdf = verbale;
 		for (let i = 0; i < 2; i++) pdf = (await signPdf(pdf, signerOf(people[i]), { fieldName: fields[i] })).pdf;
 		const r = await verifyFile({ nome: 'verbale.pdf', bytes: pdf, trusted });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as pkijs from 'pkijs';
-import { verifyFile } from '../../db/firma/verify/index.ts';
-import { certificatesFromTrustedList, parseCertificate } from '../../db/firma/verify/trust.ts';
+import { verifyFile } from '#db/firma/verify/index.ts';
+import { certificatesFromTrustedList, parseCertificate } from '#db/firma/verify/trust.ts';
 import { opensslDate, opensslVerifyCades, startTestPki, type PkiCert, type TestPki } from '../helpers/pki.ts';
 import { samplePdf } from '../helpers/documents-samples.ts';
 

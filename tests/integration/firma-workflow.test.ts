@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseContext, UserActor as Actor } from '../../db/access/index.ts';
-import type { Db } from '../../db/client.ts';
-import { addDocument } from '../../db/documents/repo.ts';
-import { fileStoreFor, type FileStore } from '../../db/documents/storage.ts';
-import { LocalCscProvider } from '../../db/firma/provider.ts';
-import * as repo from '../../db/firma/repo.ts';
+import type { CaseContext, UserActor as Actor } from '#db/access/index.ts';
+import type { Db } from '#db/client.ts';
+import { addDocument } from '#db/documents/repo.ts';
+import { fileStoreFor, type FileStore } from '#db/documents/storage.ts';
+import { LocalCscProvider } from '#db/firma/provider.ts';
+import * as repo from '#db/firma/repo.ts';
 import {
 	annulla,
 	avviaProcesso,
@@ -20,20 +20,20 @@ import {
 	sollecitiEScadenze,
 	verificaMediatore,
 	type FirmaDeps
-} from '../../db/firma/service.ts';
-import { signPdf } from '../../db/firma/sign/pades.ts';
-import { KeySigner } from '../../db/firma/sign/signer.ts';
-import { verifyFile } from '../../db/firma/verify/index.ts';
-import { parseCertificate } from '../../db/firma/verify/trust.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
-import { loadCaseContext } from '../../db/procedimenti/context.ts';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
-import { assegnazioni, materie } from '../../db/schema.ts';
-import { newId } from '../../db/shared/ids.ts';
-import { markupToDoc } from '../../db/verbali/markup.ts';
-import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
+} from '#db/firma/service.ts';
+import { signPdf } from '#db/firma/sign/pades.ts';
+import { KeySigner } from '#db/firma/sign/signer.ts';
+import { verifyFile } from '#db/firma/verify/index.ts';
+import { parseCertificate } from '#db/firma/verify/trust.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
+import { assegnazioni, materie } from '#db/schema.ts';
+import { newId } from '#db/shared/ids.ts';
+import { markupToDoc } from '#db/verbali/markup.ts';
+import { renderVerbalePdf } from '#db/verbali/pdf.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { pdfsig, ensurePdfsig } from '../helpers/pdfsig.ts';
 import { startTestPki, type PkiCert, type TestPki } from '../helpers/pki.ts';
@@ -397,7 +397,7 @@ describe('processo di firma', () => {
 
 describe('signed files uploaded into the fascicolo', () => {
 	it('are verified at once and the rapporto is stored with the document; unsigned PDFs store nothing', async () => {
-		const { verificaDocumento, verificheDi } = await import('../../db/firma/service.ts');
+		const { verificaDocumento, verificheDi } = await import('#db/firma/service.ts');
 		const p7m = await addDocument(db, store, segreteria, ctx(), {
 			procedimentoId,
 			nomeFile: 'memoria.pdf.p7m',

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { closeDb, openDb, type Db } from '../../db/client.ts';
-import { defineJob, enqueue, PermanentJobError } from '../../db/jobs/define.ts';
-import { backoffDelay, claimJobs, completeJob, enqueueJob, extendLease, failJob, getJob, retryFailedJob } from '../../db/jobs/repo.ts';
-import { createJobRunner, scheduleKey } from '../../db/jobs/runner.ts';
-import { jobs } from '../../db/jobs/schema.ts';
+import { closeDb, openDb, type Db } from '#db/client.ts';
+import { defineJob, enqueue, PermanentJobError } from '#db/jobs/define.ts';
+import { backoffDelay, claimJobs, completeJob, enqueueJob, extendLease, failJob, getJob, retryFailedJob } from '#db/jobs/repo.ts';
+import { createJobRunner, scheduleKey } from '#db/jobs/runner.ts';
+import { jobs } from '#db/jobs/schema.ts';
 import { createOrganismo, createTestDb } from '../helpers/db.ts';
 
 const run = promisify(execFile);

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import type { UserActor } from '../../db/access/index.ts';
-import type { Db } from '../../db/client.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { materie, mediatoreMaterie, mediatori, persone } from '../../db/schema.ts';
-import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
-import { ensureMediatori } from '../../db/mediatori/registry.ts';
+import type { UserActor } from '#db/access/index.ts';
+import type { Db } from '#db/client.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { materie, mediatoreMaterie, mediatori, persone } from '#db/schema.ts';
+import { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
+import { ensureMediatori } from '#db/mediatori/registry.ts';
 import { createOrganismo, createUser } from '../helpers/db.ts';
 
 // A small Organismo for the mediator tests: staff, three mediators competent for one materia, cases.

@@ -2,18 +2,18 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attemptLogin } from '../../db/auth/login.ts';
-import { getMembershipSedeIds, joinOrganismo, listActiveMemberships } from '../../db/auth/memberships.ts';
+import { attemptLogin } from '#db/auth/login.ts';
+import { getMembershipSedeIds, joinOrganismo, listActiveMemberships } from '#db/auth/memberships.ts';
 import {
 	createSession,
 	generateSessionToken,
 	selectSessionMembership,
 	sessionIdFromToken,
 	validateSessionToken
-} from '../../db/auth/session.ts';
-import { closeDb, openDb } from '../../db/client.ts';
-import { migrateDb, MIGRATIONS_DIR } from '../../db/migrate.ts';
-import { memberships } from '../../db/schema.ts';
+} from '#db/auth/session.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { migrateDb, MIGRATIONS_DIR } from '#db/migrate.ts';
+import { memberships } from '#db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { addMembership, createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberships, users } from '../../db/schema.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
+import { memberships, users } from '#db/schema.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
 import { createOrganismo, createTestDb } from '../helpers/db.ts';
 
 const run = promisify(execFile);

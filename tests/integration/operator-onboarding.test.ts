@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attemptLogin } from '../../db/auth/login.ts';
-import { findAccountByEmail, listActiveMemberships } from '../../db/auth/memberships.ts';
-import { validateSessionToken } from '../../db/auth/session.ts';
-import { PLATFORM_CHAIN, verifyAuditChain } from '../../db/audit/repo.ts';
-import { closeDb, openDb } from '../../db/client.ts';
-import { getOrganismoBySlug, usageByOrganismo } from '../../db/organismi/repo.ts';
-import { NuovoOrganismo } from '../../db/organismi/schemas.ts';
-import { acceptInvitation, createOrganismo, inviteMember } from '../../db/organismi/service.ts';
+import { attemptLogin } from '#db/auth/login.ts';
+import { findAccountByEmail, listActiveMemberships } from '#db/auth/memberships.ts';
+import { validateSessionToken } from '#db/auth/session.ts';
+import { PLATFORM_CHAIN, verifyAuditChain } from '#db/audit/repo.ts';
+import { closeDb, openDb } from '#db/client.ts';
+import { getOrganismoBySlug, usageByOrganismo } from '#db/organismi/repo.ts';
+import { NuovoOrganismo } from '#db/organismi/schemas.ts';
+import { acceptInvitation, createOrganismo, inviteMember } from '#db/organismi/service.ts';
 import { createOrganismo as createTestOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 const run = promisify(execFile);

@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { loadCaseContext } from '../../db/procedimenti/context.ts';
-import { changeStato, createProcedimento, updateAdesione } from '../../db/procedimenti/repo.ts';
-import { ListFilters, listProcedimenti } from '../../db/procedimenti/list.ts';
-import { assegnazioni, centriInteresse, materie, sedi } from '../../db/schema.ts';
-import { setMembershipSedi } from '../../db/auth/memberships.ts';
-import { canViewCase } from '../../db/access/index.ts';
-import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
+import { changeStato, createProcedimento, updateAdesione } from '#db/procedimenti/repo.ts';
+import { ListFilters, listProcedimenti } from '#db/procedimenti/list.ts';
+import { assegnazioni, centriInteresse, materie, sedi } from '#db/schema.ts';
+import { setMembershipSedi } from '#db/auth/memberships.ts';
+import { canViewCase } from '#db/access/index.ts';
+import { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
-import { closeDb, openDb } from '../../db/client.ts';
+import { closeDb, openDb } from '#db/client.ts';
 import { caseInput, cf, parte } from '../helpers/procedimenti.ts';
-import type { Role } from '../../db/auth/roles.ts';
+import type { Role } from '#db/auth/roles.ts';
 
 let t: ReturnType<typeof createTestDb>;
 let org: { organismoId: string; sedeId: string };
@@ -236,7 +236,7 @@ describe('new-case form schema', () => {
 
 describe('search index', () => {
 	it('is rebuilt at startup when its rowids no longer match (e.g. after VACUUM)', async () => {
-		const { ensureSearchIndex } = await import('../../db/procedimenti/search.ts');
+		const { ensureSearchIndex } = await import('#db/procedimenti/search.ts');
 		const seg = await createUser(t.db, org.organismoId, 'segreteria');
 		createProcedimento(t.db, seg, caseInput(t.db, org.organismoId, org.sedeId, { oggetto: 'Infiltrazioni dal terrazzo' }));
 		expect(ensureSearchIndex(t.db)).toBe(0);

@@ -1,10 +1,10 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../db/shared/hash.ts';
-import { registroCsvFile } from '../../db/protocollo/csv.ts';
-import { registroPdf } from '../../db/protocollo/pdf.ts';
-import { registroGiornaliero } from '../../db/protocollo/registro.ts';
-import { annullaProtocollo, registraProtocollo } from '../../db/protocollo/repo.ts';
+import { sha256Hex } from '#db/shared/hash.ts';
+import { registroCsvFile } from '#db/protocollo/csv.ts';
+import { registroPdf } from '#db/protocollo/pdf.ts';
+import { registroGiornaliero } from '#db/protocollo/registro.ts';
+import { annullaProtocollo, registraProtocollo } from '#db/protocollo/repo.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { setupProtocollo } from './fixtures/protocollo-setup.ts';
 

@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../db/audit/repo.ts';
-import { newId } from '../../db/shared/ids.ts';
-import {
-	annullaProtocollo,
-	getProtocollo,
-	listProtocollo,
-	listProtocolloProcedimento,
-	registraProtocollo
-} from '../../db/protocollo/repo.ts';
+import { verifyAuditChain } from '#db/audit/repo.ts';
+import { newId } from '#db/shared/ids.ts';
+import { annullaProtocollo, getProtocollo, listProtocollo, listProtocolloProcedimento, registraProtocollo } from '#db/protocollo/repo.ts';
 import { setupProtocollo } from './fixtures/protocollo-setup.ts';
 
 let s: Awaited<ReturnType<typeof setupProtocollo>>;

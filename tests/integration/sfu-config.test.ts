@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
-import { loadSfuConfig, loadSfuServerConfig, SfuConfigError } from '../../sfu/config.ts';
+import { loadSfuConfig, loadSfuServerConfig, SfuConfigError } from '#sfu/config.ts';
 
 function configError(env: Record<string, string>): string {
 	try {

@@ -4,23 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { invalidateSession, sessionIdFromToken } from '../../db/auth/session.ts';
-import type { Db } from '../../db/client.ts';
-import { ensureStanza } from '../../db/rooms/repo.ts';
-import { createInvito } from '../../db/rooms/invitations.ts';
-import { signGuestToken } from '../../db/rooms/guest-token.ts';
-import { guestLinkSecret } from '../../db/rooms/secret.ts';
-import { procedimenti, soggetti } from '../../db/schema.ts';
-import { prepareDatabase } from '../../db/setup.ts';
-import {
-	SFU_SOCKET_PATH,
-	type ClientToServerEvents,
-	type RoomState,
-	type ServerToClientEvents
-} from '../../src/lib/protocol/signalling.ts';
-import { loadSfuConfig } from '../../sfu/config.ts';
-import { createSfu, type Sfu } from '../../sfu/index.ts';
-import { silentLogger } from '../../sfu/log.ts';
+import { invalidateSession, sessionIdFromToken } from '#db/auth/session.ts';
+import type { Db } from '#db/client.ts';
+import { ensureStanza } from '#db/rooms/repo.ts';
+import { createInvito } from '#db/rooms/invitations.ts';
+import { signGuestToken } from '#db/rooms/guest-token.ts';
+import { guestLinkSecret } from '#db/rooms/secret.ts';
+import { procedimenti, soggetti } from '#db/schema.ts';
+import { prepareDatabase } from '#db/setup.ts';
+import { SFU_SOCKET_PATH, type ClientToServerEvents, type RoomState, type ServerToClientEvents } from '#protocol/signalling.ts';
+import { loadSfuConfig } from '#sfu/config.ts';
+import { createSfu, type Sfu } from '#sfu/index.ts';
+import { silentLogger } from '#sfu/log.ts';
 import { createTestDb, sessionCookieFor } from '../helpers/db.ts';
 
 // The room signalling over a real socket.io server, a real worker and the demo database:
@@ -215,7 +210,7 @@ describe('guest links', () => {
 		});
 		const expired = signGuestToken(guestLinkSecret(db), { i: invito.id, s: stanza.id, e: Date.now() - 1000 });
 		expect(await refused(expired)).toMatchObject({ code: 'invalid_link', message: expect.stringContaining('scaduto') });
-		const { revokeInvito } = await import('../../db/rooms/invitations.ts');
+		const { revokeInvito } = await import('#db/rooms/invitations.ts');
 		revokeInvito(db, { id: 'demo-segreteria', organismoId: 'demo-organismo' }, caseId, invito.id);
 		expect(await refused(invito.token)).toMatchObject({ code: 'invalid_link', message: expect.stringContaining('revocato') });
 		await until(() => sfu.stats().rooms === 0);
@@ -269,7 +264,7 @@ describe('re-authorization of open connections', () => {
 		// Nothing changed: nobody is disconnected.
 		expect(sfu.reauthorize()).toBe(0);
 
-		const { revokeInvito } = await import('../../db/rooms/invitations.ts');
+		const { revokeInvito } = await import('#db/rooms/invitations.ts');
 		revokeInvito(db, { id: 'demo-segreteria', organismoId: 'demo-organismo' }, caseId, invito.id);
 		const guestNotice = new Promise((resolve) => guest.once('room:closed', resolve));
 		const guestGone = new Promise((resolve) => guest.once('disconnect', resolve));
@@ -293,7 +288,7 @@ describe('re-authorization of open connections', () => {
 describe('capacity and clean-up', () => {
 	test('a full room refuses with room_full; all counts return to zero after everyone leaves', async () => {
 		const stanza = ensureStanza(db, caseId);
-		const { stanze } = await import('../../db/schema.ts');
+		const { stanze } = await import('#db/schema.ts');
 		db.update(stanze).set({ capienza: 1 }).where(eq(stanze.id, stanza.id)).run();
 		const med = await asUser('demo-mediatore');
 		await med.timeout(ACK_MS).emitWithAck('room:join', { procedimentoId: caseId });
@@ -314,7 +309,7 @@ describe('capacity and clean-up', () => {
 
 	test('an expired stanza refuses joining with room_expired', async () => {
 		const stanza = ensureStanza(db, caseId);
-		const { stanze } = await import('../../db/schema.ts');
+		const { stanze } = await import('#db/schema.ts');
 		const original = stanza.expiresAt;
 		db.update(stanze)
 			.set({ expiresAt: new Date(Date.now() - 1000) })

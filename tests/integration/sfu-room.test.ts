@@ -1,15 +1,15 @@
 import type { RtpCapabilities, RtpParameters } from 'mediasoup/types';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerToClientEvents } from '../../src/lib/protocol/signalling.ts';
-import { silentLogger } from '../../sfu/log.ts';
-import { Peer } from '../../sfu/rooms/Peer.ts';
-import { canConsume } from '../../sfu/rooms/privacy.ts';
-import { RoomRegistry } from '../../sfu/rooms/registry.ts';
-import { PLENARIA_ID, type Room } from '../../sfu/rooms/Room.ts';
-import { createWebRtcTransport } from '../../sfu/rooms/transports.ts';
-import type { PeerChannel, PeerIdentity, ProducerAppData } from '../../sfu/rooms/types.ts';
-import { MediaObjectCounter } from '../../sfu/stats.ts';
-import { WorkerPool } from '../../sfu/workers.ts';
+import type { ServerToClientEvents } from '#protocol/signalling.ts';
+import { silentLogger } from '#sfu/log.ts';
+import { Peer } from '#sfu/rooms/Peer.ts';
+import { canConsume } from '#sfu/rooms/privacy.ts';
+import { RoomRegistry } from '#sfu/rooms/registry.ts';
+import { PLENARIA_ID, type Room } from '#sfu/rooms/Room.ts';
+import { createWebRtcTransport } from '#sfu/rooms/transports.ts';
+import type { PeerChannel, PeerIdentity, ProducerAppData } from '#sfu/rooms/types.ts';
+import { MediaObjectCounter } from '#sfu/stats.ts';
+import { WorkerPool } from '#sfu/workers.ts';
 
 // Real mediasoup worker, real Router/transports/producers/consumers; the peers' "sockets" are
 // recorders of what the room would send them. Transports are never ICE-connected: mediasoup

@@ -4,17 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Db } from '../../db/client.ts';
-import {
-	ERROR_MESSAGES,
-	SFU_SOCKET_PATH,
-	type ClientToServerEvents,
-	type ServerToClientEvents
-} from '../../src/lib/protocol/signalling.ts';
-import { loadSfuConfig } from '../../sfu/config.ts';
-import { createSfu, type Sfu } from '../../sfu/index.ts';
-import { silentLogger } from '../../sfu/log.ts';
-import { MEDIA_CODECS } from '../../sfu/codecs.ts';
+import type { Db } from '#db/client.ts';
+import { ERROR_MESSAGES, SFU_SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '#protocol/signalling.ts';
+import { loadSfuConfig } from '#sfu/config.ts';
+import { createSfu, type Sfu } from '#sfu/index.ts';
+import { silentLogger } from '#sfu/log.ts';
+import { MEDIA_CODECS } from '#sfu/codecs.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 // A real HTTP server on port 0 shared with another WebSocket endpoint (as in production, where

@@ -2,10 +2,10 @@ import { once } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { Worker } from 'mediasoup/types';
 import { afterEach, describe, expect, test } from 'vitest';
-import { MEDIA_CODECS } from '../../sfu/codecs.ts';
-import { forwardMediasoupLogs, type Logger } from '../../sfu/log.ts';
-import { MediaObjectCounter } from '../../sfu/stats.ts';
-import { NoWorkerAvailableError, splitPortRange, WorkerPool, type PoolWorker } from '../../sfu/workers.ts';
+import { MEDIA_CODECS } from '#sfu/codecs.ts';
+import { forwardMediasoupLogs, type Logger } from '#sfu/log.ts';
+import { MediaObjectCounter } from '#sfu/stats.ts';
+import { NoWorkerAvailableError, splitPortRange, WorkerPool, type PoolWorker } from '#sfu/workers.ts';
 
 // Real mediasoup-worker processes (the binary built by sfu/worker/install.sh).
 

@@ -1,9 +1,9 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { VERBALE_FIELD } from '../../db/verbali/editor-schema.ts';
-import { COLLAB_PATH, collabShouldReconnect, type CollabStatus } from '../../src/lib/protocol/collab.ts';
-import { listenCollabStatus } from '../../src/lib/protocol/collab-status.ts';
+import { VERBALE_FIELD } from '#db/verbali/editor-schema.ts';
+import { COLLAB_PATH, collabShouldReconnect, type CollabStatus } from '#protocol/collab.ts';
+import { listenCollabStatus } from '#protocol/collab-status.ts';
 
 function cookieSocket(cookie: string): typeof globalThis.WebSocket {
 	class CookieWebSocket extends WebSocket {

@@ -1,13 +1,13 @@
-import type { UserActor } from '../../db/access/index.ts';
-import type { Db } from '../../db/client.ts';
-import { newId } from '../../db/shared/ids.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
-import { loadCaseContext } from '../../db/procedimenti/context.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { assegnazioni, materie, persone, soggetti } from '../../db/schema.ts';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
-import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
-import { createVerbale } from '../../db/verbali/repo.ts';
+import type { UserActor } from '#db/access/index.ts';
+import type { Db } from '#db/client.ts';
+import { newId } from '#db/shared/ids.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { assegnazioni, materie, persone, soggetti } from '#db/schema.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
+import { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
+import { createVerbale } from '#db/verbali/repo.ts';
 import { and, eq } from 'drizzle-orm';
 import { createOrganismo, createUser, sessionCookieFor } from '../helpers/db.ts';
 

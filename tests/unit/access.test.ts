@@ -16,8 +16,8 @@ import {
 	type GuestActor,
 	type UserActor,
 	type CaseContext
-} from '../../db/access/index.ts';
-import type { Role } from '../../db/auth/roles.ts';
+} from '#db/access/index.ts';
+import type { Role } from '#db/auth/roles.ts';
 
 const ORG = 'org1';
 const caso: CaseContext = {
@@ -331,7 +331,7 @@ describe('a proposed (not yet accepted) mediator', () => {
 	const proposed = { ...caso, proposedMediatorIds: ['med9'] };
 	const m = actor('med9', 'mediatore');
 	it('may read the case data and answer the appointment, nothing else', async () => {
-		const { canAnswerAppointment } = await import('../../db/access/index.ts');
+		const { canAnswerAppointment } = await import('#db/access/index.ts');
 		expect(canViewCase(m, proposed)).toBe(true);
 		expect(canAnswerAppointment(m, proposed)).toBe(true);
 		expect(canViewDocument(m, proposed, { riservato: false })).toBe(false);
@@ -344,7 +344,7 @@ describe('a proposed (not yet accepted) mediator', () => {
 
 describe('guests have no rights of an account', () => {
 	it('never staff, never organisation-wide rights, never versions or new verbali', async () => {
-		const a = await import('../../db/access/index.ts');
+		const a = await import('#db/access/index.ts');
 		for (const g of [guest('parte'), guest('avvocato'), guest('uditore')]) {
 			expect(a.isStaff(g)).toBe(false);
 			expect(a.canManageUsers(g)).toBe(false);
@@ -364,7 +364,7 @@ describe('guests have no rights of an account', () => {
 
 describe('sede scope of the segreteria', () => {
 	it('only a segreteria with sedi is limited; other roles cover every sede', async () => {
-		const { coversSede, sedeScope } = await import('../../db/access/index.ts');
+		const { coversSede, sedeScope } = await import('#db/access/index.ts');
 		expect(sedeScope(actor('s', 'segreteria', { sedeIds: ['milano'] }))).toEqual(['milano']);
 		expect(sedeScope(actor('s', 'segreteria', { sedeIds: [] }))).toBeNull();
 		expect(sedeScope(actor('r', 'responsabile', { sedeIds: ['milano'] }))).toBeNull();

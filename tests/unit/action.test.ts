@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { forbidden, needsConfirmation, notFound, ok } from '../../db/shared/outcome.ts';
+import { forbidden, needsConfirmation, notFound, ok } from '#db/shared/outcome.ts';
 import { defineAction } from '../../src/lib/server/action.ts';
 
 /** A real POST request with a form body, as SvelteKit hands it to an action. */

@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import type { CalEvent } from '../../db/agenda/calendar.ts';
-import { buildCalendar, escapeText, foldLine } from '../../db/agenda/ics.ts';
-import { romeToUtc } from '../../db/agenda/time.ts';
+import type { CalEvent } from '#db/agenda/calendar.ts';
+import { buildCalendar, escapeText, foldLine } from '#db/agenda/ics.ts';
+import { romeToUtc } from '#db/agenda/time.ts';
 
 function at(date: string, time: string): number {
 	const r = romeToUtc(date, time);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UserActor, CaseContext } from '../../db/access/index.ts';
-import { canBookMeeting, canSeeMeeting, canSetStato, rescheduleMode } from '../../db/access/index.ts';
+import type { UserActor, CaseContext } from '#db/access/index.ts';
+import { canBookMeeting, canSeeMeeting, canSetStato, rescheduleMode } from '#db/access/index.ts';
 
 const ctx: CaseContext = {
 	procedimentoId: 'p1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatRange, romeOffsetMinutes, romeParts, romeToUtc, weekdayOf } from '../../db/agenda/time.ts';
-import { festivitaAnno, festivitaNazionali, holidayLookup, pasqua } from '../../db/agenda/holidays.ts';
+import { formatRange, romeOffsetMinutes, romeParts, romeToUtc, weekdayOf } from '#db/agenda/time.ts';
+import { festivitaAnno, festivitaNazionali, holidayLookup, pasqua } from '#db/agenda/holidays.ts';
 
 const LAST_SUNDAY_MARCH: Record<number, string> = {
 	2024: '2024-03-31',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, GENESIS_HASH, verifyAuditChain } from '../../db/audit/repo.ts';
-import { auditLog } from '../../db/schema.ts';
+import { appendAudit, GENESIS_HASH, verifyAuditChain } from '#db/audit/repo.ts';
+import { auditLog } from '#db/schema.ts';
 import { createTestDb } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CollabDocument } from '../../collab/documents.ts';
+import { CollabDocument } from '#collab/documents.ts';
 
 const ref = { kind: 'verbale' as const, procedimentoId: 'p1', documentId: 'd1' };
 const opts = { gc: true, maxDocumentBytes: 1_000_000 };

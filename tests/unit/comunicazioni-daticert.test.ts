@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDaticert, TIPI_RICEVUTA } from '../../db/comunicazioni/daticert.ts';
+import { parseDaticert, TIPI_RICEVUTA } from '#db/comunicazioni/daticert.ts';
 import { daticertXml } from '../helpers/mail/receipts.ts';
 
 const base = {

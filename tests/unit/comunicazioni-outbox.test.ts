@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { describeTransportError } from '../../db/comunicazioni/errors.ts';
-import { credentialsKey, decryptSecret, encryptSecret } from '../../db/comunicazioni/secret.ts';
-import { backoffMs, canMoveDestinatario, canMoveMessaggio, statoDaRicevuta } from '../../db/comunicazioni/status.ts';
-import { fillTemplate, textToHtml } from '../../db/comunicazioni/templates.ts';
+import { describeTransportError } from '#db/comunicazioni/errors.ts';
+import { credentialsKey, decryptSecret, encryptSecret } from '#db/comunicazioni/secret.ts';
+import { backoffMs, canMoveDestinatario, canMoveMessaggio, statoDaRicevuta } from '#db/comunicazioni/status.ts';
+import { fillTemplate, textToHtml } from '#db/comunicazioni/templates.ts';
 
 describe('outbox state machines', () => {
 	it('a message is claimed only from the queue and a sent one stays sent', () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classifyIncoming } from '../../db/comunicazioni/incoming.ts';
-import { signedPart, verifySmime } from '../../db/comunicazioni/smime.ts';
+import { classifyIncoming } from '#db/comunicazioni/incoming.ts';
+import { signedPart, verifySmime } from '#db/comunicazioni/smime.ts';
 import { createTestCa } from '../helpers/mail/ca.ts';
 import { daticertXml, signedMessage, type Falsificazione } from '../helpers/mail/receipts.ts';
 

@@ -6,8 +6,8 @@ import {
 	valutaProroga,
 	type DatiScadenze,
 	type Scadenza
-} from '../../db/deadlines/compute.ts';
-import { DEFAULT_REGOLE, parseRegola, regoleDefault } from '../../db/deadlines/rules.ts';
+} from '#db/deadlines/compute.ts';
+import { DEFAULT_REGOLE, parseRegola, regoleDefault } from '#db/deadlines/rules.ts';
 
 const rules = regoleDefault();
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, addMonths, diffDays, romeIsoDate } from '../../db/deadlines/dates.ts';
-import { estraiDataOrdinanza } from '../../db/deadlines/ordinanza.ts';
+import { addDays, addMonths, diffDays, romeIsoDate } from '#db/deadlines/dates.ts';
+import { estraiDataOrdinanza } from '#db/deadlines/ordinanza.ts';
 
 describe('month arithmetic (art. 2963 c.c.)', () => {
 	it('ends on the same day number of the target month', () => {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UserActor } from '../../db/access/index.ts';
-import { appendAudit } from '../../db/audit/repo.ts';
+import type { UserActor } from '#db/access/index.ts';
+import { appendAudit } from '#db/audit/repo.ts';
 import {
 	AZIONE_PROROGA,
 	ensureDefaultRegole,
@@ -9,12 +9,12 @@ import {
 	prorogaProcedimento,
 	regolaFor,
 	scadenzeProcedimento
-} from '../../db/deadlines/repo.ts';
-import { DEFAULT_REGOLE } from '../../db/deadlines/rules.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { centriInteresse, incontri, materie, regoleScadenze } from '../../db/schema.ts';
-import type { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
+} from '#db/deadlines/repo.ts';
+import { DEFAULT_REGOLE } from '#db/deadlines/rules.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { centriInteresse, incontri, materie, regoleScadenze } from '#db/schema.ts';
+import type { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 let t: ReturnType<typeof createTestDb>;

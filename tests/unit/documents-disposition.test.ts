@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, encodeRfc5987 } from '../../db/documents/disposition.ts';
+import { contentDisposition, encodeRfc5987 } from '#db/documents/disposition.ts';
 
 describe('Content-Disposition (RFC 6266 / RFC 5987)', () => {
 	it('gives an ASCII fallback and the exact UTF-8 name', () => {

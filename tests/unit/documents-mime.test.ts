@@ -8,8 +8,8 @@ import {
 	FORMATI_CONSERVAZIONE,
 	isSignedData,
 	textEncoding
-} from '../../db/documents/mime.ts';
-import { cleanFileName, titleFromFileName } from '../../db/documents/validation.ts';
+} from '#db/documents/mime.ts';
+import { cleanFileName, titleFromFileName } from '#db/documents/validation.ts';
 import {
 	sampleCfb,
 	sampleDocx,

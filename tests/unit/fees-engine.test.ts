@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeIndennita, scaglioneIndex, scaglioneLabel, type IndennitaInput, type Step } from '../../db/fees/engine.ts';
-import { DM150_2023, DM180_2010, DM180_2011, DM180_2014, FASI, type TariffaDati } from '../../db/fees/tables.ts';
+import { computeIndennita, scaglioneIndex, scaglioneLabel, type IndennitaInput, type Step } from '#db/fees/engine.ts';
+import { DM150_2023, DM180_2010, DM180_2011, DM180_2014, FASI, type TariffaDati } from '#db/fees/tables.ts';
 
 const T150 = DM150_2023.dati;
 const T180 = DM180_2014.dati; // the last DM 180/2010 version (DM 139/2014)

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { caseInput } from '../helpers/procedimenti.ts';
-import { countCentriInteresse, defaultTariffaId, ensureDefaultTariffe, tariffaFor, TariffaNonValidaError } from '../../db/fees/repo.ts';
-import { DM150_2023 } from '../../db/fees/tables.ts';
-import { auditLog, tariffe } from '../../db/schema.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import type { Db } from '../../db/client.ts';
+import { countCentriInteresse, defaultTariffaId, ensureDefaultTariffe, tariffaFor, TariffaNonValidaError } from '#db/fees/repo.ts';
+import { DM150_2023 } from '#db/fees/tables.ts';
+import { auditLog, tariffe } from '#db/schema.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import type { Db } from '#db/client.ts';
 
 let t: ReturnType<typeof createTestDb>;
 let db: Db;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBp, formatCents, formatNumberCents, formatSignedCents, mulDivHalfUp, percentOf } from '../../db/fees/money.ts';
-import { DM150_2023, DM180_2010, parseTariffaDati, TARIFFE_DEFAULT, TariffaDatiSchema, type TariffaDati } from '../../db/fees/tables.ts';
+import { formatBp, formatCents, formatNumberCents, formatSignedCents, mulDivHalfUp, percentOf } from '#db/fees/money.ts';
+import { DM150_2023, DM180_2010, parseTariffaDati, TARIFFE_DEFAULT, TariffaDatiSchema, type TariffaDati } from '#db/fees/tables.ts';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 

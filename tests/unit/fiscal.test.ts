@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva, codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
+import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva, codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
 
 describe('codice fiscale', () => {
 	it('accepts well-known valid codes (with spaces and lower case)', () => {

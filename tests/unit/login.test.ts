@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attemptLogin, INVALID_CREDENTIALS } from '../../db/auth/login.ts';
-import { checkLoginRate, MAX_ACCOUNT_DELAY_MS, recordLoginAttempt } from '../../db/auth/rate-limit.ts';
-import { verifyAuditChain } from '../../db/audit/repo.ts';
-import { auditLog } from '../../db/schema.ts';
-import { validateSessionToken } from '../../db/auth/session.ts';
+import { attemptLogin, INVALID_CREDENTIALS } from '#db/auth/login.ts';
+import { checkLoginRate, MAX_ACCOUNT_DELAY_MS, recordLoginAttempt } from '#db/auth/rate-limit.ts';
+import { verifyAuditChain } from '#db/audit/repo.ts';
+import { auditLog } from '#db/schema.ts';
+import { validateSessionToken } from '#db/auth/session.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
 const limits = { windowMs: 60_000, maxPerIp: 8, maxPerAccount: 3 };

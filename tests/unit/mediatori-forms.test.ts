@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UserActor, CaseContext } from '../../db/access/index.ts';
-import { composeDichiarazione } from '../../db/mediatori/declaration.ts';
+import type { UserActor, CaseContext } from '#db/access/index.ts';
+import { composeDichiarazione } from '#db/mediatori/declaration.ts';
 import {
 	canAssignMediator,
 	canChooseMediator,
@@ -8,11 +8,11 @@ import {
 	canRevokeAssignment,
 	canViewIncarichi,
 	canViewRegistry
-} from '../../db/access/index.ts';
-import { AccettaInput, ConflittoInput, MediatoreInput, RifiutaInput, SceltaResponsabileInput } from '../../db/mediatori/schemas.ts';
-import { parseTraccia } from '../../db/mediatori/traccia.ts';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
-import type { Role } from '../../db/auth/roles.ts';
+} from '#db/access/index.ts';
+import { AccettaInput, ConflittoInput, MediatoreInput, RifiutaInput, SceltaResponsabileInput } from '#db/mediatori/schemas.ts';
+import { parseTraccia } from '#db/mediatori/traccia.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
+import type { Role } from '#db/auth/roles.ts';
 
 const firstError = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => r.error?.issues[0]?.message;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTurn, exclusionOf, noCandidateMessage, rotate, type RotationCandidate } from '../../db/mediatori/rotation.ts';
+import { compareTurn, exclusionOf, noCandidateMessage, rotate, type RotationCandidate } from '#db/mediatori/rotation.ts';
 
 const cand = (userId: string, extra: Partial<RotationCandidate> = {}): RotationCandidate => ({
 	userId,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { originAllowed } from '../../src/lib/protocol/origin.ts';
+import { originAllowed } from '#protocol/origin.ts';
 
 describe('originAllowed', () => {
 	test('no Origin header: a non-browser client', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../db/auth/password.ts';
+import { hashPassword, verifyPassword } from '#db/auth/password.ts';
 
 describe('argon2id passwords', () => {
 	it('hashes with argon2id and verifies', async () => {

@@ -14,8 +14,8 @@ import {
 	PdfFontError,
 	textWidth,
 	wrapText
-} from '../../db/pdf/index.ts';
-import { renderVerbalePdf } from '../../db/verbali/pdf.ts';
+} from '#db/pdf/index.ts';
+import { renderVerbalePdf } from '#db/verbali/pdf.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'accordo-pdf-kit-'));

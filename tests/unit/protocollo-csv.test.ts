@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_BOM, csvCell, registroCsv, REGISTRO_CSV_HEADER, toCsv } from '../../db/protocollo/csv.ts';
-import type { RegistroGiornaliero } from '../../db/protocollo/registro.ts';
+import { CSV_BOM, csvCell, registroCsv, REGISTRO_CSV_HEADER, toCsv } from '#db/protocollo/csv.ts';
+import type { RegistroGiornaliero } from '#db/protocollo/registro.ts';
 
 describe('CSV for Excel', () => {
 	it('quotes cells with separators, quotes or line breaks, doubling the quotes', () => {

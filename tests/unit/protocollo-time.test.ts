@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDataOra, formatGiornoEsteso, isValidDay, romeDay, romeDayBounds, romeParts } from '../../db/protocollo/time.ts';
+import { formatDataOra, formatGiornoEsteso, isValidDay, romeDay, romeDayBounds, romeParts } from '#db/protocollo/time.ts';
 
 describe('Italian time of the register', () => {
 	it('day bounds follow winter and summer time, including the DST switch days', () => {

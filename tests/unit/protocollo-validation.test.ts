@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	AnnullamentoSchema,
-	DocumentiSchema,
-	FiltriSchema,
-	parseRegistroParam,
-	RegistrazioneSchema
-} from '../../db/protocollo/validation.ts';
+import { AnnullamentoSchema, DocumentiSchema, FiltriSchema, parseRegistroParam, RegistrazioneSchema } from '#db/protocollo/validation.ts';
 
 const richiestaId = 'abcdefghijklmnopqrstuvwx';
 const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>

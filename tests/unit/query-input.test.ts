@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { ftsQuery } from '../../db/procedimenti/search.ts';
+import { ftsQuery } from '#db/procedimenti/search.ts';
 import { parseQuery, QueryDate } from '../../src/lib/server/validation.ts';
 
 // The bad-input list of the hardening review (#11 finding 9): query strings that gave 500.

@@ -10,8 +10,8 @@ import {
 	sessionIdFromToken,
 	userFromCookieHeader,
 	validateSessionToken
-} from '../../db/auth/session.ts';
-import { sessions, users } from '../../db/schema.ts';
+} from '#db/auth/session.ts';
+import { sessions, users } from '#db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 

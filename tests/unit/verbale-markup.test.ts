@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { markupToDoc, parseInline, type PmNode } from '../../db/verbali/markup.ts';
-import { fillTemplate } from '../../db/verbali/templates.ts';
-import { renderVerbaleHtml } from '../../db/verbali/render-html.ts';
-import type { VerbaleCaseData } from '../../db/verbali/procedimento-data.ts';
+import { markupToDoc, parseInline, type PmNode } from '#db/verbali/markup.ts';
+import { fillTemplate } from '#db/verbali/templates.ts';
+import { renderVerbaleHtml } from '#db/verbali/render-html.ts';
+import type { VerbaleCaseData } from '#db/verbali/procedimento-data.ts';
 
 const data: VerbaleCaseData = {
 	organismo: 'Organismo Ètico',

@@ -1,6 +1,6 @@
 import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import type { Failure, Ok, Outcome, OutcomeCode } from '../../../db/shared/outcome.ts';
+import type { Failure, Ok, Outcome, OutcomeCode } from '#db/shared/outcome.ts';
 import type { FieldErrors } from './validation';
 
 /** The one mapping of outcome codes to HTTP statuses for form actions. */

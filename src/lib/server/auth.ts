@@ -1,8 +1,8 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { error, redirect } from '@sveltejs/kit';
-import { SESSION_COOKIE } from '../../../db/auth/session.ts';
-import type { UserActor } from '../../../db/access/index.ts';
-import type { SessionUser } from '../../../db/auth/session.ts';
+import { SESSION_COOKIE } from '#db/auth/session.ts';
+import type { UserActor } from '#db/access/index.ts';
+import type { SessionUser } from '#db/auth/session.ts';
 
 export function setSessionCookie(event: { cookies: Cookies; url: URL }, token: string, expiresAt: Date): void {
 	event.cookies.set(SESSION_COOKIE, token, {

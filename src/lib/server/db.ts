@@ -1,6 +1,6 @@
 import { env } from '$env/dynamic/private';
-import { openDb, type Db } from '../../../db/client.ts';
-import { getRuntime } from '../../../db/runtime.ts';
+import { openDb, type Db } from '#db/client.ts';
+import { getRuntime } from '#db/runtime.ts';
 
 let own: Db | null = null;
 

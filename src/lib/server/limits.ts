@@ -1,5 +1,5 @@
 import { env } from '$env/dynamic/private';
-import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../../../db/auth/rate-limit.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '#db/auth/rate-limit.ts';
 
 /** Login rate limits; LOGIN_MAX_PER_IP / LOGIN_MAX_PER_ACCOUNT / LOGIN_WINDOW_MINUTES override them. */
 export function loginLimits(): LoginRateLimits {

@@ -1,5 +1,5 @@
-import { getLiveCollab } from '../../../collab/live.ts';
-import { getLiveSfu } from '../../../sfu/live.ts';
+import { getLiveCollab } from '#collab/live.ts';
+import { getLiveSfu } from '#sfu/live.ts';
 
 /**
  * After a change of who may be where (logout, password change, deactivation, a guest link

@@ -1,6 +1,6 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { attemptLogin } from '../../../db/auth/login.ts';
+import { attemptLogin } from '#db/auth/login.ts';
 import { getDb } from '$lib/server/db';
 import { setSessionCookie } from '$lib/server/auth';
 import { safeRedirectTarget } from '$lib/server/redirect';

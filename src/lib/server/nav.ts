@@ -12,7 +12,7 @@ import {
 	canViewIncarichi,
 	canViewRegistry,
 	type Actor
-} from '../../../db/access/index.ts';
+} from '#db/access/index.ts';
 
 export interface NavItem {
 	href: string;

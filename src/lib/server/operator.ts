@@ -1,5 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { SessionAccount } from '../../../db/auth/session.ts';
+import type { SessionAccount } from '#db/auth/session.ts';
 
 /** The signed-in platform operator; anybody else gets 403 (never a hint of what is there). */
 export function requireOperator(event: Pick<RequestEvent, 'locals' | 'url'>): SessionAccount {

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { RequestEvent } from '@sveltejs/kit';
-import { caseRoleOf, type CaseContext, type CaseRole, type UserActor } from '../../../db/access/index.ts';
-import { loadCaseContext } from '../../../db/procedimenti/context.ts';
-import type { SessionUser } from '../../../db/auth/session.ts';
+import { caseRoleOf, type CaseContext, type CaseRole, type UserActor } from '#db/access/index.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
+import type { SessionUser } from '#db/auth/session.ts';
 import { getDb } from './db';
 import { requireActor } from './auth';
 

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '../../../db/auth/password.ts';
-import { createSession, generateSessionToken, invalidateUserSessions } from '../../../db/auth/session.ts';
-import { appendAudit } from '../../../db/audit/repo.ts';
-import { getUserById, setPasswordHash } from '../../../db/auth/users.ts';
+import { hashPassword, verifyPassword } from '#db/auth/password.ts';
+import { createSession, generateSessionToken, invalidateUserSessions } from '#db/auth/session.ts';
+import { appendAudit } from '#db/audit/repo.ts';
+import { getUserById, setPasswordHash } from '#db/auth/users.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { deleteSessionCookie, requireActor, setSessionCookie } from '$lib/server/auth';

@@ -1,7 +1,7 @@
-import { getOrganismo, listUsers } from '../../../db/auth/users.ts';
-import { verifyAuditChain } from '../../../db/audit/repo.ts';
-import { canManageUsers, canViewAudit, coversSede, dashboardSections, isStaff } from '../../../db/access/index.ts';
-import { ListFilters, listProcedimenti } from '../../../db/procedimenti/list.ts';
+import { getOrganismo, listUsers } from '#db/auth/users.ts';
+import { verifyAuditChain } from '#db/audit/repo.ts';
+import { canManageUsers, canViewAudit, coversSede, dashboardSections, isStaff } from '#db/access/index.ts';
+import { ListFilters, listProcedimenti } from '#db/procedimenti/list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

@@ -1,8 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { acceptAssignment, refuseAssignment } from '../../../db/mediatori/answer.ts';
-import { listIncarichi } from '../../../db/mediatori/incarichi.ts';
-import { canViewIncarichi } from '../../../db/access/index.ts';
-import { AccettaInput, RifiutaInput } from '../../../db/mediatori/schemas.ts';
+import { acceptAssignment, refuseAssignment } from '#db/mediatori/answer.ts';
+import { listIncarichi } from '#db/mediatori/incarichi.ts';
+import { canViewIncarichi } from '#db/access/index.ts';
+import { AccettaInput, RifiutaInput } from '#db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { invalidateSession } from '../../../db/auth/session.ts';
-import { appendAudit } from '../../../db/audit/repo.ts';
+import { invalidateSession } from '#db/auth/session.ts';
+import { appendAudit } from '#db/audit/repo.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { deleteSessionCookie } from '$lib/server/auth';

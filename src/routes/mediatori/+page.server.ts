@@ -1,5 +1,5 @@
-import { ensureMediatori, listMaterie, listMediatori } from '../../../db/mediatori/registry.ts';
-import { canEditRegistry, canViewRegistry } from '../../../db/access/index.ts';
+import { ensureMediatori, listMaterie, listMediatori } from '#db/mediatori/registry.ts';
+import { canEditRegistry, canViewRegistry } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

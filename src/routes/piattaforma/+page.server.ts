@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import { verifyAllAuditChains } from '../../../db/audit/repo.ts';
-import { usageByOrganismo } from '../../../db/organismi/repo.ts';
-import { NuovoOrganismo } from '../../../db/organismi/schemas.ts';
-import { createOrganismo } from '../../../db/organismi/service.ts';
+import { verifyAllAuditChains } from '#db/audit/repo.ts';
+import { usageByOrganismo } from '#db/organismi/repo.ts';
+import { NuovoOrganismo } from '#db/organismi/schemas.ts';
+import { createOrganismo } from '#db/organismi/service.ts';
 import { getDb } from '$lib/server/db';
 import { liveSfuStats } from '$lib/server/live';
 import { requireOperator } from '$lib/server/operator';

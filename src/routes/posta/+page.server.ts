@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { canUsePostaInArrivo } from '../../../db/access/index.ts';
-import { casiDellaPersona, listPostaArrivo } from '../../../db/comunicazioni/repo.ts';
-import { RegistraArrivoInput } from '../../../db/comunicazioni/schemas.ts';
-import { registraArrivo } from '../../../db/comunicazioni/service.ts';
-import { fileStoreFor } from '../../../db/documents/storage.ts';
+import { canUsePostaInArrivo } from '#db/access/index.ts';
+import { casiDellaPersona, listPostaArrivo } from '#db/comunicazioni/repo.ts';
+import { RegistraArrivoInput } from '#db/comunicazioni/schemas.ts';
+import { registraArrivo } from '#db/comunicazioni/service.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';

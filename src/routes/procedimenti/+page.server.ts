@@ -1,5 +1,5 @@
-import { canCreateCase, isStaff } from '../../../db/access/index.ts';
-import { ListFilters, listFilterOptions, listProcedimenti } from '../../../db/procedimenti/list.ts';
+import { canCreateCase, isStaff } from '#db/access/index.ts';
+import { ListFilters, listFilterOptions, listProcedimenti } from '#db/procedimenti/list.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
-import { canUseProtocollo } from '../../../db/access/index.ts';
-import { listProtocollo } from '../../../db/protocollo/repo.ts';
-import { romeDay } from '../../../db/protocollo/time.ts';
-import { FiltriSchema, type Filtri } from '../../../db/protocollo/validation.ts';
+import { canUseProtocollo } from '#db/access/index.ts';
+import { listProtocollo } from '#db/protocollo/repo.ts';
+import { romeDay } from '#db/protocollo/time.ts';
+import { FiltriSchema, type Filtri } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { STAFF_ONLY } from './registrazione.server';

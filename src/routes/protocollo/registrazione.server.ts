@@ -1,7 +1,7 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import { canUseProtocollo } from '../../../db/access/index.ts';
-import { findProcedimentoByNumero, registraProtocollo } from '../../../db/protocollo/repo.ts';
-import { DocumentiSchema, RegistrazioneSchema } from '../../../db/protocollo/validation.ts';
+import { canUseProtocollo } from '#db/access/index.ts';
+import { findProcedimentoByNumero, registraProtocollo } from '#db/protocollo/repo.ts';
+import { DocumentiSchema, RegistrazioneSchema } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm, type FieldErrors } from '$lib/server/validation';

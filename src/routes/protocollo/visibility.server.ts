@@ -1,6 +1,6 @@
-import { canViewCase, type Actor } from '../../../db/access/index.ts';
-import type { Db } from '../../../db/client.ts';
-import { loadCaseContext } from '../../../db/procedimenti/context.ts';
+import { canViewCase, type Actor } from '#db/access/index.ts';
+import type { Db } from '#db/client.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
 
 /** Adds `procVisibile` to register rows: link the case only when the viewer may open it. */
 export function withCaseVisibility<R extends { procedimentoId: string | null }>(

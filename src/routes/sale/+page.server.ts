@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getImpostazioniAgenda, setImpostazioniAgenda } from '../../../db/agenda/repo.ts';
-import { canEditAgendaSettings, canManageSale, sedeScope } from '../../../db/access/index.ts';
+import { getImpostazioniAgenda, setImpostazioniAgenda } from '#db/agenda/repo.ts';
+import { canEditAgendaSettings, canManageSale, sedeScope } from '#db/access/index.ts';
 import {
 	aggiungiFestivita,
 	aggiungiOrario,
@@ -9,15 +9,15 @@ import {
 	rimuoviFestivita,
 	rimuoviOrario,
 	sedeGestibile
-} from '../../../db/agenda/sale-admin.ts';
-import { listFestivitaLocali, listOrari, listSale, listSedi } from '../../../db/agenda/sale.ts';
-import { FestivitaInput, OrarioInput, SalaInput } from '../../../db/agenda/schemas.ts';
-import { festivitaNazionali } from '../../../db/agenda/holidays.ts';
-import { romeIsoDate } from '../../../db/deadlines/dates.ts';
+} from '#db/agenda/sale-admin.ts';
+import { listFestivitaLocali, listOrari, listSale, listSedi } from '#db/agenda/sale.ts';
+import { FestivitaInput, OrarioInput, SalaInput } from '#db/agenda/schemas.ts';
+import { festivitaNazionali } from '#db/agenda/holidays.ts';
+import { romeIsoDate } from '#db/deadlines/dates.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';
-import { ok } from '../../../db/shared/outcome.ts';
+import { ok } from '#db/shared/outcome.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { countNonLette } from '../../../db/agenda/notifications.ts';
-import { canSeeOrganismAgenda } from '../../../db/access/index.ts';
-import { scadenzeOrganismo } from '../../../db/agenda/scadenze.ts';
-import { romeIsoDate } from '../../../db/deadlines/dates.ts';
+import { countNonLette } from '#db/agenda/notifications.ts';
+import { canSeeOrganismAgenda } from '#db/access/index.ts';
+import { scadenzeOrganismo } from '#db/agenda/scadenze.ts';
+import { romeIsoDate } from '#db/deadlines/dates.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

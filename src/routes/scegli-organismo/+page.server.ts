@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { appendAudit } from '../../../db/audit/repo.ts';
-import { listActiveMemberships } from '../../../db/auth/memberships.ts';
-import { selectSessionMembership } from '../../../db/auth/session.ts';
-import { ROLE_LABELS } from '../../../db/auth/roles.ts';
+import { appendAudit } from '#db/audit/repo.ts';
+import { listActiveMemberships } from '#db/auth/memberships.ts';
+import { selectSessionMembership } from '#db/auth/session.ts';
+import { ROLE_LABELS } from '#db/auth/roles.ts';
 import { getDb } from '$lib/server/db';
 import { safeRedirectTarget } from '$lib/server/redirect';
 import { reauthorizeLiveConnections } from '$lib/server/live';

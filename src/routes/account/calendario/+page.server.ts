@@ -1,4 +1,4 @@
-import { creaFeed, revocaFeed, statoFeed } from '../../../../db/agenda/feed.ts';
+import { creaFeed, revocaFeed, statoFeed } from '#db/agenda/feed.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { listCaselle } from '../../../../db/comunicazioni/repo.ts';
-import { CasellaInput } from '../../../../db/comunicazioni/schemas.ts';
-import { canManageCaselle, saveCasella, testCasella } from '../../../../db/comunicazioni/service.ts';
-import { credentialsKey } from '../../../../db/comunicazioni/secret.ts';
+import { listCaselle } from '#db/comunicazioni/repo.ts';
+import { CasellaInput } from '#db/comunicazioni/schemas.ts';
+import { canManageCaselle, saveCasella, testCasella } from '#db/comunicazioni/service.ts';
+import { credentialsKey } from '#db/comunicazioni/secret.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';

@@ -1,13 +1,13 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { PLACEHOLDERS } from '../../../../db/verbali/default-templates.ts';
-import { canEditModelli } from '../../../../db/access/index.ts';
-import { listModelli, resetModello, saveModello } from '../../../../db/verbali/modelli.ts';
-import { VERBALE_TIPI } from '../../../../db/verbali/repo.ts';
+import { PLACEHOLDERS } from '#db/verbali/default-templates.ts';
+import { canEditModelli } from '#db/access/index.ts';
+import { listModelli, resetModello, saveModello } from '#db/verbali/modelli.ts';
+import { VERBALE_TIPI } from '#db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';
-import { ok } from '../../../../db/shared/outcome.ts';
+import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const Tipo = z.enum(VERBALE_TIPI, { error: 'Modello non valido.' });

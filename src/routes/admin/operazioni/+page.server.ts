@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { getRuntime } from '../../../../db/runtime.ts';
-import { countJobsByState, listJobs, retryFailedJob } from '../../../../db/jobs/repo.ts';
-import { canSeeJobs } from '../../../../db/access/index.ts';
+import { getRuntime } from '#db/runtime.ts';
+import { countJobsByState, listJobs, retryFailedJob } from '#db/jobs/repo.ts';
+import { canSeeJobs } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';

@@ -5,10 +5,10 @@ import {
 	listDisponibilita,
 	listIndisponibilita,
 	rimuovi
-} from '../../../../db/agenda/availability.ts';
-import { DisponibilitaInput, IndisponibilitaInput } from '../../../../db/agenda/schemas.ts';
-import { formatRange } from '../../../../db/agenda/time.ts';
-import { canManageAvailability } from '../../../../db/access/index.ts';
+} from '#db/agenda/availability.ts';
+import { DisponibilitaInput, IndisponibilitaInput } from '#db/agenda/schemas.ts';
+import { formatRange } from '#db/agenda/time.ts';
+import { canManageAvailability } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { agendaPersonale } from '../../../../db/agenda/calendar.ts';
-import { attoreDaFeed } from '../../../../db/agenda/feed.ts';
-import { buildCalendar } from '../../../../db/agenda/ics.ts';
+import { agendaPersonale } from '#db/agenda/calendar.ts';
+import { attoreDaFeed } from '#db/agenda/feed.ts';
+import { buildCalendar } from '#db/agenda/ics.ts';
 import { getDb } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 

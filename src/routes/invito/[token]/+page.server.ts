@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { checkAccountToken } from '../../../../db/auth/tokens.ts';
-import { getUserById } from '../../../../db/auth/users.ts';
-import { getOrganismoById } from '../../../../db/organismi/repo.ts';
-import { NuovaPassword } from '../../../../db/organismi/schemas.ts';
-import { acceptInvitation } from '../../../../db/organismi/service.ts';
+import { checkAccountToken } from '#db/auth/tokens.ts';
+import { getUserById } from '#db/auth/users.ts';
+import { getOrganismoById } from '#db/organismi/repo.ts';
+import { NuovaPassword } from '#db/organismi/schemas.ts';
+import { acceptInvitation } from '#db/organismi/service.ts';
 import { getDb } from '$lib/server/db';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';

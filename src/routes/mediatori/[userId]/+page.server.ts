@@ -1,7 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { addConflitto, getMediatore, listMaterie, removeConflitto, updateMediatore } from '../../../../db/mediatori/registry.ts';
-import { canEditRegistry, canViewRegistry } from '../../../../db/access/index.ts';
-import { ConflittoInput, ConflittoRemove, MediatoreInput } from '../../../../db/mediatori/schemas.ts';
+import { addConflitto, getMediatore, listMaterie, removeConflitto, updateMediatore } from '#db/mediatori/registry.ts';
+import { canEditRegistry, canViewRegistry } from '#db/access/index.ts';
+import { ConflittoInput, ConflittoRemove, MediatoreInput } from '#db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';

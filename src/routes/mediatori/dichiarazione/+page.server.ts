@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { getFormula, setFormula } from '../../../../db/mediatori/declaration.ts';
-import { canEditRegistry, canViewRegistry } from '../../../../db/access/index.ts';
-import { DichiarazioneInput } from '../../../../db/mediatori/schemas.ts';
+import { getFormula, setFormula } from '#db/mediatori/declaration.ts';
+import { canEditRegistry, canViewRegistry } from '#db/access/index.ts';
+import { DichiarazioneInput } from '#db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';

@@ -7,8 +7,8 @@ import {
 	canViewFees,
 	canViewRoomPage,
 	canViewVerbali
-} from '../../../../db/access/index.ts';
-import { getProcedimento } from '../../../../db/procedimenti/repo.ts';
+} from '#db/access/index.ts';
+import { getProcedimento } from '#db/procedimenti/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { error } from '@sveltejs/kit';

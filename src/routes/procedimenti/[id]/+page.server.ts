@@ -1,15 +1,15 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canManageCase } from '../../../../db/access/index.ts';
-import { allowedTransitions } from '../../../../db/procedimenti/stato.ts';
-import { changeStato, getProcedimento } from '../../../../db/procedimenti/repo.ts';
-import { ESITI, STATI } from '../../../../db/procedimenti/schema.ts';
-import { scadenzeProcedimento } from '../../../../db/deadlines/repo.ts';
+import { canManageCase } from '#db/access/index.ts';
+import { allowedTransitions } from '#db/procedimenti/stato.ts';
+import { changeStato, getProcedimento } from '#db/procedimenti/repo.ts';
+import { ESITI, STATI } from '#db/procedimenti/schema.ts';
+import { scadenzeProcedimento } from '#db/deadlines/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';
-import { ok } from '../../../../db/shared/outcome.ts';
+import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

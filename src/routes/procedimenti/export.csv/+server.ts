@@ -1,8 +1,8 @@
-import { csvLine, CSV_BOM, italianDate } from '../../../../db/shared/csv.ts';
-import { canExportRegistry } from '../../../../db/access/index.ts';
-import { ESITO_LABELS, STATO_LABELS } from '../../../../db/procedimenti/stato.ts';
-import { iterateProcedimenti, ListFilters } from '../../../../db/procedimenti/list.ts';
-import { appendAudit } from '../../../../db/audit/repo.ts';
+import { csvLine, CSV_BOM, italianDate } from '#db/shared/csv.ts';
+import { canExportRegistry } from '#db/access/index.ts';
+import { ESITO_LABELS, STATO_LABELS } from '#db/procedimenti/stato.ts';
+import { iterateProcedimenti, ListFilters } from '#db/procedimenti/list.ts';
+import { appendAudit } from '#db/audit/repo.ts';
 import { TIPOLOGIA_LABELS, MODALITA_LABELS } from '$lib/labels';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';

@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { canCreateCase, coversSede } from '../../../../db/access/index.ts';
-import { createProcedimento } from '../../../../db/procedimenti/repo.ts';
-import { materie, sedi } from '../../../../db/schema.ts';
-import { partiFromForm, ProcedimentoInput } from '../../../../db/procedimenti/schemas.ts';
+import { canCreateCase, coversSede } from '#db/access/index.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { materie, sedi } from '#db/schema.ts';
+import { partiFromForm, ProcedimentoInput } from '#db/procedimenti/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';

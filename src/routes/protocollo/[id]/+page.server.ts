@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
-import { canUseProtocollo, protocolloCaseRights, type Actor } from '../../../../db/access/index.ts';
-import type { Db } from '../../../../db/client.ts';
-import { annullaProtocollo, getProtocollo } from '../../../../db/protocollo/repo.ts';
-import { romeDay } from '../../../../db/protocollo/time.ts';
-import { AnnullamentoSchema } from '../../../../db/protocollo/validation.ts';
-import { loadCaseContext } from '../../../../db/procedimenti/context.ts';
+import { canUseProtocollo, protocolloCaseRights, type Actor } from '#db/access/index.ts';
+import type { Db } from '#db/client.ts';
+import { annullaProtocollo, getProtocollo } from '#db/protocollo/repo.ts';
+import { romeDay } from '#db/protocollo/time.ts';
+import { AnnullamentoSchema } from '#db/protocollo/validation.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
-import { canUseProtocollo } from '../../../../db/access/index.ts';
-import { newId } from '../../../../db/shared/ids.ts';
-import { organismi } from '../../../../db/schema.ts';
+import { canUseProtocollo } from '#db/access/index.ts';
+import { newId } from '#db/shared/ids.ts';
+import { organismi } from '#db/schema.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { registraAction, STAFF_ONLY } from '../registrazione.server';

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { canUseProtocollo } from '../../../../db/access/index.ts';
-import { parseRegistroParam } from '../../../../db/protocollo/validation.ts';
+import { canUseProtocollo } from '#db/access/index.ts';
+import { parseRegistroParam } from '#db/protocollo/validation.ts';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { STAFF_ONLY } from '../registrazione.server';
 import type { RequestHandler } from './$types';

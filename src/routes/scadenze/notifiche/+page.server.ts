@@ -1,4 +1,4 @@
-import { listNotifiche, segnaLette } from '../../../../db/agenda/notifications.ts';
+import { listNotifiche, segnaLette } from '#db/agenda/notifications.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';

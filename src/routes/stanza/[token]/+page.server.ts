@@ -1,4 +1,4 @@
-import { resolveGuestToken } from '../../../../db/rooms/invitations.ts';
+import { resolveGuestToken } from '#db/rooms/invitations.ts';
 import { getDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
-import { canViewAudit } from '../../../../../db/access/index.ts';
-import { appendAudit, exportAuditChain } from '../../../../../db/audit/repo.ts';
+import { canViewAudit } from '#db/access/index.ts';
+import { appendAudit, exportAuditChain } from '#db/audit/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { RequestHandler } from './$types';

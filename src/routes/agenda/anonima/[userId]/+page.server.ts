@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { agendaPersonale } from '../../../../../db/agenda/calendar.ts';
-import { periodo, perGiorno } from '../../../../../db/agenda/range.ts';
-import { romeParts } from '../../../../../db/agenda/time.ts';
-import { romeIsoDate } from '../../../../../db/deadlines/dates.ts';
-import { getMember } from '../../../../../db/auth/memberships.ts';
-import { isMediatore, userActor } from '../../../../../db/access/index.ts';
+import { agendaPersonale } from '#db/agenda/calendar.ts';
+import { periodo, perGiorno } from '#db/agenda/range.ts';
+import { romeParts } from '#db/agenda/time.ts';
+import { romeIsoDate } from '#db/deadlines/dates.ts';
+import { getMember } from '#db/auth/memberships.ts';
+import { isMediatore, userActor } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { QueryDate } from '$lib/server/validation';
 import { requireActor } from '$lib/server/auth';

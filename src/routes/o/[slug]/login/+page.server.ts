@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { getOrganismoBySlug } from '../../../../../db/organismi/repo.ts';
+import { getOrganismoBySlug } from '#db/organismi/repo.ts';
 import { getDb } from '$lib/server/db';
 import { safeRedirectTarget } from '$lib/server/redirect';
 import { loginAction } from '$lib/server/login';

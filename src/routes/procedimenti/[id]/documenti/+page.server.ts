@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { canLinkProtocollo, canUploadDocument, canViewFascicolo } from '../../../../../db/access/index.ts';
-import { ESTENSIONI_AMMESSE, canPreview, mimeLabel } from '../../../../../db/documents/mime.ts';
+import { canLinkProtocollo, canUploadDocument, canViewFascicolo } from '#db/access/index.ts';
+import { ESTENSIONI_AMMESSE, canPreview, mimeLabel } from '#db/documents/mime.ts';
 import {
 	addDocument,
 	formatMegabytes,
@@ -8,10 +8,10 @@ import {
 	listProtocolloOptions,
 	maxUploadBytes,
 	tooLargeMessage
-} from '../../../../../db/documents/repo.ts';
-import { fileStoreFor } from '../../../../../db/documents/storage.ts';
-import { UploadFields, cleanFileName } from '../../../../../db/documents/validation.ts';
-import { verificaDocumento, verificheDi } from '../../../../../db/firma/service.ts';
+} from '#db/documents/repo.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
+import { UploadFields, cleanFileName } from '#db/documents/validation.ts';
+import { verificaDocumento, verificheDi } from '#db/firma/service.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';

@@ -10,9 +10,9 @@ import {
 	procInfo,
 	soggettiCaso,
 	spostaIncontro
-} from '../../../../../db/agenda/repo.ts';
-import { decidiRichiesta, richiediSpostamento, richiesteInAttesa } from '../../../../../db/agenda/richieste.ts';
-import { linkPartecipanti } from '../../../../../db/agenda/room-links.ts';
+} from '#db/agenda/repo.ts';
+import { decidiRichiesta, richiediSpostamento, richiesteInAttesa } from '#db/agenda/richieste.ts';
+import { linkPartecipanti } from '#db/agenda/room-links.ts';
 import {
 	canBookMeeting,
 	canDecideRequest,
@@ -21,12 +21,12 @@ import {
 	canSetStato,
 	canViewCaseDetails,
 	rescheduleMode
-} from '../../../../../db/access/index.ts';
-import { listSale } from '../../../../../db/agenda/sale.ts';
-import { IncontroInput, SpostaInput, StatoInput } from '../../../../../db/agenda/schemas.ts';
-import { proponiDate } from '../../../../../db/agenda/suggest.ts';
-import { formatRange } from '../../../../../db/agenda/time.ts';
-import { describeIncontri } from '../../../../../db/agenda/view.ts';
+} from '#db/access/index.ts';
+import { listSale } from '#db/agenda/sale.ts';
+import { IncontroInput, SpostaInput, StatoInput } from '#db/agenda/schemas.ts';
+import { proponiDate } from '#db/agenda/suggest.ts';
+import { formatRange } from '#db/agenda/time.ts';
+import { describeIncontri } from '#db/agenda/view.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';

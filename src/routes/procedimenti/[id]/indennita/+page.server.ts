@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { canViewFees } from '../../../../../db/access/index.ts';
-import { getProcedimento } from '../../../../../db/procedimenti/repo.ts';
-import { computeIndennita, type IndennitaResult } from '../../../../../db/fees/engine.ts';
-import { countCentriInteresse, tariffaFor, TariffaNonValidaError } from '../../../../../db/fees/repo.ts';
-import { FASI, FASE_LABELS } from '../../../../../db/fees/tables.ts';
+import { canViewFees } from '#db/access/index.ts';
+import { getProcedimento } from '#db/procedimenti/repo.ts';
+import { computeIndennita, type IndennitaResult } from '#db/fees/engine.ts';
+import { countCentriInteresse, tariffaFor, TariffaNonValidaError } from '#db/fees/repo.ts';
+import { FASI, FASE_LABELS } from '#db/fees/tables.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';

@@ -1,18 +1,12 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { canAssignMediator } from '../../../../../db/access/index.ts';
-import {
-	assignByRotation,
-	assignManually,
-	CLOSED_STATI,
-	listAssegnazioni,
-	revokeAssignment
-} from '../../../../../db/mediatori/assignment.ts';
-import { loadCandidates } from '../../../../../db/mediatori/candidates.ts';
-import { caseSummary } from '../../../../../db/mediatori/procedimento-summary.ts';
-import { ensureMediatori } from '../../../../../db/mediatori/registry.ts';
-import { ESITO_LABELS, exclusionOf, nominativo } from '../../../../../db/mediatori/rotation.ts';
-import { canChooseMediator, canRevokeAssignment } from '../../../../../db/access/index.ts';
-import { IndicazioneCongiuntaInput, RevocaInput, RotazioneInput, SceltaResponsabileInput } from '../../../../../db/mediatori/schemas.ts';
+import { canAssignMediator } from '#db/access/index.ts';
+import { assignByRotation, assignManually, CLOSED_STATI, listAssegnazioni, revokeAssignment } from '#db/mediatori/assignment.ts';
+import { loadCandidates } from '#db/mediatori/candidates.ts';
+import { caseSummary } from '#db/mediatori/procedimento-summary.ts';
+import { ensureMediatori } from '#db/mediatori/registry.ts';
+import { ESITO_LABELS, exclusionOf, nominativo } from '#db/mediatori/rotation.ts';
+import { canChooseMediator, canRevokeAssignment } from '#db/access/index.ts';
+import { IndicazioneCongiuntaInput, RevocaInput, RotazioneInput, SceltaResponsabileInput } from '#db/mediatori/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';

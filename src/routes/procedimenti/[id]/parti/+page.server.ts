@@ -1,20 +1,20 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canManageCase, canViewCaseDetails, canViewPartyDetails } from '../../../../../db/access/index.ts';
-import { listParti, updateAdesione } from '../../../../../db/procedimenti/repo.ts';
+import { canManageCase, canViewCaseDetails, canViewPartyDetails } from '#db/access/index.ts';
+import { listParti, updateAdesione } from '#db/procedimenti/repo.ts';
 import { randomUUID } from 'node:crypto';
-import { listMessaggiProcedimento } from '../../../../../db/comunicazioni/repo.ts';
-import { invioFromForm, InvioInput } from '../../../../../db/comunicazioni/schemas.ts';
-import { destinatariComunicazione, inviaComunicazione } from '../../../../../db/comunicazioni/service.ts';
-import { retryMessaggio } from '../../../../../db/comunicazioni/outbox.ts';
-import { fileStoreFor } from '../../../../../db/documents/storage.ts';
+import { listMessaggiProcedimento } from '#db/comunicazioni/repo.ts';
+import { invioFromForm, InvioInput } from '#db/comunicazioni/schemas.ts';
+import { destinatariComunicazione, inviaComunicazione } from '#db/comunicazioni/service.ts';
+import { retryMessaggio } from '#db/comunicazioni/outbox.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import { defineAction } from '$lib/server/action';
-import { ok } from '../../../../../db/shared/outcome.ts';
+import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { canManageCaseProtocollo } from '../../../../../db/access/index.ts';
-import { newId } from '../../../../../db/shared/ids.ts';
-import { listDocumentiProcedimento, listProtocolloProcedimento } from '../../../../../db/protocollo/repo.ts';
-import { organismi } from '../../../../../db/schema.ts';
+import { canManageCaseProtocollo } from '#db/access/index.ts';
+import { newId } from '#db/shared/ids.ts';
+import { listDocumentiProcedimento, listProtocolloProcedimento } from '#db/protocollo/repo.ts';
+import { organismi } from '#db/schema.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';

@@ -1,11 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
-import { canManageRoom, canOpenRoom, canUploadFromRoom, canViewRoomPage, meetingPermissions } from '../../../../../db/access/index.ts';
-import { canPreview } from '../../../../../db/documents/mime.ts';
-import { addDocument, listDocuments } from '../../../../../db/documents/repo.ts';
-import { fileStoreFor } from '../../../../../db/documents/storage.ts';
-import { listParti } from '../../../../../db/procedimenti/repo.ts';
-import { ensureStanza, getStanza, updateStanzaSettings } from '../../../../../db/rooms/repo.ts';
-import { createInvito, listInviti, revokeInvito } from '../../../../../db/rooms/invitations.ts';
+import { canManageRoom, canOpenRoom, canUploadFromRoom, canViewRoomPage, meetingPermissions } from '#db/access/index.ts';
+import { canPreview } from '#db/documents/mime.ts';
+import { addDocument, listDocuments } from '#db/documents/repo.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
+import { listParti } from '#db/procedimenti/repo.ts';
+import { ensureStanza, getStanza, updateStanzaSettings } from '#db/rooms/repo.ts';
+import { createInvito, listInviti, revokeInvito } from '#db/rooms/invitations.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { requireCase } from '$lib/server/procedimento';

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { canManageCase } from '../../../../../db/access/index.ts';
-import { verifyAuditChain } from '../../../../../db/audit/repo.ts';
-import { ROLE_LABELS } from '../../../../../db/auth/roles.ts';
-import { auditLog, memberships, persone, soggetti, users } from '../../../../../db/schema.ts';
+import { canManageCase } from '#db/access/index.ts';
+import { verifyAuditChain } from '#db/audit/repo.ts';
+import { ROLE_LABELS } from '#db/auth/roles.ts';
+import { auditLog, memberships, persone, soggetti, users } from '#db/schema.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';

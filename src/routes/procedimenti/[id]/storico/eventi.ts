@@ -1,4 +1,4 @@
-import { ESITO_LABELS, STATO_LABELS, type Stato } from '../../../../../db/procedimenti/stato.ts';
+import { ESITO_LABELS, STATO_LABELS, type Stato } from '#db/procedimenti/stato.ts';
 import { ADESIONE_LABELS } from '$lib/labels';
 
 // Italian rendering of the audit rows of a procedimento (Storico tab). Pure: names of people are

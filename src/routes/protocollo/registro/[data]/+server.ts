@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { canUseProtocollo } from '../../../../../db/access/index.ts';
-import { registroCsvFile } from '../../../../../db/protocollo/csv.ts';
-import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../db/pdf/index.ts';
-import { registroPdf } from '../../../../../db/protocollo/pdf.ts';
-import { registroGiornaliero } from '../../../../../db/protocollo/registro.ts';
-import { romeDay } from '../../../../../db/protocollo/time.ts';
-import { parseRegistroParam } from '../../../../../db/protocollo/validation.ts';
+import { canUseProtocollo } from '#db/access/index.ts';
+import { registroCsvFile } from '#db/protocollo/csv.ts';
+import { PDF_FONT_USER_MESSAGE, PdfFontError } from '#db/pdf/index.ts';
+import { registroPdf } from '#db/protocollo/pdf.ts';
+import { registroGiornaliero } from '#db/protocollo/registro.ts';
+import { romeDay } from '#db/protocollo/time.ts';
+import { parseRegistroParam } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { STAFF_ONLY } from '../../registrazione.server';

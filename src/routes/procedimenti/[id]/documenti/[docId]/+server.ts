@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { contentDisposition } from '../../../../../../db/documents/disposition.ts';
-import { canPreview } from '../../../../../../db/documents/mime.ts';
-import { getDocumentForDownload } from '../../../../../../db/documents/repo.ts';
-import { fileStoreFor } from '../../../../../../db/documents/storage.ts';
+import { contentDisposition } from '#db/documents/disposition.ts';
+import { canPreview } from '#db/documents/mime.ts';
+import { getDocumentForDownload } from '#db/documents/repo.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import type { RequestHandler } from './$types';

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { eventoIncontro } from '../../../../../../db/agenda/calendar.ts';
-import { buildCalendar } from '../../../../../../db/agenda/ics.ts';
-import { mieiSoggetti } from '../../../../../../db/agenda/repo.ts';
-import { canSeeMeeting } from '../../../../../../db/access/index.ts';
+import { eventoIncontro } from '#db/agenda/calendar.ts';
+import { buildCalendar } from '#db/agenda/ics.ts';
+import { mieiSoggetti } from '#db/agenda/repo.ts';
+import { canSeeMeeting } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import type { RequestHandler } from './$types';

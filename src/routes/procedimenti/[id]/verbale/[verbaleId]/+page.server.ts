@@ -1,19 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canLockVerbale, canManageVersions, verbaleAccess } from '../../../../../../db/access/index.ts';
-import { fileStoreFor } from '../../../../../../db/documents/storage.ts';
-import { exportDoneMessage, exportVerbalePdf } from '../../../../../../db/verbali/export.ts';
-import { PDF_FONT_USER_MESSAGE, PdfFontError } from '../../../../../../db/pdf/index.ts';
-import {
-	getVerbale,
-	getVersione,
-	listVersioni,
-	saveVersione,
-	setVerbaleLocked,
-	VERBALE_TIPO_LABELS
-} from '../../../../../../db/verbali/repo.ts';
-import { readVerbaleState, replaceVerbaleContent, stateToJson } from '../../../../../../collab/verbali.ts';
-import { getLiveCollab } from '../../../../../../collab/live.ts';
+import { canLockVerbale, canManageVersions, verbaleAccess } from '#db/access/index.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
+import { exportDoneMessage, exportVerbalePdf } from '#db/verbali/export.ts';
+import { PDF_FONT_USER_MESSAGE, PdfFontError } from '#db/pdf/index.ts';
+import { getVerbale, getVersione, listVersioni, saveVersione, setVerbaleLocked, VERBALE_TIPO_LABELS } from '#db/verbali/repo.ts';
+import { readVerbaleState, replaceVerbaleContent, stateToJson } from '#collab/verbali.ts';
+import { getLiveCollab } from '#collab/live.ts';
 import { verbaleDocName } from '$lib/protocol/collab';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { verbaleAccess } from '../../../../../../../../db/access/index.ts';
-import { renderVerbaleHtml } from '../../../../../../../../db/verbali/render-html.ts';
-import { getVerbale, getVersione } from '../../../../../../../../db/verbali/repo.ts';
+import { verbaleAccess } from '#db/access/index.ts';
+import { renderVerbaleHtml } from '#db/verbali/render-html.ts';
+import { getVerbale, getVersione } from '#db/verbali/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import type { PageServerLoad } from './$types';
