@@ -92,7 +92,10 @@ function main(argv: string[]) {
 	}
 	if (changed.length) {
 		// Shorter specifiers can let prettier join an import back onto one line.
-		execFileSync(path.join(ROOT, 'node_modules/.bin/prettier'), ['--write', '--log-level', 'warn', ...changed], { cwd: ROOT, stdio: 'inherit' });
+		execFileSync(path.join(ROOT, 'node_modules/.bin/prettier'), ['--write', '--log-level', 'warn', ...changed], {
+			cwd: ROOT,
+			stdio: 'inherit'
+		});
 	}
 	console.log(`rewrite-imports: ${changed.length} file(s) rewritten${unmappedCount ? `, ${unmappedCount} import(s) to fix by hand` : ''}`);
 }

@@ -1,5 +1,5 @@
 import type { Role } from '../auth/roles.ts';
-import type { INVITO_RUOLI } from '../rooms/schema.ts';
+import type { INVITO_RUOLI } from '../rooms/labels.ts';
 
 /**
  * Who acts: a user with an account (a role in one Organismo), or a guest admitted by a personal

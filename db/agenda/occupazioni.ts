@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { incontri, indisponibilitaMediatori, persone, procedimenti, soggetti } from '../schema.ts';
 import type { Indisponibilita, Occupazione } from './conflicts.ts';
@@ -112,4 +112,25 @@ export function loadIndisponibilita(db: Db, mediatoreId: string, from: number, t
 		.all()
 		.map((r) => ({ inizio: Date.parse(r.inizio), fine: Date.parse(r.fine), motivo: r.motivo }))
 		.filter((r) => r.fine > from);
+}
+
+/** People of a case who can be convoked (everyone but trainees and auditors), with their account if any. */
+export function soggettiCaso(db: Db, procedimentoId: string) {
+	return db
+		.select({
+			id: soggetti.id,
+			ruolo: soggetti.ruolo,
+			tipo: persone.tipo,
+			nome: persone.nome,
+			cognome: persone.cognome,
+			denominazione: persone.denominazione,
+			userId: persone.userId
+		})
+		.from(soggetti)
+		.innerJoin(persone, eq(soggetti.personaId, persone.id))
+		.where(eq(soggetti.procedimentoId, procedimentoId))
+		.orderBy(asc(soggetti.ordine))
+		.all()
+		.filter((s) => s.ruolo !== 'tirocinante' && s.ruolo !== 'uditore')
+		.map((s) => ({ id: s.id, ruolo: s.ruolo, nome: nomeSoggetto(s, s.ruolo), userId: s.userId }));
 }

@@ -9,7 +9,7 @@ import { ensureStanza } from '../rooms/repo.ts';
 import { assegnazioni, impostazioniAgenda, incontri, persone, procedimenti, soggetti, users } from '../schema.ts';
 import { findConflicts } from './conflicts.ts';
 import { notify, staffOfSede } from './notifications.ts';
-import { fineMs, loadIndisponibilita, loadOccupazioni, nomeSoggetto, parseIds, soggettiPersone } from './occupazioni.ts';
+import { fineMs, loadIndisponibilita, loadOccupazioni, parseIds, soggettiCaso, soggettiPersone } from './occupazioni.ts';
 import { linkPartecipanti } from './room-links.ts';
 import { getSala, sedeCalendario } from './sale.ts';
 import type { IncontroInput, SpostaInput } from './schemas.ts';
@@ -99,27 +99,6 @@ export function mediatoriCaso(db: Db, procedimentoId: string) {
 		.where(and(eq(assegnazioni.procedimentoId, procedimentoId), eq(assegnazioni.stato, 'accettata')))
 		.all()
 		.sort((a, b) => (a.ruolo === b.ruolo ? 0 : a.ruolo === 'designato' ? -1 : 1));
-}
-
-/** People of a case who can be convoked (everyone but trainees and auditors), with their account if any. */
-export function soggettiCaso(db: Db, procedimentoId: string) {
-	return db
-		.select({
-			id: soggetti.id,
-			ruolo: soggetti.ruolo,
-			tipo: persone.tipo,
-			nome: persone.nome,
-			cognome: persone.cognome,
-			denominazione: persone.denominazione,
-			userId: persone.userId
-		})
-		.from(soggetti)
-		.innerJoin(persone, eq(soggetti.personaId, persone.id))
-		.where(eq(soggetti.procedimentoId, procedimentoId))
-		.orderBy(asc(soggetti.ordine))
-		.all()
-		.filter((s) => s.ruolo !== 'tirocinante' && s.ruolo !== 'uditore')
-		.map((s) => ({ id: s.id, ruolo: s.ruolo, nome: nomeSoggetto(s, s.ruolo), userId: s.userId }));
 }
 
 export function getIncontro(db: Db, id: string) {

@@ -1,7 +1,7 @@
 import type { Db } from '../client.ts';
 import { createInvito, listInviti } from '../rooms/invitations.ts';
 import { stanzaPath } from '../rooms/repo.ts';
-import { soggettiCaso } from './repo.ts';
+import { soggettiCaso } from './occupazioni.ts';
 
 export interface LinkPartecipante {
 	soggettoId: string;

@@ -1,7 +1,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from '../auth/schema.ts';
 import { organismi, sedi } from '../organismi/schema.ts';
-import { MODALITA, procedimenti } from '../procedimenti/schema.ts';
+import { MODALITA } from '../procedimenti/labels.ts';
+import { procedimenti } from '../procedimenti/schema.ts';
 import { createdAt } from '../shared/columns.ts';
 
 export const INCONTRO_STATI = ['fissato', 'rinviato', 'tenuto', 'annullato'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODALITA } from '../procedimenti/schema.ts';
+import { MODALITA } from '../procedimenti/labels.ts';
 import { LOCAL_HOLIDAY } from './holidays.ts';
 import { isHhMm } from './time.ts';
 

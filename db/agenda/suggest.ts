@@ -9,7 +9,8 @@ import { listSale, sedeCalendario } from './sale.ts';
 import { proponiSlot, type Intervallo, type Slot } from './slots.ts';
 import { italianDay } from './time.ts';
 import { orarioFromRows, type OrarioSettimanale } from './worktime.ts';
-import { mediatoriCaso, procInfo, soggettiCaso, type Modalita } from './repo.ts';
+import { soggettiCaso } from './occupazioni.ts';
+import { mediatoriCaso, procInfo, type Modalita } from './repo.ts';
 
 export interface Finestra {
 	dal: string;

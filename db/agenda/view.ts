@@ -3,7 +3,7 @@ import { getStanza, stanzaPath } from '../rooms/repo.ts';
 import { users } from '../schema.ts';
 import { inArray } from 'drizzle-orm';
 import { fineMs, parseIds } from './occupazioni.ts';
-import { soggettiCaso } from './repo.ts';
+import { soggettiCaso } from './occupazioni.ts';
 import { listSale } from './sale.ts';
 import { formatRange, formatRome, romeParts } from './time.ts';
 import type { incontri } from '../schema.ts';

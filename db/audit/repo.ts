@@ -158,6 +158,35 @@ export function verifyLegacyAuditChain(db: Db): AuditVerification {
 	return { ok: true, rows: n };
 }
 
+/**
+ * Verifies some rows on their own: each row's hash is recomputed from its content, and its link is
+ * checked against the row before it in the same chain. For views of a few rows (a procedimento's
+ * Storico); whole chains are verified by the register page and the health check. brokenAt = seq
+ * (id for legacy rows).
+ */
+export function verifyAuditRows(db: Db, ids: readonly number[]): AuditVerification {
+	const one = db.$client.prepare(`SELECT chain, ${SELECT_FIELDS} FROM audit_log WHERE id = ?`);
+	const prevInChain = db.$client.prepare('SELECT hash FROM audit_log WHERE chain = ? AND seq = ?').pluck();
+	const prevLegacy = db.$client.prepare('SELECT hash FROM audit_log WHERE chain IS NULL AND id = ?').pluck();
+	let n = 0;
+	for (const id of ids) {
+		const row = one.get(id) as (ChainRow & { chain: string | null }) | undefined;
+		if (!row) continue;
+		n++;
+		const legacy = row.chain === null;
+		const at = legacy ? row.id : row.seq;
+		const first = legacy ? row.id === 1 : row.seq === 1;
+		const prev = first
+			? GENESIS_HASH
+			: ((legacy ? prevLegacy.get(row.id - 1) : prevInChain.get(row.chain, row.seq - 1)) as string | undefined);
+		if (prev === undefined) return { ok: false, rows: n, brokenAt: at, reason: `missing rows before ${at}` };
+		if (row.prevHash !== prev) return { ok: false, rows: n, brokenAt: at, reason: 'broken link to previous row' };
+		const hash = legacy ? legacyRowHash(prev, row) : chainRowHash(prev, row.chain as string, row.seq, row);
+		if (hash !== row.hash) return { ok: false, rows: n, brokenAt: at, reason: 'row content altered' };
+	}
+	return { ok: true, rows: n };
+}
+
 /** Every chain present in the log (for the platform's health view): key -> verification. */
 export function verifyAllAuditChains(db: Db): { chain: string; verification: AuditVerification }[] {
 	const chains = db.selectDistinct({ chain: auditLog.chain }).from(auditLog).all();

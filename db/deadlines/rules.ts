@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIPOLOGIE } from '../procedimenti/schema.ts';
+import { TIPOLOGIE } from '../procedimenti/labels.ts';
 import { isIsoDate } from './dates.ts';
 
 /**

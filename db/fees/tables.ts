@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIPOLOGIE, VALORE_TIPI } from '../procedimenti/schema.ts';
+import { TIPOLOGIE, VALORE_TIPI } from '../procedimenti/labels.ts';
 
 /**
  * Tariff tables of the indennità di mediazione, as data. One tariff VERSION is one row of the

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { centriInteresse, materie, organismi, persone, procedimenti, soggetti } from '../schema.ts';
-import type { RUOLI_SOGGETTO, RUOLI_CENTRO } from '../procedimenti/schema.ts';
+import type { RUOLI_SOGGETTO, RUOLI_CENTRO } from '../procedimenti/labels.ts';
 import { personaName } from './registry.ts';
 
 // What a mediator needs to know about a case to spot a conflict: number, materia, object, people.

@@ -1,7 +1,7 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { memberships, organismi, procedimenti, sedi } from '../schema.ts';
+import { materie, memberships, organismi, procedimenti, sedi } from '../schema.ts';
 import type { SedeInput } from './schemas.ts';
 
 export function getOrganismoBySlug(db: Db, slug: string) {
@@ -95,4 +95,30 @@ export function slugTaken(db: Db, slug: string): boolean {
 			.where(sql`lower(${organismi.slug}) = ${slug.toLowerCase()}`)
 			.get()
 	);
+}
+
+/** The Organismo's name as printed on protocol entries and letters ("l'Organismo" when unknown). */
+export function denominazioneOrganismo(db: Db, organismoId: string): string {
+	const org = db.select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, organismoId)).get();
+	return org?.denominazione ?? "l'Organismo";
+}
+
+/** The sedi a staff member can file a procedimento in: all of the Organismo's, or only theirs. */
+export function sediSelezionabili(db: Db, organismoId: string, sedeIds?: readonly string[] | null) {
+	return db
+		.select({ id: sedi.id, nome: sedi.nome })
+		.from(sedi)
+		.where(eq(sedi.organismoId, organismoId))
+		.all()
+		.filter((s) => !sedeIds?.length || sedeIds.includes(s.id));
+}
+
+/** The active materie of the Organismo, in their configured order. */
+export function materieAttive(db: Db, organismoId: string) {
+	return db
+		.select({ id: materie.id, nome: materie.nome, obbligatoria: materie.obbligatoria })
+		.from(materie)
+		.where(and(eq(materie.organismoId, organismoId), eq(materie.attiva, true)))
+		.orderBy(asc(materie.ordine))
+		.all();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../client.ts';
 import { coversSede, isStaff, sedeScope, type UserActor } from '../access/index.ts';
-import { ESITI, STATI, TIPOLOGIE } from './schema.ts';
+import { ESITI, STATI, TIPOLOGIE } from './labels.ts';
 import { ftsQuery } from './search.ts';
 import { cachedUntilWrite, statement } from '../statements.ts';
 

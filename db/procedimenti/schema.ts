@@ -3,25 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { users } from '../auth/schema.ts';
 import { organismi, sedi } from '../organismi/schema.ts';
 import { createdAt } from '../shared/columns.ts';
-
-// ---------------------------------------------------------------- enums (Italian domain values)
-export const MODALITA = ['presenza', 'telematica', 'mista'] as const;
-export const TIPOLOGIE = ['obbligatoria', 'demandata', 'clausola', 'volontaria'] as const;
-export const VALORE_TIPI = ['determinato', 'indeterminabile_basso', 'indeterminabile_medio', 'indeterminabile_alto'] as const;
-export const STATI = [
-	'depositata',
-	'comunicata',
-	'in_attesa_adesione',
-	'primo_incontro_fissato',
-	'in_corso',
-	'conclusa',
-	'archiviata'
-] as const;
-export const ESITI = ['accordo', 'mancato_accordo', 'mancata_adesione', 'aderente_non_comparso', 'rinuncia', 'altro'] as const;
-export const RUOLI_CENTRO = ['istante', 'invitata'] as const;
-export const RUOLI_SOGGETTO = ['parte', 'rappresentante', 'avvocato', 'ctu', 'tirocinante', 'uditore'] as const;
-export const ADESIONE_STATI = ['in_attesa', 'aderito', 'rifiutato', 'nessuna_risposta'] as const;
-export const TIPI_PERSONA = ['fisica', 'giuridica'] as const;
+import { MODALITA, TIPOLOGIE, VALORE_TIPI, STATI, ESITI, RUOLI_CENTRO, RUOLI_SOGGETTO, ADESIONE_STATI, TIPI_PERSONA } from './labels.ts';
 
 /** Materie (art. 5 c.1 D.Lgs. 28/2010 list after D.Lgs. 149/2022 + "altra natura"): editable data. */
 export const materie = sqliteTable(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODALITA, TIPOLOGIE, VALORE_TIPI, TIPI_PERSONA, RUOLI_CENTRO } from './schema.ts';
+import { MODALITA, TIPOLOGIE, VALORE_TIPI, TIPI_PERSONA, RUOLI_CENTRO } from './labels.ts';
 import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva, type FiscalCheck } from './fiscal.ts';
 
 // Form schemas of a new procedimento, with Italian messages. Shared by the web action and tests.

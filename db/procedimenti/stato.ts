@@ -1,4 +1,4 @@
-import { STATI, type ESITI } from './schema.ts';
+import { STATI, type ESITI } from './labels.ts';
 
 export type Stato = (typeof STATI)[number];
 export type Esito = (typeof ESITI)[number];

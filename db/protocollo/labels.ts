@@ -1,4 +1,4 @@
-import type { PROTOCOLLO_DIREZIONI } from './schema.ts';
+export const PROTOCOLLO_DIREZIONI = ['entrata', 'uscita', 'interno'] as const;
 
 export type Direzione = (typeof PROTOCOLLO_DIREZIONI)[number];
 

@@ -3,8 +3,7 @@ import { users } from '../auth/schema.ts';
 import { documenti } from '../documents/schema.ts';
 import { organismi } from '../organismi/schema.ts';
 import { procedimenti } from '../procedimenti/schema.ts';
-
-export const PROTOCOLLO_DIREZIONI = ['entrata', 'uscita', 'interno'] as const;
+import { PROTOCOLLO_DIREZIONI } from './labels.ts';
 
 /** Protocollo: correspondence register. Rows are never updated or deleted (SQL triggers). */
 export const protocollo = sqliteTable(

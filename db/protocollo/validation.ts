@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROTOCOLLO_DIREZIONI } from './schema.ts';
+import { PROTOCOLLO_DIREZIONI } from './labels.ts';
 import { isValidDay } from './time.ts';
 
 // Form schemas of the protocol register, with Italian messages. Shared by the web actions and tests.

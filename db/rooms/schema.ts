@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from '../auth/schema.ts';
 import { procedimenti, soggetti } from '../procedimenti/schema.ts';
+import { INVITO_RUOLI } from './labels.ts';
 
 /**
  * The online room (stanza virtuale) of a procedimento: one per case, created when an incontro is
@@ -21,8 +22,6 @@ export const stanze = sqliteTable('stanze', {
 	capienza: integer('capienza').notNull().default(4),
 	ammissioneAutomatica: integer('ammissione_automatica', { mode: 'boolean' }).notNull().default(false)
 });
-
-export const INVITO_RUOLI = ['parte', 'rappresentante', 'avvocato', 'ctu', 'tirocinante', 'uditore'] as const;
 
 /**
  * Personal link to the online room for someone without an account. The link carries a signed,

@@ -2,7 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { getProcedimento, listParti } from '../procedimenti/repo.ts';
 import { assegnazioni, incontri, organismi, sedi, users } from '../schema.ts';
-import { formatEuro, MODALITA_LABELS, VALORE_LABELS } from '../../src/lib/labels.ts';
+import { MODALITA_LABELS, VALORE_LABELS } from '../procedimenti/labels.ts';
+import { formatEuro } from '../shared/format.ts';
 
 /** One person who signs the verbale (a signature field in the PDF). */
 export interface Firmatario {

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cambiaStatoIncontro, prenotaIncontro, setImpostazioniAgenda, soggettiCaso, spostaIncontro } from '#db/agenda/repo.ts';
+import { cambiaStatoIncontro, prenotaIncontro, setImpostazioniAgenda, spostaIncontro } from '#db/agenda/repo.ts';
+import { soggettiCaso } from '#db/agenda/occupazioni.ts';
 import { decidiRichiesta, richiediSpostamento } from '#db/agenda/richieste.ts';
 import { proponiDate } from '#db/agenda/suggest.ts';
 import { listNotifiche } from '#db/agenda/notifications.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, GENESIS_HASH, verifyAuditChain } from '#db/audit/repo.ts';
+import { appendAudit, GENESIS_HASH, verifyAuditChain, verifyAuditRows } from '#db/audit/repo.ts';
 import { auditLog } from '#db/schema.ts';
 import { createTestDb } from '../helpers/db.ts';
 
@@ -41,5 +41,20 @@ describe('audit log hash chain', () => {
 		t.db.$client.exec('DROP TRIGGER audit_log_no_update');
 		t.db.$client.prepare(`UPDATE audit_log SET prev_hash = '${'f'.repeat(64)}' WHERE id = 4`).run();
 		expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenAt: 4, reason: 'broken link to previous row' });
+	});
+});
+
+describe('verifying some rows (a procedimento Storico)', () => {
+	it('accepts intact rows and finds an altered one, a broken link and a missing predecessor', () => {
+		expect(verifyAuditRows(t.db, [5, 3, 1])).toEqual({ ok: true, rows: 3 });
+		t.db.$client.exec('DROP TRIGGER audit_log_no_update');
+		t.db.$client.exec('DROP TRIGGER audit_log_no_delete');
+		t.db.$client.prepare(`UPDATE audit_log SET details = '{"i":99}' WHERE id = 3`).run();
+		expect(verifyAuditRows(t.db, [5, 3])).toMatchObject({ ok: false, brokenAt: 3, reason: 'row content altered' });
+		expect(verifyAuditRows(t.db, [5])).toEqual({ ok: true, rows: 1 }); // only the rows shown are checked
+		t.db.$client.prepare(`UPDATE audit_log SET prev_hash = '${'f'.repeat(64)}' WHERE id = 4`).run();
+		expect(verifyAuditRows(t.db, [4])).toMatchObject({ ok: false, brokenAt: 4, reason: 'broken link to previous row' });
+		t.db.$client.prepare('DELETE FROM audit_log WHERE id = 1').run();
+		expect(verifyAuditRows(t.db, [2])).toMatchObject({ ok: false, brokenAt: 2, reason: 'missing rows before 2' });
 	});
 });

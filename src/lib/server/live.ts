@@ -16,3 +16,11 @@ export async function reauthorizeLiveConnections(): Promise<void> {
 export function liveSfuStats() {
 	return getLiveSfu()?.stats() ?? null;
 }
+
+/** After a verbale's lock or rights change, its open connections re-check their rights now. */
+export async function reauthorizeDocument(docName: string): Promise<void> {
+	await getLiveCollab()?.reauthorize(docName);
+}
+
+// The verbale document operations the pages need (named versions, restore), from the collab side.
+export { readVerbaleState, replaceVerbaleContent, stateToJson } from '#collab/verbali.ts';

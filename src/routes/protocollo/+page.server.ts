@@ -4,7 +4,7 @@ import { romeDay } from '#db/protocollo/time.ts';
 import { FiltriSchema, type Filtri } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { STAFF_ONLY } from './registrazione.server';
+import { STAFF_ONLY } from '$lib/server/protocollo-registrazione';
 import { withCaseVisibility } from './visibility.server';
 import type { PageServerLoad } from './$types';
 

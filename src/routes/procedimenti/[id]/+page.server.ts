@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canManageCase } from '#db/access/index.ts';
 import { allowedTransitions } from '#db/procedimenti/stato.ts';
 import { changeStato, getProcedimento } from '#db/procedimenti/repo.ts';
-import { ESITI, STATI } from '#db/procedimenti/schema.ts';
+import { ESITI, STATI } from '#db/procedimenti/labels.ts';
 import { scadenzeProcedimento } from '#db/deadlines/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';

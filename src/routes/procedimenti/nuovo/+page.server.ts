@@ -1,9 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { and, asc, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { canCreateCase, coversSede } from '#db/access/index.ts';
 import { createProcedimento } from '#db/procedimenti/repo.ts';
-import { materie, sedi } from '#db/schema.ts';
+import { materieAttive, sediSelezionabili } from '#db/organismi/repo.ts';
 import { partiFromForm, ProcedimentoInput } from '#db/procedimenti/schemas.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
@@ -18,18 +17,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		richiestaId: randomUUID(),
 		oggi: new Date().toISOString().slice(0, 10),
-		sedi: db
-			.select({ id: sedi.id, nome: sedi.nome })
-			.from(sedi)
-			.where(eq(sedi.organismoId, actor.organismoId))
-			.all()
-			.filter((s) => coversSede(actor, s.id)),
-		materie: db
-			.select({ id: materie.id, nome: materie.nome, obbligatoria: materie.obbligatoria })
-			.from(materie)
-			.where(and(eq(materie.organismoId, actor.organismoId), eq(materie.attiva, true)))
-			.orderBy(asc(materie.ordine))
-			.all()
+		sedi: sediSelezionabili(db, actor.organismoId).filter((s) => coversSede(actor, s.id)),
+		materie: materieAttive(db, actor.organismoId)
 	};
 };
 

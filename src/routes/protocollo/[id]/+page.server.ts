@@ -8,7 +8,7 @@ import { loadCaseContext } from '#db/procedimenti/context.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
-import { STAFF_ONLY } from '../registrazione.server';
+import { STAFF_ONLY } from '$lib/server/protocollo-registrazione';
 import type { Actions, PageServerLoad } from './$types';
 
 /** What the actor may do with the linked case: open it, and annul entries linked to it. */

@@ -1,18 +1,16 @@
 import { redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import { canUseProtocollo } from '#db/access/index.ts';
 import { newId } from '#db/shared/ids.ts';
-import { organismi } from '#db/schema.ts';
+import { denominazioneOrganismo } from '#db/organismi/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { registraAction, STAFF_ONLY } from '../registrazione.server';
+import { registraAction, STAFF_ONLY } from '$lib/server/protocollo-registrazione';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
-	const org = getDb().select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
-	return { richiestaId: newId(), organismo: org?.denominazione ?? "l'Organismo" };
+	return { richiestaId: newId(), organismo: denominazioneOrganismo(getDb(), actor.organismoId) };
 };
 
 export const actions = {

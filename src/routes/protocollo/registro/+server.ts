@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { canUseProtocollo } from '#db/access/index.ts';
 import { parseRegistroParam } from '#db/protocollo/validation.ts';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { STAFF_ONLY } from '../registrazione.server';
+import { STAFF_ONLY } from '$lib/server/protocollo-registrazione';
 import type { RequestHandler } from './$types';
 
 /** The date picker of the register page: ?data=YYYY-MM-DD&formato=pdf|csv -> /protocollo/registro/<data>.<formato> */

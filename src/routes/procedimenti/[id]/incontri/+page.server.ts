@@ -8,9 +8,9 @@ import {
 	mieiSoggetti,
 	prenotaIncontro,
 	procInfo,
-	soggettiCaso,
 	spostaIncontro
 } from '#db/agenda/repo.ts';
+import { soggettiCaso } from '#db/agenda/occupazioni.ts';
 import { decidiRichiesta, richiediSpostamento, richiesteInAttesa } from '#db/agenda/richieste.ts';
 import { linkPartecipanti } from '#db/agenda/room-links.ts';
 import {

@@ -1,12 +1,11 @@
-import { eq } from 'drizzle-orm';
 import { canManageCaseProtocollo } from '#db/access/index.ts';
 import { newId } from '#db/shared/ids.ts';
 import { listDocumentiProcedimento, listProtocolloProcedimento } from '#db/protocollo/repo.ts';
-import { organismi } from '#db/schema.ts';
+import { denominazioneOrganismo } from '#db/organismi/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
-import { registraAction } from '../../../protocollo/registrazione.server';
+import { registraAction } from '$lib/server/protocollo-registrazione';
 import type { Actions, PageServerLoad } from './$types';
 
 const MANAGE_ONLY = 'Il protocollo del procedimento è riservato alla segreteria della sua sede e ai responsabili.';
@@ -15,7 +14,6 @@ export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
 	requirePermission(canManageCaseProtocollo(actor, ctx), MANAGE_ONLY);
 	const db = getDb();
-	const org = db.select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
 	return {
 		voci: listProtocolloProcedimento(db, event.params.id).map((r) => ({ ...r, procVisibile: true })),
 		documenti: listDocumentiProcedimento(db, event.params.id).map(({ id, titolo, nomeFile, versione, riservato }) => ({
@@ -26,7 +24,7 @@ export const load: PageServerLoad = (event) => {
 			riservato
 		})),
 		richiestaId: newId(),
-		organismo: org?.denominazione ?? "l'Organismo"
+		organismo: denominazioneOrganismo(db, actor.organismoId)
 	};
 };
 

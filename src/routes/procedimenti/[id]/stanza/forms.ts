@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INVITO_RUOLI } from '#db/schema.ts';
+import { INVITO_RUOLI } from '#db/rooms/labels.ts';
 
 /** Invitation of a person of the case (soggettoId) or of an observer by name. */
 export const InvitoFields = z

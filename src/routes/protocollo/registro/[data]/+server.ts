@@ -8,7 +8,7 @@ import { romeDay } from '#db/protocollo/time.ts';
 import { parseRegistroParam } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { STAFF_ONLY } from '../../registrazione.server';
+import { STAFF_ONLY } from '$lib/server/protocollo-registrazione';
 import type { RequestHandler } from './$types';
 
 /**

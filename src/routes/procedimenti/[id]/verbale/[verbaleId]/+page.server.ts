@@ -5,8 +5,7 @@ import { fileStoreFor } from '#db/documents/storage.ts';
 import { exportDoneMessage, exportVerbalePdf } from '#db/verbali/export.ts';
 import { PDF_FONT_USER_MESSAGE, PdfFontError } from '#db/pdf/index.ts';
 import { getVerbale, getVersione, listVersioni, saveVersione, setVerbaleLocked, VERBALE_TIPO_LABELS } from '#db/verbali/repo.ts';
-import { readVerbaleState, replaceVerbaleContent, stateToJson } from '#collab/verbali.ts';
-import { getLiveCollab } from '#collab/live.ts';
+import { readVerbaleState, reauthorizeDocument, replaceVerbaleContent, stateToJson } from '$lib/server/live';
 import { verbaleDocName } from '$lib/protocol/collab';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
@@ -77,7 +76,7 @@ export const actions = {
 		const db = getDb();
 		const r = setVerbaleLocked(db, actor, ctx, verbale, true);
 		if (!r.ok) return fail(403, { message: r.message });
-		await getLiveCollab()?.reauthorize(docName);
+		await reauthorizeDocument(docName);
 		const saved = await snapshot(event, 'Versione per la firma');
 		return { message: saved.ok ? `Verbale bloccato: salvata la versione ${saved.numero} «Versione per la firma».` : 'Verbale bloccato.' };
 	},
@@ -87,7 +86,7 @@ export const actions = {
 		requirePermission(canLockVerbale(actor, ctx), 'Solo il mediatore del procedimento può sbloccare il verbale.');
 		const r = setVerbaleLocked(getDb(), actor, ctx, verbale, false);
 		if (!r.ok) return fail(403, { message: r.message });
-		await getLiveCollab()?.reauthorize(docName);
+		await reauthorizeDocument(docName);
 		return { message: 'Verbale sbloccato: tutti possono di nuovo scrivere.' };
 	},
 
