@@ -22,7 +22,7 @@ function audit(db: Db, actor: UserActor, action: string, entityId: string, detai
 }
 
 export function creaSala(db: Db, actor: UserActor, v: { sedeId: string; nome: string; capienza: number; dotazioni: string }): Risultato {
-	if (!sedeGestibile(db, actor, v.sedeId)) return { ok: false, code: 'invalid', field: 'sedeId', message: 'Sede non valida.' };
+	if (!sedeGestibile(db, actor, v.sedeId)) return { ok: false, code: 'not_found', field: 'sedeId', message: 'Sede non trovata.' };
 	return writeTransaction(db, () => {
 		const dup = db
 			.select({ id: sale.id })

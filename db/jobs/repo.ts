@@ -227,6 +227,17 @@ export function retryFailedJob(db: Db, id: number, organismoId: string, now = ne
 	);
 }
 
+/** Whether the job exists and the Organismo may see it (its own, or one of the whole installation). */
+export function jobVisibleTo(db: Db, id: number, organismoId: string): boolean {
+	return (
+		db
+			.select({ id: jobs.id })
+			.from(jobs)
+			.where(and(eq(jobs.id, id), visibleTo(organismoId)))
+			.get() !== undefined
+	);
+}
+
 export function getJob(db: Db, id: number): JobRow | undefined {
 	return db.select().from(jobs).where(eq(jobs.id, id)).get();
 }

@@ -24,13 +24,19 @@ export function declarationFor(db: Db, caso: CaseSummary, mediatore: { nome: str
 	return { testo, sha256: sha256Hex(testo) };
 }
 
-/** The actor's pending proposal with its case, or an Italian message. */
-function pendingProposal(db: Db, actor: UserActor, assegnazioneId: string): { a: Assegnazione; caso: CaseSummary } | string {
+const NOT_FOUND = { notFound: 'Incarico non trovato.' } as const;
+
+/** The actor's pending proposal with its case, or an Italian message (not_found for anyone else's proposal). */
+function pendingProposal(
+	db: Db,
+	actor: UserActor,
+	assegnazioneId: string
+): { a: Assegnazione; caso: CaseSummary } | string | typeof NOT_FOUND {
 	const a = db.select().from(assegnazioni).where(eq(assegnazioni.id, assegnazioneId)).get();
-	if (!a || a.mediatoreId !== actor.id) return 'Incarico non trovato.';
+	if (!a || a.mediatoreId !== actor.id) return NOT_FOUND;
 	const ctx = loadCaseContext(db, a.procedimentoId);
 	const caso = caseSummary(db, a.procedimentoId);
-	if (!ctx || !caso || caso.organismoId !== actor.organismoId) return 'Incarico non trovato.';
+	if (!ctx || !caso || caso.organismoId !== actor.organismoId) return NOT_FOUND;
 	if (a.stato !== 'proposta') return "Hai già risposto a questa proposta, oppure l'incarico è stato revocato.";
 	if (!canAnswerAppointment(actor, ctx)) return 'Non puoi rispondere a questa proposta.';
 	return { a, caso };
@@ -54,6 +60,7 @@ export function acceptAssignment(db: Db, actor: UserActor, assegnazioneId: strin
 		() => {
 			const p = pendingProposal(db, actor, assegnazioneId);
 			if (typeof p === 'string') return { ok: false, code: 'invalid', message: p };
+			if ('notFound' in p) return { ok: false, code: 'not_found', message: p.notFound };
 			if (CLOSED_STATI.includes(p.caso.stato))
 				return { ok: false, code: 'conflict', message: 'Il procedimento è stato concluso: non è più possibile accettare.' };
 			const { testo, sha256 } = declarationFor(db, p.caso, me(db, actor), p.a.ruolo);
@@ -98,6 +105,7 @@ export function refuseAssignment(db: Db, actor: UserActor, assegnazioneId: strin
 		() => {
 			const p = pendingProposal(db, actor, assegnazioneId);
 			if (typeof p === 'string') return { ok: false, code: 'invalid', message: p };
+			if ('notFound' in p) return { ok: false, code: 'not_found', message: p.notFound };
 			db.update(assegnazioni).set({ stato: 'rifiutata', motivoRifiuto: motivo, rispostaAt: now }).where(eq(assegnazioni.id, p.a.id)).run();
 			appendAudit(
 				db,

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getRuntime } from '#db/runtime.ts';
-import { countJobsByState, listJobs, retryFailedJob } from '#db/jobs/repo.ts';
+import { countJobsByState, listJobs, jobVisibleTo, retryFailedJob } from '#db/jobs/repo.ts';
 import { canSeeJobs } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
@@ -42,7 +42,9 @@ export const actions = {
 		requirePermission(canSeeJobs(actor), DENIED);
 		const parsed = Riprova.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { message: 'Operazione non valida.' });
-		if (!retryFailedJob(getDb(), parsed.data.id, actor.organismoId))
+		const db = getDb();
+		if (!jobVisibleTo(db, parsed.data.id, actor.organismoId)) return fail(404, { message: 'Operazione non trovata.' });
+		if (!retryFailedJob(db, parsed.data.id, actor.organismoId))
 			return fail(409, { message: 'Questa operazione non è più tra quelle non riuscite: ricarica la pagina.' });
 		getRuntime()?.jobs?.wake();
 		return { ok: true, message: 'Operazione rimessa in coda: verrà eseguita a breve.' };

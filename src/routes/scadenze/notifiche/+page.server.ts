@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import { listNotifiche, segnaLette } from '#db/agenda/notifications.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
@@ -23,7 +24,8 @@ export const actions = {
 	letta: async (event) => {
 		const actor = requireActor(event);
 		const id = String((await event.request.formData()).get('id') ?? '');
-		segnaLette(getDb(), actor.id, id || undefined);
+		// Only the person's own notifications: any other id (another user's, another Organismo's) is not found.
+		if (segnaLette(getDb(), actor.id, id || undefined) === 0 && id) return fail(404, { ok: false, message: 'Notifica non trovata.' });
 		return { ok: true };
 	},
 	tutte: async (event) => {

@@ -88,6 +88,7 @@ export const actions = {
 		const store = fileStoreFor(db);
 		const limit = maxUploadBytes(db, ctx.organismoId);
 		const results: UploadOutcome[] = [];
+		let serieMissing = false;
 		for (const file of files) {
 			const nome = cleanFileName(file.name);
 			if (file.size > limit) {
@@ -114,8 +115,11 @@ export const actions = {
 						}
 					: { nome, ok: false, message: r.message }
 			);
+			if (!r.ok && r.code === 'serie') serieMissing = true;
 		}
-		if (!results.some((r) => r.ok)) return fail(400, { serieId, values, errors: {} as Record<string, string>, results });
+		// A new version of a document that is not in this fascicolo (another case's, another Organismo's): not found.
+		if (!results.some((r) => r.ok))
+			return fail(serieMissing ? 404 : 400, { serieId, values, errors: {} as Record<string, string>, results });
 		return { serieId, values: null, errors: {} as Record<string, string>, results };
 	}
 } satisfies Actions;

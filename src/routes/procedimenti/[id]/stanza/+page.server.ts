@@ -97,8 +97,9 @@ export const actions = {
 		const { actor, ctx } = requireCase(event);
 		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria revoca i link di accesso.');
 		const parsed = parseForm(RevocaFields, await event.request.formData());
-		if (!parsed.ok || !revokeInvito(getDb(), actor, event.params.id, parsed.data.invitoId))
-			return fail(400, { form: 'revoca' as const, errors: { form: 'Link non trovato o già revocato.' } });
+		if (!parsed.ok) return fail(400, { form: 'revoca' as const, errors: { form: 'Link non valido.' } });
+		if (!revokeInvito(getDb(), actor, event.params.id, parsed.data.invitoId))
+			return fail(404, { form: 'revoca' as const, errors: { form: 'Link non trovato o già revocato.' } });
 		await reauthorizeLiveConnections(); // the guest leaves the room and the verbale now
 		return { form: 'revoca' as const, revoked: true };
 	},
