@@ -1,20 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { UserActor } from '../../db/access/index.ts';
-import { closeDb, openDb, type Db } from '../../db/client.ts';
-import { addDocument } from '../../db/documents/repo.ts';
-import { fileStoreFor } from '../../db/documents/storage.ts';
-import { creaFeed } from '../../db/agenda/feed.ts';
-import { notify } from '../../db/agenda/notifications.ts';
-import { ensureMediatori } from '../../db/mediatori/registry.ts';
-import { ensureReferenceData } from '../../db/organismi/reference-data.ts';
-import { loadCaseContext } from '../../db/procedimenti/context.ts';
-import { createProcedimento } from '../../db/procedimenti/repo.ts';
-import { ProcedimentoInput } from '../../db/procedimenti/schemas.ts';
-import { registraProtocollo } from '../../db/protocollo/repo.ts';
-import { createInvito } from '../../db/rooms/invitations.ts';
-import { ensureStanza } from '../../db/rooms/repo.ts';
-import { newId } from '../../db/shared/ids.ts';
+import type { UserActor } from '#db/access/index.ts';
+import { closeDb, openDb, type Db } from '#db/client.ts';
+import { addDocument } from '#db/documents/repo.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
+import { creaFeed } from '#db/agenda/feed.ts';
+import { notify } from '#db/agenda/notifications.ts';
+import { ensureMediatori } from '#db/mediatori/registry.ts';
+import { ensureReferenceData } from '#db/organismi/reference-data.ts';
+import { loadCaseContext } from '#db/procedimenti/context.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
+import { registraProtocollo } from '#db/protocollo/repo.ts';
+import { createInvito } from '#db/rooms/invitations.ts';
+import { ensureStanza } from '#db/rooms/repo.ts';
+import { newId } from '#db/shared/ids.ts';
 import {
 	assegnazioni,
 	disponibilitaMediatori,
@@ -27,10 +27,10 @@ import {
 	persone,
 	sale,
 	soggetti
-} from '../../db/schema.ts';
-import { createVerbale, saveVersione } from '../../db/verbali/repo.ts';
-import type { Role } from '../../db/auth/roles.ts';
-import { ROLES } from '../../db/auth/roles.ts';
+} from '#db/schema.ts';
+import { createVerbale, saveVersione } from '#db/verbali/repo.ts';
+import type { Role } from '#db/auth/roles.ts';
+import { ROLES } from '#db/auth/roles.ts';
 import { cf } from '../helpers/procedimenti.ts';
 import { createOrganismo, createUser, sessionCookieFor } from '../helpers/db.ts';
 import { e2eDbPath } from './fixtures.ts';

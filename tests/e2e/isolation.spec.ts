@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { io as connectSfu, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { ROLES, type Role } from '../../db/auth/roles.ts';
-import { COLLAB_PATH, personalDocName, verbaleDocName } from '../../src/lib/protocol/collab.ts';
-import { SFU_SOCKET_PATH } from '../../src/lib/protocol/signalling.ts';
+import { ROLES, type Role } from '#db/auth/roles.ts';
+import { COLLAB_PATH, personalDocName, verbaleDocName } from '#protocol/collab.ts';
+import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';
 import { createWorld, tableDigests, type World } from './isolation-fixture.ts';
 
 // The cross-Organismo probe (issue #21): two Organismi with every role and every kind of object;
