@@ -1,6 +1,23 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * Under `npm run dev` the app gets the runtime (database, sfu, collab, jobs) that the Vite plugin
+ * started (server/dev-runtime.ts) as `platform.accordoRuntime`; in production server/main.ts hands
+ * it over on the request (adapter-node's `platform.req`). See src/lib/server/runtime.ts.
+ * @param {import('@sveltejs/kit').Adapter} base
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function withDevRuntime(base) {
+	return {
+		...base,
+		emulate: () => ({
+			// Imported on the first request only: `vite build` calls emulate() too (prerendering).
+			platform: async () => (await import('#server/dev-runtime.ts')).devPlatform()
+		})
+	};
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -11,7 +28,7 @@ const config = {
 	kit: {
 		// server/main.ts mounts build/handler.js next to the SFU signalling and the collab socket.
 		// ACCORDO_BUILD_DIR / ACCORDO_KIT_OUTDIR let parallel builds (several developers, one machine) not clash.
-		adapter: adapter({ out: process.env.ACCORDO_BUILD_DIR ?? 'build', precompress: false }),
+		adapter: withDevRuntime(adapter({ out: process.env.ACCORDO_BUILD_DIR ?? 'build', precompress: false })),
 		outDir: process.env.ACCORDO_KIT_OUTDIR ?? '.svelte-kit',
 		csrf: { trustedOrigins: [] },
 		typescript: {

@@ -7,7 +7,6 @@ import { CLOSE_FORBIDDEN, CLOSE_TIMEOUT, CLOSE_UNAUTHORIZED, COLLAB_PATH, parseD
 import type * as Y from 'yjs';
 import { CollabConnection } from './connection.ts';
 import { DocumentRegistry, type CollabPersistence } from './documents.ts';
-import { publishLiveCollab, unpublishLiveCollab } from './live.ts';
 import { originAllowed } from '#protocol/origin.ts';
 
 export type { CollabPersistence } from './documents.ts';
@@ -306,7 +305,6 @@ export function createCollab(options: CollabOptions): Collab {
 
 		close() {
 			closing ??= (async () => {
-				unpublishLiveCollab(collab);
 				clearInterval(heartbeat);
 				for (const conn of [...connections]) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
 				await Promise.allSettled([...pendingUpgrades]);
@@ -325,7 +323,6 @@ export function createCollab(options: CollabOptions): Collab {
 			return closing;
 		}
 	};
-	publishLiveCollab(collab);
 	return collab;
 }
 

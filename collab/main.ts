@@ -1,10 +1,9 @@
-// The collab process: `node collab/main.ts` (npm run collab).
-//   DATABASE_URL             SQLite file shared with web and sfu (default ./data/accordo.db)
-//   COLLAB_PORT              default 3002
-//   COLLAB_HOST              default 127.0.0.1 (put it behind the same origin as web in production)
-//   COLLAB_ALLOWED_ORIGINS   comma-separated Origin values accepted on upgrades (default: ORIGIN)
-import { DatabaseSetupError, DEFAULT_DATABASE_URL, closeDb, openDb, type Db } from '#db/client.ts';
+// The collab process: `node collab/main.ts` (npm run collab). Its variables (DATABASE_URL,
+// COLLAB_PORT, COLLAB_HOST, COLLAB_ALLOWED_ORIGINS, ORIGIN) are in the one environment schema,
+// server/config.ts, listed in the README.
+import { DatabaseSetupError, closeDb, openDb, type Db } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
+import { ConfigError, loadConfig, type Config } from '#server/config.ts';
 import { COLLAB_PATH } from '#protocol/collab.ts';
 import { startCollabServer, type CollabServer } from './server.ts';
 import { verbaleCollabOptions } from './verbali.ts';
@@ -14,21 +13,15 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
-function portFromEnv(value: string | undefined, fallback: number): number {
-	if (value === undefined || value === '') return fallback;
-	const port = Number(value);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`COLLAB_PORT must be a port number, got "${value}".`);
-	return port;
+let config: Config;
+try {
+	config = loadConfig();
+} catch (err) {
+	if (err instanceof ConfigError) fail(err.message);
+	throw err;
 }
-
-const port = portFromEnv(process.env.COLLAB_PORT, 3002);
-const host = process.env.COLLAB_HOST || '127.0.0.1';
-const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-const originsEnv = process.env.COLLAB_ALLOWED_ORIGINS || process.env.ORIGIN;
-const allowedOrigins = originsEnv
-	?.split(',')
-	.map((o) => o.trim())
-	.filter(Boolean);
+const { port, host, allowedOrigins } = config.collab;
+const databaseUrl = config.databaseUrl;
 
 let db: Db;
 try {

@@ -12,8 +12,7 @@ import { VERBALE_FIELD, verbaleSchema } from '#db/verbali/editor-schema.ts';
 import { getModello, docToYUpdate, templateDoc } from '#db/verbali/templates.ts';
 import type { PmNode } from '#db/verbali/markup.ts';
 import { type CollabDocRef } from '#protocol/collab.ts';
-import type { CollabAuthorize, CollabGuestAuthorize, CollabOptions } from './index.ts';
-import { getLiveCollab } from './live.ts';
+import type { Collab, CollabAuthorize, CollabGuestAuthorize, CollabOptions } from './index.ts';
 import { createSqlitePersistence, type SqlitePersistence } from './sqlite-persistence.ts';
 
 function verbaleRow(db: Db, ref: CollabDocRef) {
@@ -98,8 +97,7 @@ export function verbaleCollabOptions(db: Db): Pick<CollabOptions, 'authorize' | 
  * one (edits not yet stored included), else from the database (seeding the template if the
  * verbale was never opened).
  */
-export async function readVerbaleState(db: Db, docName: string, ref: CollabDocRef): Promise<Uint8Array> {
-	const live = getLiveCollab();
+export async function readVerbaleState(db: Db, live: Collab | undefined, docName: string, ref: CollabDocRef): Promise<Uint8Array> {
 	if (live) return live.withDocument(docName, (doc) => Y.encodeStateAsUpdate(doc));
 	const stored = await verbalePersistence(db).load(docName, ref);
 	return stored ?? new Uint8Array([0, 0]);
@@ -121,8 +119,7 @@ export function stateToJson(state: Uint8Array): PmNode {
  * Yjs edit: every open editor sees it and it is stored like a client edit. Needs the collab
  * service in this process; returns false when there is none.
  */
-export async function replaceVerbaleContent(docName: string, json: PmNode): Promise<boolean> {
-	const live = getLiveCollab();
+export async function replaceVerbaleContent(live: Collab | undefined, docName: string, json: PmNode): Promise<boolean> {
 	if (!live) return false;
 	await live.withDocument(docName, (doc) => {
 		prosemirrorJSONToYXmlFragment(verbaleSchema(), json, doc.getXmlFragment(VERBALE_FIELD));

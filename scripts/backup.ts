@@ -5,7 +5,7 @@
 import { closeDb, DatabaseSetupError, databasePath, openDb } from '#db/client.ts';
 import { createBackup, listBackups, pruneBackups } from '#db/backup/backup.ts';
 import { backupDir } from '#db/backup/jobs.ts';
-import { ConfigError, loadServerConfig } from '#server/config.ts';
+import { ConfigError, loadConfig } from '#server/config.ts';
 import { existsSync } from 'node:fs';
 
 function fail(message: string): never {
@@ -15,20 +15,20 @@ function fail(message: string): never {
 
 let config;
 try {
-	config = loadServerConfig();
+	config = loadConfig();
 } catch (err) {
 	if (err instanceof ConfigError) fail(err.message);
 	throw err;
 }
-const file = databasePath(config.DATABASE_URL);
+const file = databasePath(config.databaseUrl);
 if (!existsSync(file)) fail(`there is no database at ${file} (DATABASE_URL). Nothing to back up.`);
 let db;
 try {
-	db = openDb(config.DATABASE_URL);
+	db = openDb(config.databaseUrl);
 } catch (err) {
 	fail(err instanceof DatabaseSetupError ? err.message : (err as Error).message);
 }
-const dir = backupDir(db, { dir: config.BACKUP_DIR });
+const dir = backupDir(db, { dir: config.backup.dir });
 try {
 	if (process.argv.includes('--list')) {
 		const all = listBackups(dir);
@@ -39,7 +39,7 @@ try {
 			);
 	} else {
 		const made = await createBackup(db, { dir });
-		const removed = pruneBackups(dir, { retentionDays: config.BACKUP_RETENTION_DAYS });
+		const removed = pruneBackups(dir, { retentionDays: config.backup.retentionDays });
 		const m = made.manifest;
 		console.log(`Backup written to ${made.path} in ${m.durationMs} ms:`);
 		console.log(`  database ${(m.database.bytes / 1e6).toFixed(2)} MB (integrity ok, ${m.database.migrations} migrations)`);
@@ -48,7 +48,7 @@ try {
 		);
 		if (m.files.damaged.length > 0)
 			console.log(`  WARNING: ${m.files.damaged.length} damaged file(s) left out: ${m.files.damaged.join(', ')}`);
-		if (removed.length > 0) console.log(`  removed (older than ${config.BACKUP_RETENTION_DAYS} days): ${removed.join(', ')}`);
+		if (removed.length > 0) console.log(`  removed (older than ${config.backup.retentionDays} days): ${removed.join(', ')}`);
 		console.log(`Restore it with: npm run restore -- ${made.path}`);
 	}
 } catch (err) {

@@ -9,6 +9,7 @@ import { hashPassword } from '#db/auth/password.ts';
 import { createOperator, listOperators } from '#db/auth/operators.ts';
 import { closeDb, openDb } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
+import { ConfigError, loadConfig } from '#server/config.ts';
 
 const Args = z.object({
 	command: z.enum(['create', 'list']),
@@ -25,18 +26,26 @@ function usage(message: string): never {
 	process.exit(2);
 }
 
+let config;
+try {
+	config = loadConfig();
+} catch (err) {
+	if (err instanceof ConfigError) usage(err.message);
+	throw err;
+}
+
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { nome: { type: 'string' }, cognome: { type: 'string' } } });
 const parsed = Args.safeParse({
 	command: positionals[0],
 	email: positionals[1],
 	nome: values.nome,
 	cognome: values.cognome,
-	password: process.env.ACCORDO_OPERATOR_PASSWORD || undefined
+	password: config.operatorPassword
 });
 if (!parsed.success) usage(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
 const args = parsed.data;
 
-const db = openDb(process.env.DATABASE_URL);
+const db = openDb(config.databaseUrl);
 try {
 	migrateDb(db);
 	if (args.command === 'list') {
@@ -47,7 +56,7 @@ try {
 		const r = createOperator(db, { email: args.email, nome: args.nome, cognome: args.cognome, passwordHash });
 		console.log(`operator ${args.email} ${r.created ? 'created' : 'updated (existing account)'}`);
 		if (r.setupToken) {
-			const origin = (process.env.ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+			const origin = config.origin ?? `http://127.0.0.1:${config.port}`;
 			console.log(`set the password within 24 hours (one-time link): ${origin}/invito/${r.setupToken}`);
 		} else console.log(args.password ? 'password set from ACCORDO_OPERATOR_PASSWORD' : 'the existing password is kept');
 	}

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { databasePath } from '#db/client.ts';
 import { RestoreError, restoreBackup } from '#db/backup/restore.ts';
-import { ConfigError, loadServerConfig } from '#server/config.ts';
+import { ConfigError, loadConfig } from '#server/config.ts';
 
 function fail(message: string): never {
 	console.error(`restore: ${message}`);
@@ -15,15 +15,15 @@ function fail(message: string): never {
 
 let config;
 try {
-	config = loadServerConfig();
+	config = loadConfig();
 } catch (err) {
 	if (err instanceof ConfigError) fail(err.message);
 	throw err;
 }
 const arg = process.argv[2];
 if (!arg) fail('say which backup to restore: npm run restore -- <backup folder>   (npm run backup -- --list shows them)');
-const databaseFile = databasePath(config.DATABASE_URL);
-const dir = config.BACKUP_DIR ?? join(dirname(databaseFile), 'backups');
+const databaseFile = databasePath(config.databaseUrl);
+const dir = config.backup.dir ?? join(dirname(databaseFile), 'backups');
 const backup = existsSync(arg) ? arg : join(dir, arg);
 if (!existsSync(backup)) fail(`there is no backup ${arg} (looked for ${backup}).`);
 try {

@@ -1,31 +1,25 @@
 import type { Server } from 'node:http';
-import { closeDb, openDb } from '#db/client.ts';
-import { prepareDatabase } from '#db/setup.ts';
-import { setRuntime } from '#db/runtime.ts';
-import { attachRealtime } from './realtime.ts';
-import { createJobRunner } from '#db/jobs/runner.ts';
-import { loadServerConfig } from './config.ts';
-import { jobCatalog } from './jobs.ts';
+import { loadConfig } from './config.ts';
+import { startRuntime, type AppRuntime } from './runtime.ts';
 
-/** Development counterpart of server/main.ts, mounted on Vite's HTTP server by vite-plugin.ts. */
+let current: AppRuntime | undefined;
+
+/**
+ * Development counterpart of server/main.ts, mounted on Vite's HTTP server by vite-plugin.ts.
+ * Both this module and svelte.config.js's adapter emulator are loaded by Node itself (not by
+ * Vite's module runner), so they share this one instance: the emulator hands `current` to the
+ * app as `platform.accordoRuntime`, as server/main.ts does through adapter-node's `platform.req`.
+ */
 export async function startDevRuntime(httpServer: Server): Promise<() => Promise<void>> {
-	const db = openDb(process.env.DATABASE_URL);
-	await prepareDatabase(db, { seedDemo: process.env.ACCORDO_SEED !== 'none' });
-	const rt = await attachRealtime(httpServer, db, { destroyUnknownUpgrades: false });
-	const config = loadServerConfig();
-	const jobs =
-		config.ACCORDO_JOBS === 'on'
-			? createJobRunner({
-					db,
-					jobs: jobCatalog({ backup: { dir: config.BACKUP_DIR, retentionDays: config.BACKUP_RETENTION_DAYS, cron: config.BACKUP_CRON } })
-				})
-			: undefined;
-	jobs?.start();
-	setRuntime({ db, health: () => rt.health(), stats: () => rt.stats(), jobs });
+	const started = await startRuntime(httpServer, loadConfig(), { destroyUnknownUpgrades: false });
+	current = started.runtime;
 	return async () => {
-		await jobs?.stop();
-		await rt.close();
-		setRuntime(undefined);
-		closeDb(db);
+		if (current === started.runtime) current = undefined;
+		await started.stop();
 	};
+}
+
+/** The platform object of each request under `npm run dev` (svelte.config.js, adapter emulate()). */
+export function devPlatform(): { accordoRuntime?: AppRuntime } {
+	return { accordoRuntime: current };
 }

@@ -1,11 +1,17 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Db } from '#db/client.ts';
-import type { HealthReport } from '#db/runtime.ts';
 import { createSfu, type Sfu } from '#sfu/index.ts';
-import { loadSfuConfig } from '#sfu/config.ts';
 import { createCollab, type Collab } from '#collab/index.ts';
 import { verbaleCollabOptions } from '#collab/verbali.ts';
+import type { Config } from './config.ts';
+
+export interface HealthReport {
+	ok: boolean;
+	database: 'ok' | 'error';
+	workers: number;
+	collab: 'up' | 'down';
+}
 
 export interface Realtime {
 	sfu: Sfu;
@@ -23,10 +29,12 @@ export interface Realtime {
 export async function attachRealtime(
 	server: Server,
 	db: Db,
-	opts: { destroyUnknownUpgrades: boolean; allowedOrigins?: string[] }
+	config: Pick<Config, 'sfu' | 'turn' | 'origin'>,
+	opts: { destroyUnknownUpgrades: boolean }
 ): Promise<Realtime> {
-	const sfu = await createSfu({ httpServer: server, db, config: loadSfuConfig(), allowedOrigins: opts.allowedOrigins });
-	const collab = createCollab({ db, allowedOrigins: opts.allowedOrigins, ...verbaleCollabOptions(db) });
+	const allowedOrigins = config.origin ? [config.origin] : undefined;
+	const sfu = await createSfu({ httpServer: server, db, config: config.sfu, turn: config.turn, allowedOrigins });
+	const collab = createCollab({ db, allowedOrigins, ...verbaleCollabOptions(db) });
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if (req.url?.startsWith('/sfu/')) return; // socket.io's own upgrade listener takes it

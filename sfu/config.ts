@@ -1,10 +1,13 @@
 import { availableParallelism } from 'node:os';
 import type { WorkerLogLevel } from 'mediasoup/types';
 import { z } from 'zod';
+import { bilingual, blankToUndefined, formatEnvIssues, oneOf, optionalText, originList, wholeNumber, type Env } from '#db/shared/env.ts';
 
 /**
  * SFU configuration: defaults plus environment overrides, validated at boot so that a typo fails
- * fast with a plain English message instead of a broken call later.
+ * fast with a plain English and Italian message instead of a broken call later. The fields are part
+ * of the one environment schema (server/config.ts, listed in the README); loadSfuConfig() parses
+ * only them (tests, tools).
  *
  * | Variable              | Default               | Meaning                                               |
  * |-----------------------|-----------------------|-------------------------------------------------------|
@@ -50,105 +53,102 @@ export const SFU_DEFAULTS = {
 
 const LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const satisfies readonly WorkerLogLevel[];
 
-type Env = Record<string, string | undefined>;
-
-/** Unset and blank variables both mean "use the default". */
-function blankToUndefined(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	const trimmed = value.trim();
-	return trimmed === '' ? undefined : trimmed;
-}
-
-function wholeNumber(name: string, min: number, max: number) {
-	const message = `${name} must be a whole number between ${min} and ${max}`;
-	return z.preprocess(
+const ipAddress = (name: string) =>
+	z.preprocess(
 		blankToUndefined,
 		z
-			.string()
-			.regex(/^\d+$/, message)
-			.transform(Number)
-			.refine((n) => n >= min && n <= max, message)
+			.union([z.ipv4(), z.ipv6()], {
+				error: bilingual(`${name} must be an IPv4 or IPv6 address`, `${name} deve essere un indirizzo IPv4 o IPv6`)
+			})
 			.optional()
 	);
+
+/** The SFU's variables (media); part of the one environment schema (server/config.ts). */
+export const SFU_ENV = {
+	SFU_WORKERS: wholeNumber('SFU_WORKERS', 1, 256),
+	SFU_LISTEN_IP: ipAddress('SFU_LISTEN_IP'),
+	SFU_ANNOUNCED_ADDRESS: z.preprocess(
+		blankToUndefined,
+		z
+			.union([z.ipv4(), z.ipv6(), z.hostname()], {
+				error: bilingual(
+					'SFU_ANNOUNCED_ADDRESS must be a public IP address or a hostname',
+					'SFU_ANNOUNCED_ADDRESS deve essere un indirizzo IP pubblico o un nome host'
+				)
+			})
+			.optional()
+	),
+	RTC_MIN_PORT: wholeNumber('RTC_MIN_PORT', 1024, 65535),
+	RTC_MAX_PORT: wholeNumber('RTC_MAX_PORT', 1024, 65535),
+	SFU_LOG_LEVEL: oneOf('SFU_LOG_LEVEL', LOG_LEVELS)
+};
+
+/** The standalone SFU process's own variables (sfu/main.ts). */
+export const SFU_SERVER_ENV = {
+	SFU_PORT: wholeNumber('SFU_PORT', 0, 65535),
+	SFU_HOST: optionalText(),
+	SFU_ALLOWED_ORIGINS: originList('SFU_ALLOWED_ORIGINS')
+};
+
+type SfuEnvValues = z.output<z.ZodObject<typeof SFU_ENV>>;
+
+/** The SFU configuration from its parsed variables, with the checks that span several of them. */
+export function sfuConfigFrom(env: SfuEnvValues, ctx: z.RefinementCtx): SfuConfig {
+	const config: SfuConfig = {
+		workers: env.SFU_WORKERS ?? availableParallelism(),
+		listenIp: env.SFU_LISTEN_IP ?? SFU_DEFAULTS.listenIp,
+		announcedAddress: env.SFU_ANNOUNCED_ADDRESS,
+		rtcMinPort: env.RTC_MIN_PORT ?? SFU_DEFAULTS.rtcMinPort,
+		rtcMaxPort: env.RTC_MAX_PORT ?? SFU_DEFAULTS.rtcMaxPort,
+		logLevel: env.SFU_LOG_LEVEL ?? SFU_DEFAULTS.logLevel
+	};
+	if (config.rtcMinPort > config.rtcMaxPort) {
+		ctx.addIssue({
+			code: 'custom',
+			message: bilingual(
+				`RTC_MIN_PORT (${config.rtcMinPort}) must not be greater than RTC_MAX_PORT (${config.rtcMaxPort})`,
+				`RTC_MIN_PORT (${config.rtcMinPort}) non può superare RTC_MAX_PORT (${config.rtcMaxPort})`
+			)
+		});
+	} else if (config.rtcMaxPort - config.rtcMinPort + 1 < config.workers) {
+		ctx.addIssue({
+			code: 'custom',
+			message: bilingual(
+				`the port range ${config.rtcMinPort}-${config.rtcMaxPort} is split between the workers and is ` +
+					`too small for ${config.workers} workers: widen RTC_MIN_PORT/RTC_MAX_PORT or lower SFU_WORKERS`,
+				`l'intervallo di porte ${config.rtcMinPort}-${config.rtcMaxPort} è troppo piccolo per ${config.workers} worker: ` +
+					'allarga RTC_MIN_PORT/RTC_MAX_PORT o riduci SFU_WORKERS'
+			)
+		});
+	}
+	if ((config.listenIp === '0.0.0.0' || config.listenIp === '::') && !config.announcedAddress) {
+		ctx.addIssue({
+			code: 'custom',
+			message: bilingual(
+				`SFU_LISTEN_IP ${config.listenIp} listens on every interface, so SFU_ANNOUNCED_ADDRESS (the address clients reach) is required`,
+				`SFU_LISTEN_IP ${config.listenIp} ascolta su tutte le interfacce: serve SFU_ANNOUNCED_ADDRESS (l'indirizzo raggiunto dai client)`
+			)
+		});
+	}
+	return config;
 }
 
-const ipAddress = (name: string) =>
-	z.preprocess(blankToUndefined, z.union([z.ipv4(), z.ipv6()], { error: `${name} must be an IPv4 or IPv6 address` }).optional());
-
-const SfuEnvSchema = z
-	.object({
-		SFU_WORKERS: wholeNumber('SFU_WORKERS', 1, 256),
-		SFU_LISTEN_IP: ipAddress('SFU_LISTEN_IP'),
-		SFU_ANNOUNCED_ADDRESS: z.preprocess(
-			blankToUndefined,
-			z
-				.union([z.ipv4(), z.ipv6(), z.hostname()], {
-					error: 'SFU_ANNOUNCED_ADDRESS must be a public IP address or a hostname'
-				})
-				.optional()
-		),
-		RTC_MIN_PORT: wholeNumber('RTC_MIN_PORT', 1024, 65535),
-		RTC_MAX_PORT: wholeNumber('RTC_MAX_PORT', 1024, 65535),
-		SFU_LOG_LEVEL: z.preprocess(
-			blankToUndefined,
-			z.enum(LOG_LEVELS, { error: `SFU_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional()
-		)
-	})
-	.transform((env, ctx) => {
-		const config: SfuConfig = {
-			workers: env.SFU_WORKERS ?? availableParallelism(),
-			listenIp: env.SFU_LISTEN_IP ?? SFU_DEFAULTS.listenIp,
-			announcedAddress: env.SFU_ANNOUNCED_ADDRESS,
-			rtcMinPort: env.RTC_MIN_PORT ?? SFU_DEFAULTS.rtcMinPort,
-			rtcMaxPort: env.RTC_MAX_PORT ?? SFU_DEFAULTS.rtcMaxPort,
-			logLevel: env.SFU_LOG_LEVEL ?? SFU_DEFAULTS.logLevel
-		};
-		if (config.rtcMinPort > config.rtcMaxPort) {
-			ctx.addIssue({
-				code: 'custom',
-				message: `RTC_MIN_PORT (${config.rtcMinPort}) must not be greater than RTC_MAX_PORT (${config.rtcMaxPort})`
-			});
-		} else if (config.rtcMaxPort - config.rtcMinPort + 1 < config.workers) {
-			ctx.addIssue({
-				code: 'custom',
-				message:
-					`the port range ${config.rtcMinPort}-${config.rtcMaxPort} is split between the workers and is ` +
-					`too small for ${config.workers} workers: widen RTC_MIN_PORT/RTC_MAX_PORT or lower SFU_WORKERS`
-			});
-		}
-		if ((config.listenIp === '0.0.0.0' || config.listenIp === '::') && !config.announcedAddress) {
-			ctx.addIssue({
-				code: 'custom',
-				message: `SFU_LISTEN_IP ${config.listenIp} listens on every interface, so SFU_ANNOUNCED_ADDRESS (the address clients reach) is required`
-			});
-		}
-		return config;
-	});
-
-const SfuServerEnvSchema = z.object({
-	SFU_PORT: wholeNumber('SFU_PORT', 0, 65535),
-	SFU_HOST: z.preprocess(blankToUndefined, z.string().optional())
-});
+const SfuEnvSchema = z.object(SFU_ENV).transform(sfuConfigFrom);
+const SfuServerEnvSchema = z.object(SFU_SERVER_ENV);
 
 function formatIssues(error: z.ZodError, env: Env): string {
-	const lines = error.issues.map((issue) => {
-		// Issues about one variable carry its name as path; cross-variable checks have an empty path.
-		const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-		const got = key !== undefined && env[key] !== undefined ? ` (got "${env[key]}")` : '';
-		return `  - ${issue.message}${got}`;
-	});
-	return `Invalid SFU configuration:\n${lines.join('\n')}`;
+	return `Invalid SFU configuration:\n${formatEnvIssues(error, env).join('\n')}`;
 }
 
 /** Reads the SFU configuration from the environment; throws SfuConfigError listing every problem. */
-export function loadSfuConfig(env: Env = process.env): SfuConfig {
+export function loadSfuConfig(env: Env): SfuConfig {
 	const result = SfuEnvSchema.safeParse(env);
 	if (!result.success) throw new SfuConfigError(formatIssues(result.error, env));
 	return result.data;
 }
 
 /** Reads SFU_PORT and SFU_HOST for the standalone process; throws SfuConfigError. */
-export function loadSfuServerConfig(env: Env = process.env): SfuServerConfig {
+export function loadSfuServerConfig(env: Env): SfuServerConfig {
 	const result = SfuServerEnvSchema.safeParse(env);
 	if (!result.success) throw new SfuConfigError(formatIssues(result.error, env));
 	return {

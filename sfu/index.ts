@@ -19,11 +19,10 @@ import { createStatsHandler } from './handlers/stats.ts';
 import { roomHandlers } from './handlers/index.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { RoomSessions } from './rooms/sessions.ts';
-import { iceServersFor, loadTurnConfig, type TurnConfig } from './turn.ts';
+import { iceServersFor, type TurnConfig } from './turn.ts';
 import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
 import { MediaObjectCounter } from './stats.ts';
 import { WorkerPool } from './workers.ts';
-import { publishLiveSfu, unpublishLiveSfu } from './live.ts';
 import { originAllowed } from '#protocol/origin.ts';
 
 export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -57,7 +56,7 @@ export interface CreateSfuOptions {
 	respawnDelayMs?: number;
 	/** How long an empty room keeps its router (default 60 s). */
 	emptyRoomGraceMs?: number;
-	/** Optional TURN server for browsers; default: loadTurnConfig() from the environment (SFU_TURN_*). */
+	/** Optional TURN server for browsers (the configuration's SFU_TURN_*, server/config.ts); default none. */
 	turn?: TurnConfig | null;
 	/**
 	 * Accepted Origin values of the handshake (ORIGIN). Without them the Origin must match the
@@ -128,7 +127,7 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 	};
 	const registry = new RoomRegistry({ pool, config, log: logger, emptyRoomGraceMs: options.emptyRoomGraceMs });
 	const sessions = new RoomSessions();
-	const turn = options.turn === undefined ? loadTurnConfig() : options.turn;
+	const turn = options.turn ?? null;
 	const handlers: readonly Handler[] = [
 		pingHandler,
 		createStatsHandler(stats),
@@ -180,7 +179,6 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 	const close = (): Promise<void> => {
 		closed ??= (async () => {
 			closing = true;
-			unpublishLiveSfu(sfu);
 			registry.close();
 			io.disconnectSockets(true);
 			io.engine.close();
@@ -190,6 +188,5 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 	};
 
 	const sfu: Sfu = { pool, registry, io, stats, reauthorize, close };
-	publishLiveSfu(sfu);
 	return sfu;
 }

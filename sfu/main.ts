@@ -2,9 +2,9 @@
 // socket.io signalling on /sfu/socket.io and GET /healthz. The production entry point
 // (server/main.ts) mounts the same createSfu() on the web server instead.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeDb, DatabaseSetupError, DEFAULT_DATABASE_URL, openDb, type Db } from '#db/client.ts';
+import { closeDb, DatabaseSetupError, openDb, type Db } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
-import { loadSfuConfig, loadSfuServerConfig, SfuConfigError, type SfuConfig, type SfuServerConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from '#server/config.ts';
 import { createSfu, type Sfu } from './index.ts';
 import { consoleLogger as log, describeError } from './log.ts';
 
@@ -13,11 +13,12 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
-function loadConfig(): { sfu: SfuConfig; server: SfuServerConfig } {
+/** The one environment schema (server/config.ts), parsed once; a bad value stops here with the reasons. */
+function configFromEnv(): Config {
 	try {
-		return { sfu: loadSfuConfig(), server: loadSfuServerConfig() };
+		return loadConfig();
 	} catch (error) {
-		if (error instanceof SfuConfigError) fail(error.message);
+		if (error instanceof ConfigError) fail(error.message);
 		throw error;
 	}
 }
@@ -33,7 +34,7 @@ function prepareDb(url: string): Db {
 	}
 }
 
-function listen(server: ReturnType<typeof createServer>, { port, host }: SfuServerConfig): Promise<number> {
+function listen(server: ReturnType<typeof createServer>, { port, host }: Config['sfuServer']): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const onError = (error: Error) => reject(error);
 		server.once('error', onError);
@@ -45,18 +46,9 @@ function listen(server: ReturnType<typeof createServer>, { port, host }: SfuServ
 	});
 }
 
-/** SFU_ALLOWED_ORIGINS or ORIGIN, comma separated: the web pages' origin (another port than this process's). */
-function originsFromEnv(): string[] | undefined {
-	const list = (process.env.SFU_ALLOWED_ORIGINS || process.env.ORIGIN || '')
-		.split(',')
-		.map((o) => o.trim())
-		.filter(Boolean);
-	return list.length > 0 ? list : undefined;
-}
-
 async function main(): Promise<void> {
-	const config = loadConfig();
-	const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+	const config = configFromEnv();
+	const databaseUrl = config.databaseUrl;
 	const db = prepareDb(databaseUrl);
 
 	let sfu: Sfu | undefined;
@@ -75,21 +67,30 @@ async function main(): Promise<void> {
 	// Listen first, so a busy port fails before any worker is started.
 	let port: number;
 	try {
-		port = await listen(server, config.server);
+		port = await listen(server, config.sfuServer);
 	} catch (error) {
 		closeDb(db);
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EADDRINUSE') {
 			fail(
-				`port ${config.server.port} on ${config.server.host} is already in use. ` + 'Stop the other process or set SFU_PORT to a free port.'
+				`port ${config.sfuServer.port} on ${config.sfuServer.host} is already in use. ` +
+					'Stop the other process or set SFU_PORT to a free port.'
 			);
 		}
-		fail(`cannot listen on ${config.server.host}:${config.server.port}: ${describeError(error)}`);
+		fail(`cannot listen on ${config.sfuServer.host}:${config.sfuServer.port}: ${describeError(error)}`);
 	}
 	server.on('error', (error) => log.error('HTTP server error', error));
 
 	try {
-		sfu = await createSfu({ httpServer: server, db, config: config.sfu, logger: log, allowedOrigins: originsFromEnv() });
+		// SFU_ALLOWED_ORIGINS or ORIGIN: the web pages' origin (another port than this process's).
+		sfu = await createSfu({
+			httpServer: server,
+			db,
+			config: config.sfu,
+			turn: config.turn,
+			logger: log,
+			allowedOrigins: config.sfuServer.allowedOrigins
+		});
 	} catch (error) {
 		server.close();
 		closeDb(db);
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
 	}
 	const running = sfu;
 	log.info(
-		`listening on http://${config.server.host}:${port} (signalling /sfu/socket.io, health /healthz), ` +
+		`listening on http://${config.sfuServer.host}:${port} (signalling /sfu/socket.io, health /healthz), ` +
 			`${running.pool.liveCount} mediasoup worker(s), database ${databaseUrl}`
 	);
 

@@ -1,5 +1,6 @@
 import type { UserActor } from '#db/access/index.ts';
 import type { Session, SessionAccount, SessionUser } from '#db/auth/session.ts';
+import type { AppRuntime, RequestWithRuntime } from '#server/runtime.ts';
 
 declare global {
 	namespace App {
@@ -11,6 +12,13 @@ declare global {
 			session: Session | null;
 			/** The signed-in user as the access rules' actor (with the sedi of a segreteria): loadActor. */
 			actor: (UserActor & SessionUser) | null;
+		}
+		/** How the composition root hands its runtime to the app (src/lib/server/runtime.ts). */
+		interface Platform {
+			/** Production: the Node request of adapter-node, carrying the runtime server/main.ts put on it. */
+			req?: RequestWithRuntime;
+			/** `npm run dev`: the runtime of the Vite plugin, from the adapter's emulator (svelte.config.js). */
+			accordoRuntime?: AppRuntime;
 		}
 		interface Error {
 			message: string;

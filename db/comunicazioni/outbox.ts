@@ -4,6 +4,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import type { FileStore } from '../documents/storage.ts';
+import { enqueueJob } from '../jobs/repo.ts';
 import { casellePosta, messaggi, messaggiDestinatari, messaggiAllegati, ricevute } from './schema.ts';
 import {
 	addEvento,
@@ -98,6 +99,14 @@ export function composeEml(m: ComposeInput): Promise<Buffer> {
 	});
 }
 
+/** The job that sends what is due (db/comunicazioni/jobs.ts). */
+export const INVIO_KIND = 'comunicazioni.invio';
+
+/** Asks the job runner to send now: one `comunicazioni.invio` job (inside the caller's transaction when there is one). */
+export function requestInvio(db: Db, messaggioId: string, now = new Date()): void {
+	enqueueJob(db, { kind: INVIO_KIND, payload: {}, idempotencyKey: `${INVIO_KIND}:${messaggioId}:${now.getTime()}`, runAt: now }, now);
+}
+
 export interface NuovoMessaggio {
 	casella: Casella;
 	atto: Atto;
@@ -177,6 +186,7 @@ export async function enqueueMessaggio(
 			at: now,
 			descrizione: `Messaggio in coda per l'invio (${input.destinatari.length} destinatari)`
 		});
+		requestInvio(db, id, now);
 		return { id, duplicate: false };
 	});
 }
@@ -325,6 +335,7 @@ export function retryMessaggio(db: Db, id: string, organismoId: string, now = ne
 				.where(and(eq(messaggiDestinatari.messaggioId, id), eq(messaggiDestinatari.stato, 'in_coda')))
 				.run();
 			addEvento(db, { messaggioId: id, stato: 'in_coda', at: now, descrizione: 'Rimesso in coda dalla segreteria' });
+			requestInvio(db, id, now);
 		}
 		return res.changes === 1;
 	});

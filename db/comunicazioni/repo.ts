@@ -65,6 +65,23 @@ export function destinatariOf(db: Db, messaggioId: string): Destinatario[] {
 	return db.select().from(messaggiDestinatari).where(eq(messaggiDestinatari.messaggioId, messaggioId)).all();
 }
 
+/** When the next queued message (or the lease of one being sent) falls due after `now`, or null. */
+export function nextDueAt(db: Db, now: number): number | null {
+	const row = db
+		.select({
+			at: sql<number | null>`min(case when ${messaggi.stato} = 'in_coda' then ${messaggi.prossimoTentativo} else ${messaggi.leaseFino} end)`
+		})
+		.from(messaggi)
+		.where(
+			or(
+				and(eq(messaggi.stato, 'in_coda'), sql`${messaggi.prossimoTentativo} > ${now}`),
+				and(eq(messaggi.stato, 'in_invio'), sql`${messaggi.leaseFino} > ${now}`)
+			)
+		)
+		.get();
+	return row?.at ?? null;
+}
+
 /** Messages whose turn has come: queued and due, or claimed by a sender whose lease ran out. */
 export function dueMessageIds(db: Db, now: number, limit = 50): string[] {
 	return db

@@ -10,12 +10,12 @@ export const CREDENTIALS_KEY_ENV = 'ACCORDO_CREDENTIALS_KEY';
 
 export class CredentialsKeyError extends Error {}
 
-export function credentialsKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+export const MISSING_KEY_MESSAGE = `Chiave di cifratura delle credenziali non configurata: imposta ${CREDENTIALS_KEY_ENV} (32 byte in base64, ad esempio \`openssl rand -base64 32\`).`;
+
+/** Parses the key from an environment (server/config.ts does it once at start-up). */
+export function credentialsKey(env: Record<string, string | undefined>): Buffer {
 	const raw = env[CREDENTIALS_KEY_ENV]?.trim();
-	if (!raw)
-		throw new CredentialsKeyError(
-			`Chiave di cifratura delle credenziali non configurata: imposta ${CREDENTIALS_KEY_ENV} (32 byte in base64, ad esempio \`openssl rand -base64 32\`).`
-		);
+	if (!raw) throw new CredentialsKeyError(MISSING_KEY_MESSAGE);
 	const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
 	if (key.length !== 32) throw new CredentialsKeyError(`${CREDENTIALS_KEY_ENV} deve contenere 32 byte (base64 o 64 cifre esadecimali).`);
 	return key;

@@ -17,7 +17,7 @@ import { composeEml, enqueueMessaggio, imapConfig, readerOf, smtpConfig, transpo
 import { casellaPer, getArrivo, getCasella, template } from './repo.ts';
 import { casellePosta, postaArrivo } from './schema.ts';
 import type { CasellaInput, InvioInput } from './schemas.ts';
-import { credentialsKey, encryptSecret } from './secret.ts';
+import { encryptSecret, MISSING_KEY_MESSAGE } from './secret.ts';
 import { DEFAULT_TEMPLATES, fillTemplate } from './templates.ts';
 import { failure, type Failure, type Outcome, type OutcomeCode } from '../shared/outcome.ts';
 
@@ -29,8 +29,11 @@ const fail = (code: OutcomeCode, message: string, field?: string): Failure => fa
 
 export { canManageCaselle };
 
-/** Creates or updates a sender account; the password is encrypted with the environment's key (kept when left empty). */
-export function saveCasella(db: Db, actor: Actor, input: CasellaInput, env: NodeJS.ProcessEnv = process.env): Outcome<{ id: string }> {
+/**
+ * Creates or updates a sender account; the password is encrypted with the configuration's key
+ * (ACCORDO_CREDENTIALS_KEY; null when it is not set) and kept when left empty.
+ */
+export function saveCasella(db: Db, actor: Actor, input: CasellaInput, key: Buffer | null): Outcome<{ id: string }> {
 	if (!canManageCaselle(actor)) return fail('forbidden', "Solo l'amministratore e il responsabile configurano le caselle di posta.");
 	// Saving an address the Organismo already has updates that account (a corrected password, port…).
 	const existing = input.id
@@ -50,12 +53,7 @@ export function saveCasella(db: Db, actor: Actor, input: CasellaInput, env: Node
 	if (!existing && !input.password) return fail('invalid', 'Indica la password della casella.', 'password');
 	if (input.canale === 'pec' && !input.imapHost)
 		return fail('invalid', 'Per una casella PEC indica il server IMAP: serve a leggere le ricevute.', 'imapHost');
-	let key: Buffer;
-	try {
-		key = credentialsKey(env);
-	} catch (err) {
-		return fail('invalid', (err as Error).message, 'password');
-	}
+	if (!key) return fail('invalid', MISSING_KEY_MESSAGE, 'password');
 	const id = existing?.id ?? newId();
 	const values = {
 		canale: input.canale,

@@ -9,6 +9,7 @@ import { composeEml, sendOutboxMessage, type MailDeps } from '#db/comunicazioni/
 import { destinatariOf, getMessaggio, listMessaggiProcedimento, listPostaArrivo } from '#db/comunicazioni/repo.ts';
 import { messaggi, ricevute } from '#db/comunicazioni/schema.ts';
 import { CasellaInput } from '#db/comunicazioni/schemas.ts';
+import { credentialsKey } from '#db/comunicazioni/secret.ts';
 import { destinatariComunicazione, inviaComunicazione, registraArrivo, saveCasella } from '#db/comunicazioni/service.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { createProcedimento } from '#db/procedimenti/repo.ts';
@@ -52,7 +53,7 @@ beforeAll(async () => {
 		gestoriFidati: h.ca.caPem,
 		attiva: 'on'
 	});
-	const saved = saveCasella(db, admin, input, env);
+	const saved = saveCasella(db, admin, input, credentialsKey(env));
 	if (!saved.ok) throw new Error(saved.message);
 	casellaId = saved.id;
 	deps = { store: fileStoreFor(db), key: Buffer.from(env.ACCORDO_CREDENTIALS_KEY, 'base64'), onSent: fileSentMessage };
@@ -320,7 +321,7 @@ describe('comunicazione by PEC', () => {
 				password: box.password,
 				attiva: ''
 			}),
-			env
+			credentialsKey(env)
 		);
 		if (!saved.ok) throw new Error(saved.message);
 		const r = await pollMailbox(db, saved.id, deps);

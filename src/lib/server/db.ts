@@ -1,16 +1,7 @@
-import { env } from '$env/dynamic/private';
-import { openDb, type Db } from '#db/client.ts';
-import { getRuntime } from '#db/runtime.ts';
+import type { Db } from '#db/client.ts';
+import { appRuntime } from './runtime';
 
-let own: Db | null = null;
-
-/**
- * The process's database connection: the one server/main.ts (or the dev plugin) opened and
- * migrated. Falls back to opening DATABASE_URL itself (e.g. `vite preview`).
- */
+/** The process's database connection: the one the composition root (server/) opened and migrated. */
 export function getDb(): Db {
-	const rt = getRuntime();
-	if (rt) return rt.db;
-	own ??= openDb(env.DATABASE_URL || undefined);
-	return own;
+	return appRuntime().db;
 }

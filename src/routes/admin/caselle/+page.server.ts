@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { listCaselle } from '#db/comunicazioni/repo.ts';
 import { CasellaInput } from '#db/comunicazioni/schemas.ts';
 import { canManageCaselle, saveCasella, testCasella } from '#db/comunicazioni/service.ts';
-import { credentialsKey } from '#db/comunicazioni/secret.ts';
+import { MISSING_KEY_MESSAGE } from '#db/comunicazioni/secret.ts';
 import { getDb } from '$lib/server/db';
+import { appRuntime } from '$lib/server/runtime';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseForm } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,12 +18,7 @@ export const load: PageServerLoad = (event) => {
 		...c,
 		fidati: c.gestoriFidati.length > 0
 	}));
-	let chiave: string | null = null;
-	try {
-		credentialsKey();
-	} catch (err) {
-		chiave = (err as Error).message;
-	}
+	const chiave = appRuntime().config.mail.credentialsKey ? null : MISSING_KEY_MESSAGE;
 	return { caselle, chiave };
 };
 
@@ -32,7 +28,7 @@ export const actions = {
 		requirePermission(canManageCaselle(actor));
 		const parsed = parseForm(CasellaInput, await event.request.formData(), { secret: ['password'] });
 		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0], errors: parsed.errors, values: parsed.values });
-		const r = saveCasella(getDb(), actor, parsed.data);
+		const r = saveCasella(getDb(), actor, parsed.data, appRuntime().config.mail.credentialsKey);
 		if (!r.ok)
 			return fail(r.code === 'forbidden' ? 403 : 400, { message: r.message, errors: { [r.field ?? 'form']: r.message }, values: {} });
 		return { ok: true, message: 'Casella salvata.' };
@@ -42,12 +38,8 @@ export const actions = {
 		requirePermission(canManageCaselle(actor));
 		const parsed = parseForm(z.object({ id: z.string().min(1).max(64) }), await event.request.formData());
 		if (!parsed.ok) return fail(400, { message: 'Casella non valida.' });
-		let key: Buffer;
-		try {
-			key = credentialsKey();
-		} catch (err) {
-			return fail(400, { message: (err as Error).message });
-		}
+		const key = appRuntime().config.mail.credentialsKey;
+		if (!key) return fail(400, { message: MISSING_KEY_MESSAGE });
 		const r = await testCasella(getDb(), actor, parsed.data.id, { key });
 		if (!r.ok) return fail(400, { message: r.message, provaId: parsed.data.id });
 		return { ok: true, message: r.message, provaId: parsed.data.id };

@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { getRuntime } from '#db/runtime.ts';
 import { countJobsByState, listJobs, jobVisibleTo, retryFailedJob } from '#db/jobs/repo.ts';
 import { canSeeJobs } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
+import { appRuntime } from '$lib/server/runtime';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +14,7 @@ export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canSeeJobs(actor), DENIED);
 	const db = getDb();
-	const jobs = getRuntime()?.jobs;
+	const jobs = appRuntime().jobs;
 	const titles = jobs?.titles() ?? {};
 	const row = (j: ReturnType<typeof listJobs>[number]) => ({
 		id: j.id,
@@ -46,7 +46,7 @@ export const actions = {
 		if (!jobVisibleTo(db, parsed.data.id, actor.organismoId)) return fail(404, { message: 'Operazione non trovata.' });
 		if (!retryFailedJob(db, parsed.data.id, actor.organismoId))
 			return fail(409, { message: 'Questa operazione non è più tra quelle non riuscite: ricarica la pagina.' });
-		getRuntime()?.jobs?.wake();
+		appRuntime().jobs?.wake();
 		return { ok: true, message: 'Operazione rimessa in coda: verrà eseguita a breve.' };
 	}
 } satisfies Actions;
