@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { sha256Hex } from '../shared/hash.ts';
@@ -8,18 +8,26 @@ import { loadActor } from '../access/load.ts';
 import { icsFeed, memberships, users } from '../schema.ts';
 
 /**
- * Per-user calendar feed at a secret URL (/ics/<token>.ics). Only the SHA-256 of the token is
- * stored: the URL is shown once, when created; creating a new one replaces (revokes) the old one.
+ * Calendar feed per membership at a secret URL (/ics/<token>.ics): a person working for two
+ * Organismi has one feed in each, each with only that Organismo's meetings. Only the SHA-256 of the
+ * token is stored: the URL is shown once, when created; creating a new one replaces (revokes) the old one.
  */
+
+/** Whose feed: the person in one membership (the session's current one). */
+export interface FeedOwner {
+	id: string;
+	organismoId: string;
+	membershipId: string;
+}
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-export function creaFeed(db: Db, user: { id: string; organismoId: string }): string {
+export function creaFeed(db: Db, user: FeedOwner): string {
 	const token = randomBytes(32).toString('base64url');
 	writeTransaction(db, () => {
 		db.insert(icsFeed)
-			.values({ userId: user.id, tokenHash: sha256Hex(token), createdAt: new Date() })
-			.onConflictDoUpdate({ target: icsFeed.userId, set: { tokenHash: sha256Hex(token), createdAt: new Date() } })
+			.values({ membershipId: user.membershipId, userId: user.id, tokenHash: sha256Hex(token), createdAt: new Date() })
+			.onConflictDoUpdate({ target: icsFeed.membershipId, set: { tokenHash: sha256Hex(token), createdAt: new Date() } })
 			.run();
 		appendAudit(db, {
 			action: 'agenda.feed_creato',
@@ -32,9 +40,9 @@ export function creaFeed(db: Db, user: { id: string; organismoId: string }): str
 	return token;
 }
 
-export function revocaFeed(db: Db, user: { id: string; organismoId: string }): boolean {
+export function revocaFeed(db: Db, user: FeedOwner): boolean {
 	return writeTransaction(db, () => {
-		const n = db.delete(icsFeed).where(eq(icsFeed.userId, user.id)).run().changes;
+		const n = db.delete(icsFeed).where(eq(icsFeed.membershipId, user.membershipId)).run().changes;
 		if (n)
 			appendAudit(db, {
 				action: 'agenda.feed_revocato',
@@ -47,14 +55,14 @@ export function revocaFeed(db: Db, user: { id: string; organismoId: string }): b
 	});
 }
 
-export function statoFeed(db: Db, userId: string): { attivo: boolean; createdAt: Date | null } {
-	const row = db.select({ createdAt: icsFeed.createdAt }).from(icsFeed).where(eq(icsFeed.userId, userId)).get();
+export function statoFeed(db: Db, membershipId: string): { attivo: boolean; createdAt: Date | null } {
+	const row = db.select({ createdAt: icsFeed.createdAt }).from(icsFeed).where(eq(icsFeed.membershipId, membershipId)).get();
 	return { attivo: Boolean(row), createdAt: row?.createdAt ?? null };
 }
 
 /**
- * The active user of a feed token, or null (unknown, revoked, or the account is disabled), with the
- * role of the membership the feed covers: the person's earliest active membership.
+ * The active user of a feed token, or null (unknown, revoked, the account disabled or the membership
+ * no longer active), with the Organismo and role of the membership the feed belongs to.
  */
 export function utenteDaFeed(db: Db, token: string) {
 	if (!TOKEN.test(token)) return null;
@@ -68,9 +76,8 @@ export function utenteDaFeed(db: Db, token: string) {
 		})
 		.from(icsFeed)
 		.innerJoin(users, eq(icsFeed.userId, users.id))
-		.innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.active, true)))
+		.innerJoin(memberships, and(eq(memberships.id, icsFeed.membershipId), eq(memberships.userId, users.id), eq(memberships.active, true)))
 		.where(eq(icsFeed.tokenHash, sha256Hex(token)))
-		.orderBy(asc(memberships.createdAt), asc(memberships.id))
 		.get();
 	return row && row.active ? row : null;
 }

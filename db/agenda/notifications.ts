@@ -1,9 +1,11 @@
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { membershipSedi, memberships, notifiche, users } from '../schema.ts';
 
 export interface NuovaNotifica {
+	/** The Organismo it is about: the person sees it only while working there. */
+	organismoId: string;
 	titolo: string;
 	testo?: string;
 	link?: string | null;
@@ -17,7 +19,15 @@ export function notify(db: Db, userIds: readonly string[], n: NuovaNotifica): nu
 	for (const userId of new Set(userIds)) {
 		const res = db
 			.insert(notifiche)
-			.values({ id: newId(), userId, titolo: n.titolo, testo: n.testo ?? '', link: n.link ?? null, chiave: n.chiave ?? null })
+			.values({
+				id: newId(),
+				userId,
+				organismoId: n.organismoId,
+				titolo: n.titolo,
+				testo: n.testo ?? '',
+				link: n.link ?? null,
+				chiave: n.chiave ?? null
+			})
 			.onConflictDoNothing()
 			.run();
 		added += res.changes;
@@ -25,26 +35,36 @@ export function notify(db: Db, userIds: readonly string[], n: NuovaNotifica): nu
 	return added;
 }
 
-export function listNotifiche(db: Db, userId: string, limit = 100) {
-	return db.select().from(notifiche).where(eq(notifiche.userId, userId)).orderBy(desc(notifiche.createdAt)).limit(limit).all();
+/** Who reads: the person in the Organismo they are working in (one membership of several). */
+export interface Lettore {
+	id: string;
+	organismoId: string;
 }
 
-export function countNonLette(db: Db, userId: string): number {
+/** The person's notifications about this Organismo (and the few older rows that name none). */
+const mine = (who: Lettore) =>
+	and(eq(notifiche.userId, who.id), or(eq(notifiche.organismoId, who.organismoId), isNull(notifiche.organismoId)));
+
+export function listNotifiche(db: Db, who: Lettore, limit = 100) {
+	return db.select().from(notifiche).where(mine(who)).orderBy(desc(notifiche.createdAt)).limit(limit).all();
+}
+
+export function countNonLette(db: Db, who: Lettore): number {
 	return (
 		db
 			.select({ n: count() })
 			.from(notifiche)
-			.where(and(eq(notifiche.userId, userId), eq(notifiche.letta, false)))
+			.where(and(mine(who), eq(notifiche.letta, false)))
 			.get()?.n ?? 0
 	);
 }
 
-/** Marks one (or, without id, every) notification of the user as read. */
-export function segnaLette(db: Db, userId: string, id?: string): number {
+/** Marks one (or, without id, every) notification of the person in this Organismo as read; returns how many matched. */
+export function segnaLette(db: Db, who: Lettore, id?: string): number {
 	return db
 		.update(notifiche)
 		.set({ letta: true })
-		.where(and(eq(notifiche.userId, userId), id ? eq(notifiche.id, id) : undefined))
+		.where(and(mine(who), id ? eq(notifiche.id, id) : undefined))
 		.run().changes;
 }
 

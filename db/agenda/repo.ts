@@ -267,6 +267,7 @@ export function prenotaIncontro(db: Db, actor: UserActor, procedimentoId: string
 			}
 		});
 		notify(db, destinatari(db, p.mediatoreId, p.convocati, actor.id), {
+			organismoId: actor.organismoId,
 			titolo: `Incontro fissato — procedimento ${numeroDi(proc)}`,
 			testo: `${input.tipo === 'primo' ? 'Primo incontro' : 'Incontro'} il ${quando}.`,
 			link: linkDi(proc)
@@ -348,6 +349,7 @@ export function spostaIncontro(db: Db, actor: UserActor, incontroId: string, inp
 				...(actor.role === 'mediatore' ? staffOfSede(db, proc.organismoId, proc.sedeId) : [])
 			],
 			{
+				organismoId: proc.organismoId,
 				titolo: `Incontro spostato — procedimento ${numeroDi(proc)}`,
 				testo: `Dal ${prima} al ${dopo}.${input.motivo ? ` Motivo: ${input.motivo}` : ''}`,
 				link: linkDi(proc)
@@ -397,6 +399,7 @@ export function cambiaStatoIncontro(
 		const quando = formatRange(Date.parse(inc.inizio), fineMs(inc.inizio, inc.durataMinuti));
 		if (stato !== 'tenuto')
 			notify(db, destinatari(db, inc.mediatoreId, parseIds(inc.convocati), actor.id), {
+				organismoId: actor.organismoId,
 				titolo: `Incontro ${STATO_TESTO[stato]} — procedimento ${numeroDi(proc)}`,
 				testo: `L'incontro del ${quando} è ${STATO_TESTO[stato]}.${motivo ? ` Motivo: ${motivo}` : ''}`,
 				link: linkDi(proc)

@@ -43,6 +43,7 @@ export function richiediSpostamento(db: Db, actor: UserActor, incontroId: string
 			details: { richiestaId: id, nuovoInizio: new Date(v.piano.inizio).toISOString(), motivo: input.motivo }
 		});
 		notify(db, staffOfSede(db, v.proc.organismoId, v.proc.sedeId), {
+			organismoId: v.proc.organismoId,
 			titolo: `Richiesta di spostamento — procedimento n. ${v.proc.anno}/${v.proc.numero}`,
 			testo: `Il mediatore chiede di spostare l'incontro. ${input.motivo}`.trim(),
 			link: `/procedimenti/${v.proc.id}/incontri`
@@ -108,6 +109,7 @@ export function decidiRichiesta(db: Db, actor: UserActor, richiestaId: string, a
 			details: { richiestaId: r.id }
 		});
 		notify(db, [r.richiedenteId], {
+			organismoId: proc.organismoId,
 			titolo: `Richiesta di spostamento ${approva ? 'approvata' : 'respinta'} — procedimento n. ${proc.anno}/${proc.numero}`,
 			link: `/procedimenti/${proc.id}/incontri`
 		});

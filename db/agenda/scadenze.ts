@@ -161,6 +161,7 @@ export function generaAvvisiScadenze(db: Db, organismo: { organismoId: string },
 		if (r.stato !== 'scaduta' && r.stato !== 'in_scadenza') continue;
 		const destinatari = staffOfSede(db, organismo.organismoId, sedeDi.get(r.procedimentoId)!);
 		added += notify(db, destinatari, {
+			organismoId: organismo.organismoId,
 			titolo: `${r.stato === 'scaduta' ? 'Scaduto' : 'In scadenza'}: ${r.label} — procedimento ${r.numero}`,
 			testo:
 				r.stato === 'scaduta'

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { users } from '../auth/schema.ts';
+import { memberships, users } from '../auth/schema.ts';
 import { organismi, sedi } from '../organismi/schema.ts';
 import { MODALITA } from '../procedimenti/labels.ts';
 import { procedimenti } from '../procedimenti/schema.ts';
@@ -158,6 +158,8 @@ export const notifiche = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
+		/** The Organismo it is about: shown only while the person works there. Null on rows older than memberships. */
+		organismoId: text('organismo_id').references(() => organismi.id, { onDelete: 'cascade' }),
 		titolo: text('titolo').notNull(),
 		testo: text('testo').notNull().default(''),
 		link: text('link'),
@@ -165,13 +167,17 @@ export const notifiche = sqliteTable(
 		letta: integer('letta', { mode: 'boolean' }).notNull().default(false),
 		createdAt: createdAt()
 	},
-	(t) => [index('notifiche_user_idx').on(t.userId, t.letta), uniqueIndex('notifiche_chiave_uq').on(t.userId, t.chiave)]
+	(t) => [index('notifiche_user_idx').on(t.userId, t.organismoId, t.letta), uniqueIndex('notifiche_chiave_uq').on(t.userId, t.chiave)]
 );
 
 /** Secret calendar feed of a user: only the SHA-256 of the token is stored; revoked = row deleted. */
 export const icsFeed = sqliteTable('ics_feed', {
-	userId: text('user_id')
+	/** One feed per membership: a person who works for two Organismi has two, each with only its meetings. */
+	membershipId: text('membership_id')
 		.primaryKey()
+		.references(() => memberships.id, { onDelete: 'cascade' }),
+	userId: text('user_id')
+		.notNull()
 		.references(() => users.id, { onDelete: 'cascade' }),
 	tokenHash: text('token_hash').notNull().unique(),
 	createdAt: createdAt()

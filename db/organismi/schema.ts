@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export const organismi = sqliteTable('organismi', {
 	id: text('id').primaryKey(),
@@ -38,3 +38,31 @@ export const impostazioniOrganismo = sqliteTable('impostazioni_organismo', {
 		.notNull()
 		.default(16 * 1024 * 1024)
 });
+
+/** What an Organismo's HMAC key signs (one key family per purpose). */
+export const CHIAVE_SCOPI = ['stanza_link'] as const;
+
+/**
+ * Per-Organismo HMAC keys, rotation-friendly: a token carries the id of the key that signed it, so
+ * after a rotation the newest key signs while older ones still verify until they are retired.
+ * `valore` is 32 random bytes (base64url); with ACCORDO_SECRET set the key actually used is derived
+ * from both (db/organismi/keys.ts), so a copy of the database alone cannot forge a link.
+ */
+export const chiaviOrganismo = sqliteTable(
+	'chiavi_organismo',
+	{
+		/** The key id written into every token it signs. */
+		id: text('id').primaryKey(),
+		organismoId: text('organismo_id')
+			.notNull()
+			.references(() => organismi.id, { onDelete: 'cascade' }),
+		scopo: text('scopo', { enum: CHIAVE_SCOPI }).notNull(),
+		valore: text('valore').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`),
+		/** Set when retired: tokens signed with it are refused from then on. */
+		retiredAt: integer('retired_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('chiavi_organismo_scopo_idx').on(t.organismoId, t.scopo, t.createdAt)]
+);

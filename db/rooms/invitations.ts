@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { persone, procedimenti, soggetti, stanzaInviti, stanze } from '../schema.ts';
 import type { GuestActor } from '../access/index.ts';
 import { INVITO_RUOLI } from './labels.ts';
-import { guestLinkSecret } from './secret.ts';
+import { guestLinkKey, guestLinkVerificationKey, legacyGuestLinkSecret } from './secret.ts';
 import { signGuestToken, verifyGuestToken } from './guest-token.ts';
 import type { Outcome } from '../shared/outcome.ts';
 
@@ -41,7 +41,7 @@ export type CreateInvitoResult = Outcome<{ id: string; token: string }>;
 
 /** Creates a personal link; audited. The caller has checked canManageCase. */
 export function createInvito(db: Db, actor: { id: string; organismoId: string }, input: InvitoInput, now = new Date()): CreateInvitoResult {
-	const secret = guestLinkSecret(db);
+	const secret = guestLinkKey(db, caseOrganismo(db, input.procedimentoId) ?? actor.organismoId);
 	return writeTransaction(db, () => {
 		const stanza = db.select().from(stanze).where(eq(stanze.procedimentoId, input.procedimentoId)).get();
 		if (!stanza) return { ok: false, code: 'invalid', message: 'La stanza online di questo procedimento non è ancora stata creata.' };
@@ -82,7 +82,9 @@ export function createInvito(db: Db, actor: { id: string; organismoId: string },
 
 /** Active and past invitations of the case's stanza, newest first, with their link tokens. */
 export function listInviti(db: Db, procedimentoId: string) {
-	const secret = guestLinkSecret(db);
+	const organismoId = caseOrganismo(db, procedimentoId);
+	if (!organismoId) return [];
+	const secret = guestLinkKey(db, organismoId);
 	const rows = db
 		.select({ invito: stanzaInviti })
 		.from(stanzaInviti)
@@ -118,9 +120,26 @@ export function revokeInvito(db: Db, actor: { id: string; organismoId: string },
 	});
 }
 
-/** Checks a guest link token: signature, expiry, revocation, stanza still open. */
+function caseOrganismo(db: Db, procedimentoId: string): string | null {
+	return db.select({ o: procedimenti.organismoId }).from(procedimenti).where(eq(procedimenti.id, procedimentoId)).get()?.o ?? null;
+}
+
+/**
+ * Checks a guest link token: signature with the key it names (which must belong to the invitation's
+ * Organismo: one Organismo's key never admits to another's room), expiry, revocation, stanza open.
+ */
 export function resolveGuestToken(db: Db, token: unknown, now = new Date()): GuestCheck {
-	const check = verifyGuestToken(guestLinkSecret(db), token, now.getTime());
+	const signer: { organismoId: string | null } = { organismoId: null };
+	const check = verifyGuestToken(
+		(kid) => {
+			if (kid === null) return legacyGuestLinkSecret(db);
+			const k = guestLinkVerificationKey(db, kid);
+			signer.organismoId = k?.organismoId ?? null;
+			return k?.key ?? null;
+		},
+		token,
+		now.getTime()
+	);
 	if (!check.ok)
 		return { ok: false, code: 'invalid', message: check.reason === 'expired' ? GUEST_LINK_MESSAGES.expired : GUEST_LINK_MESSAGES.invalid };
 	const row = db
@@ -131,6 +150,8 @@ export function resolveGuestToken(db: Db, token: unknown, now = new Date()): Gue
 		.where(and(eq(stanzaInviti.id, check.payload.i), eq(stanzaInviti.stanzaId, check.payload.s)))
 		.get();
 	if (!row) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.invalid };
+	if (check.kid !== null && signer.organismoId !== row.organismoId)
+		return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.invalid };
 	if (row.invito.revokedAt) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.revoked };
 	if (row.invito.expiresAt.getTime() <= now.getTime()) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.expired };
 	if (row.stanza.expiresAt.getTime() <= now.getTime()) return { ok: false, code: 'invalid', message: GUEST_LINK_MESSAGES.roomExpired };

@@ -215,12 +215,12 @@ export async function createWorld(label: string): Promise<World> {
 		const invito = createInvito(db, segreteria, { procedimentoId: caseId, soggettoId: null, nome: `Ospite ${marker}`, ruolo: 'uditore' });
 		if (!invito.ok) throw new Error(invito.message);
 
-		const feedToken = creaFeed(db, { id: members.mediatore.id, organismoId });
+		const feedToken = creaFeed(db, { id: members.mediatore.id, organismoId, membershipId: members.mediatore.membershipId });
 		const notificaId = newId();
 		db.insert(notifiche)
-			.values({ id: notificaId, userId: members.segreteria.id, titolo: `Avviso ${marker}`, testo: marker })
+			.values({ id: notificaId, userId: members.segreteria.id, organismoId, titolo: `Avviso ${marker}`, testo: marker })
 			.run();
-		notify(db, [members.amministratore.id], { titolo: `Avviso ${marker}`, link: `/procedimenti/${caseId}` });
+		notify(db, [members.amministratore.id], { organismoId, titolo: `Avviso ${marker}`, link: `/procedimenti/${caseId}` });
 		const movimentoId = newId();
 		db.insert(movimenti)
 			.values({

@@ -74,15 +74,21 @@ async function enterRoom(page: Page): Promise<void> {
 	await page.getByRole('button', { name: 'Entra nella stanza' }).click();
 }
 
-/** A guest token signed with the server's secret (read from the e2e database) but already expired. */
+/** A guest token signed with the Organismo's current key (read from the e2e database) but already expired. */
 async function expiredToken(invitoId: string, stanzaId: string): Promise<string> {
 	const { default: Database } = await import('better-sqlite3');
 	const db = new Database(e2eDbPath(), { readonly: true, fileMustExist: true });
 	try {
-		const row = db.prepare("SELECT valore FROM segreti_server WHERE nome = 'stanza_guest_link_hmac'").get() as { valore: string };
+		const row = db
+			.prepare(
+				`SELECT k.id, k.valore FROM chiavi_organismo k JOIN procedimenti p ON p.organismo_id = k.organismo_id
+				 JOIN stanze s ON s.procedimento_id = p.id WHERE s.id = ? AND k.scopo = 'stanza_link' AND k.retired_at IS NULL
+				 ORDER BY k.created_at DESC LIMIT 1`
+			)
+			.get(stanzaId) as { id: string; valore: string };
 		const body = Buffer.from(JSON.stringify({ i: invitoId, s: stanzaId, e: Date.now() - 60_000 })).toString('base64url');
-		const sig = createHmac('sha256', Buffer.from(row.valore, 'base64url')).update(body).digest('base64url');
-		return `${body}.${sig}`;
+		const sig = createHmac('sha256', Buffer.from(row.valore, 'base64url')).update(`${row.id}.${body}`).digest('base64url');
+		return `${row.id}.${body}.${sig}`;
 	} finally {
 		db.close();
 	}

@@ -51,7 +51,9 @@ describe('booking meetings', () => {
 		});
 		expect(JSON.parse(row.convocati)).toHaveLength(soggettiCaso(db, p).length);
 		expect(db.select().from(auditLog).where(eq(auditLog.action, 'incontro.fissato')).all()).toHaveLength(1);
-		expect(listNotifiche(db, f.m1.id)[0].titolo).toMatch(/^Incontro fissato — procedimento n\. 2026\/1/);
+		expect(listNotifiche(db, { id: f.m1.id, organismoId: f.organismoId })[0].titolo).toMatch(
+			/^Incontro fissato — procedimento n\. 2026\/1/
+		);
 	});
 
 	it('refuses the same sala at an overlapping time, saving nothing', () => {
@@ -145,11 +147,11 @@ describe('booking meetings', () => {
 		);
 		expect(req.ok).toBe(true);
 		expect(db.select().from(incontri).get()!.inizio).toBe('2026-12-01T09:00:00.000Z');
-		expect(listNotifiche(db, f.segreteria.id).some((n) => n.titolo.startsWith('Richiesta di spostamento'))).toBe(true);
+		expect(listNotifiche(db, f.segreteria).some((n) => n.titolo.startsWith('Richiesta di spostamento'))).toBe(true);
 		const rid = db.select().from(richiesteModifica).get()!.id;
 		expect(decidiRichiesta(db, f.segreteria, rid, true, NOW).ok).toBe(true);
 		expect(db.select().from(incontri).get()!.inizio).toBe('2026-12-04T09:00:00.000Z');
-		expect(listNotifiche(db, f.m1.id).some((n) => n.titolo.includes('approvata'))).toBe(true);
+		expect(listNotifiche(db, { id: f.m1.id, organismoId: f.organismoId }).some((n) => n.titolo.includes('approvata'))).toBe(true);
 	});
 });
 

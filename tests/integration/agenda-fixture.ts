@@ -10,7 +10,14 @@ import { createOrganismo, createUser } from '../helpers/db.ts';
 export async function setupAgenda(db: Db, over: { dataDeposito?: string } = {}) {
 	const { organismoId, sedeId } = createOrganismo(db);
 	const seg = await createUser(db, organismoId, 'segreteria');
-	const segreteria: UserActor = { kind: 'user', id: seg.id, organismoId, role: 'segreteria', sedeIds: null };
+	const segreteria: UserActor & { membershipId: string } = {
+		kind: 'user',
+		id: seg.id,
+		organismoId,
+		role: 'segreteria',
+		sedeIds: null,
+		membershipId: seg.membershipId
+	};
 	const m1 = await createUser(db, organismoId, 'mediatore', { nome: 'Anna', cognome: 'Rossi' });
 	const m2 = await createUser(db, organismoId, 'mediatore', { nome: 'Bruno', cognome: 'Bianchi' });
 	const mediatore: UserActor = { kind: 'user', id: m1.id, organismoId, role: 'mediatore' };

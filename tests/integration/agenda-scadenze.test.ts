@@ -71,7 +71,7 @@ describe('deadlines dashboard', () => {
 		f.newCase(f.m1.id, '2026-11-10');
 		expect(generaAvvisiScadenze(db, f.segreteria, '2026-11-26')).toBe(1);
 		expect(generaAvvisiScadenze(db, f.segreteria, '2026-11-26')).toBe(0);
-		const n = listNotifiche(db, f.segreteria.id);
+		const n = listNotifiche(db, f.segreteria);
 		expect(n[0].titolo).toBe('Scaduto: Pagamento spese di avvio — parte istante — procedimento n. 2026/1');
 		// Ten days later the first meeting window is closing: a new alert.
 		expect(generaAvvisiScadenze(db, f.segreteria, '2026-12-15')).toBe(1);

@@ -8,7 +8,7 @@ import type { Db } from '#db/client.ts';
 import { ensureStanza } from '#db/rooms/repo.ts';
 import { signGuestToken } from '#db/rooms/guest-token.ts';
 import { createInvito, revokeInvito, type InvitoRuolo } from '#db/rooms/invitations.ts';
-import { guestLinkSecret } from '#db/rooms/secret.ts';
+import { guestLinkKey } from '#db/rooms/secret.ts';
 import { soggetti, stanzaInviti } from '#db/schema.ts';
 import { getVerbale, setVerbaleLocked } from '#db/verbali/repo.ts';
 import { CLOSE_UNAUTHORIZED, COLLAB_PATH, personalDocName, verbaleDocName } from '#protocol/collab.ts';
@@ -214,18 +214,18 @@ describe('guest links on the collab server', () => {
 		expect(await guestUpgrade(s.base, name, '?guest=')).toBe(401);
 		expect(await guestUpgrade(s.base, name, withToken('non-un-token'))).toBe(401);
 		expect(await guestUpgrade(s.base, name, withToken('x'.repeat(3000)))).toBe(401);
-		const [body, sig] = good.token.split('.');
+		const [kid, body, sig] = good.token.split('.');
 		const flipped = sig.slice(0, -2) + (sig.slice(-2) === 'AA' ? 'BB' : 'AA');
-		expect(await guestUpgrade(s.base, name, withToken(`${body}.${flipped}`))).toBe(401);
-		// A token signed with another key (another installation) is forged for this one.
+		expect(await guestUpgrade(s.base, name, withToken(`${kid}.${body}.${flipped}`))).toBe(401);
+		// A token signed with another key under the same key id (another installation) is forged for this one.
 		const otherKey = signGuestToken(
-			Buffer.from('another-installation-secret-0123456789'),
+			{ kid, key: Buffer.from('another-installation-secret-0123456789') },
 			JSON.parse(Buffer.from(body, 'base64url').toString())
 		);
 		expect(await guestUpgrade(s.base, name, withToken(otherKey))).toBe(401);
 
 		const stanzaId = ensureStanza(db, fx.procedimentoId).id;
-		const expired = signGuestToken(guestLinkSecret(db), { i: good.id, s: stanzaId, e: Date.now() - 1_000 });
+		const expired = signGuestToken(guestLinkKey(db, fx.organismoId), { i: good.id, s: stanzaId, e: Date.now() - 1_000 });
 		expect(await guestUpgrade(s.base, name, withToken(expired))).toBe(401);
 		// An invitation that expires in a minute: its link works, and stops once the expiry passes
 		// (the invitation row is checked, not only the expiry signed into the token).

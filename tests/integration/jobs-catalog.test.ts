@@ -68,7 +68,7 @@ describe('the product jobs (server/jobs.ts)', () => {
 		const runner = runnerFor();
 		enqueue(db, avvisiScadenze, { giorno: '2026-11-26' }, { idempotencyKey: 'schedule:scadenze.avvisi:2026-11-26T09:05:00.000Z' });
 		expect(await runner.drain()).toBe(3); // the fan-out, then one per Organismo
-		expect(listNotifiche(db, f.segreteria.id).map((n) => n.titolo)).toEqual([
+		expect(listNotifiche(db, f.segreteria).map((n) => n.titolo)).toEqual([
 			'Scaduto: Pagamento spese di avvio — parte istante — procedimento n. 2026/1'
 		]);
 		const perOrganismo = db

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptLogin } from '#db/auth/login.ts';
+import { attoreDaFeed, creaFeed, revocaFeed } from '#db/agenda/feed.ts';
+import { countNonLette, listNotifiche, notify, segnaLette } from '#db/agenda/notifications.ts';
 import { getMembershipSedeIds, joinOrganismo, listActiveMemberships } from '#db/auth/memberships.ts';
 import {
 	createSession,
@@ -134,6 +136,79 @@ describe('the migration to memberships', () => {
 			expect(db.$client.prepare("SELECT slug FROM organismi WHERE id = 'Org-1'").get()).toEqual({ slug: 'org-1' });
 			// The users table was rebuilt: rows that reference it are still there and still valid.
 			expect(db.$client.prepare('SELECT user_id AS userId FROM mediatori').all()).toEqual([{ userId: 'u2' }]);
+			expect(db.$client.pragma('foreign_key_check')).toEqual([]);
+			closeDb(db);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('one person in two Organismi: notifications and calendar feeds per membership', () => {
+	it('notifications are shown and marked read only in the Organismo they are about', async () => {
+		const p = await createUser(t.db, a, 'mediatore', { email: 'med@studio.it' });
+		addMembership(t.db, p.id, b, 'mediatore');
+		notify(t.db, [p.id], { organismoId: a, titolo: 'Incontro fissato ad A' });
+		notify(t.db, [p.id], { organismoId: b, titolo: 'Incontro fissato a B' });
+		const inA = { id: p.id, organismoId: a };
+		const inB = { id: p.id, organismoId: b };
+		expect(listNotifiche(t.db, inA).map((n) => n.titolo)).toEqual(['Incontro fissato ad A']);
+		expect(listNotifiche(t.db, inB).map((n) => n.titolo)).toEqual(['Incontro fissato a B']);
+		expect(countNonLette(t.db, inA)).toBe(1);
+		// B's notification cannot be marked read from A, even by id.
+		const idB = listNotifiche(t.db, inB)[0].id;
+		expect(segnaLette(t.db, inA, idB)).toBe(0);
+		expect(segnaLette(t.db, inA)).toBe(1);
+		expect(countNonLette(t.db, inB)).toBe(1);
+	});
+
+	it('each membership has its own feed, with that Organismo and role', async () => {
+		const p = await createUser(t.db, a, 'mediatore', { email: 'feed@studio.it' });
+		const mB = addMembership(t.db, p.id, b, 'segreteria');
+		const tokenA = creaFeed(t.db, { id: p.id, organismoId: a, membershipId: p.membershipId });
+		const tokenB = creaFeed(t.db, { id: p.id, organismoId: b, membershipId: mB });
+		expect(attoreDaFeed(t.db, tokenA)).toMatchObject({ id: p.id, organismoId: a, role: 'mediatore' });
+		expect(attoreDaFeed(t.db, tokenB)).toMatchObject({ id: p.id, organismoId: b, role: 'segreteria' });
+		expect(revocaFeed(t.db, { id: p.id, organismoId: a, membershipId: p.membershipId })).toBe(true);
+		expect(attoreDaFeed(t.db, tokenA)).toBeNull();
+		expect(attoreDaFeed(t.db, tokenB)?.organismoId).toBe(b);
+		// A membership made inactive stops its feed, the other keeps working.
+		t.db.update(memberships).set({ active: false }).where(eq(memberships.id, mB)).run();
+		expect(attoreDaFeed(t.db, tokenB)).toBeNull();
+	});
+});
+
+describe('the migration to per-membership feeds and notifications (0016)', () => {
+	it('an existing feed keeps its earliest membership; notifications of a one-membership person get its Organismo', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'accordo-m16-'));
+		try {
+			const old = join(dir, 'migrations');
+			cpSync(MIGRATIONS_DIR, old, { recursive: true });
+			const journalPath = join(old, 'meta', '_journal.json');
+			const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+			journal.entries = journal.entries.slice(
+				0,
+				journal.entries.findIndex((e: { tag: string }) => e.tag === '0016_organismo_keys')
+			);
+			writeFileSync(journalPath, JSON.stringify(journal));
+			const db = openDb(join(dir, 'old.db'));
+			migrateDb(db, old);
+			db.$client.exec(`
+				INSERT INTO organismi (id, denominazione, numero_registro, slug) VALUES ('O1', 'Uno', '1', 'uno'), ('O2', 'Due', '2', 'due');
+				INSERT INTO users (id, email, nome, cognome, password_hash) VALUES ('u1', 'uno@x.it', 'U', 'U', 'h'), ('u2', 'due@x.it', 'D', 'D', 'h');
+				INSERT INTO memberships (id, user_id, organismo_id, role, created_at) VALUES
+					('m1', 'u1', 'O1', 'mediatore', 1000), ('m2', 'u1', 'O2', 'mediatore', 2000), ('m3', 'u2', 'O2', 'segreteria', 1000);
+				INSERT INTO ics_feed (user_id, token_hash) VALUES ('u1', 'hash-u1');
+				INSERT INTO notifiche (id, user_id, titolo) VALUES ('n1', 'u1', 'di chi?'), ('n2', 'u2', 'di O2');
+			`);
+			migrateDb(db);
+			expect(db.$client.prepare('SELECT membership_id AS m, user_id AS u, token_hash AS h FROM ics_feed').all()).toEqual([
+				{ m: 'm1', u: 'u1', h: 'hash-u1' }
+			]);
+			expect(db.$client.prepare('SELECT id, organismo_id AS o FROM notifiche ORDER BY id').all()).toEqual([
+				{ id: 'n1', o: null },
+				{ id: 'n2', o: 'O2' }
+			]);
 			expect(db.$client.pragma('foreign_key_check')).toEqual([]);
 			closeDb(db);
 		} finally {

@@ -9,7 +9,7 @@ import type { Db } from '#db/client.ts';
 import { ensureStanza } from '#db/rooms/repo.ts';
 import { createInvito } from '#db/rooms/invitations.ts';
 import { signGuestToken } from '#db/rooms/guest-token.ts';
-import { guestLinkSecret } from '#db/rooms/secret.ts';
+import { guestLinkKey } from '#db/rooms/secret.ts';
 import { procedimenti, soggetti } from '#db/schema.ts';
 import { prepareDatabase } from '#db/setup.ts';
 import { SFU_SOCKET_PATH, type ClientToServerEvents, type RoomState, type ServerToClientEvents } from '#protocol/signalling.ts';
@@ -208,7 +208,7 @@ describe('guest links', () => {
 			code: 'invalid_link',
 			message: expect.stringContaining('non è valido')
 		});
-		const expired = signGuestToken(guestLinkSecret(db), { i: invito.id, s: stanza.id, e: Date.now() - 1000 });
+		const expired = signGuestToken(guestLinkKey(db, 'demo-organismo'), { i: invito.id, s: stanza.id, e: Date.now() - 1000 });
 		expect(await refused(expired)).toMatchObject({ code: 'invalid_link', message: expect.stringContaining('scaduto') });
 		const { revokeInvito } = await import('#db/rooms/invitations.ts');
 		revokeInvito(db, { id: 'demo-segreteria', organismoId: 'demo-organismo' }, caseId, invito.id);

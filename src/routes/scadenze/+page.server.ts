@@ -21,6 +21,6 @@ export const load: PageServerLoad = (event) => {
 		orizzonte,
 		scadute: righe.filter((r) => r.stato === 'scaduta'),
 		prossime: righe.filter((r) => r.stato !== 'scaduta'),
-		nonLette: countNonLette(db, actor.id)
+		nonLette: countNonLette(db, actor)
 	};
 };

@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
-	const s = statoFeed(getDb(), actor.id);
+	const s = statoFeed(getDb(), actor.membershipId);
 	return { attivo: s.attivo, createdAt: s.createdAt?.toISOString() ?? null };
 };
 

@@ -9,7 +9,7 @@ export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
 	return {
-		notifiche: listNotifiche(db, actor.id).map((n) => ({
+		notifiche: listNotifiche(db, actor).map((n) => ({
 			id: n.id,
 			titolo: n.titolo,
 			testo: n.testo,
@@ -25,12 +25,12 @@ export const actions = {
 		const actor = requireActor(event);
 		const id = String((await event.request.formData()).get('id') ?? '');
 		// Only the person's own notifications: any other id (another user's, another Organismo's) is not found.
-		if (segnaLette(getDb(), actor.id, id || undefined) === 0 && id) return fail(404, { ok: false, message: 'Notifica non trovata.' });
+		if (segnaLette(getDb(), actor, id || undefined) === 0 && id) return fail(404, { ok: false, message: 'Notifica non trovata.' });
 		return { ok: true };
 	},
 	tutte: async (event) => {
 		const actor = requireActor(event);
-		const n = segnaLette(getDb(), actor.id);
+		const n = segnaLette(getDb(), actor);
 		return { ok: true, message: n ? `${n} notifiche segnate come lette.` : 'Nessuna notifica da segnare.' };
 	}
 } satisfies Actions;
