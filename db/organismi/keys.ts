@@ -17,24 +17,22 @@ export interface OrganismoKey {
 	key: Buffer;
 }
 
-type Env = Record<string, string | undefined>;
-
 /**
- * ACCORDO_SECRET (optional, at least 32 characters) is mixed into every key: with it set, the
- * database alone (a stolen backup) is not enough to sign a link.
+ * The installation secret (ACCORDO_SECRET, optional, at least 32 characters; read by the caller) is
+ * mixed into every key: with it set, the database alone (a stolen backup) is not enough to sign a link.
  */
-function material(row: { id: string; scopo: string; valore: string }, env: Env): Buffer {
+function material(row: { id: string; scopo: string; valore: string }, installationSecret: string | undefined): Buffer {
 	const raw = Buffer.from(row.valore, 'base64url');
-	const secret = env.ACCORDO_SECRET?.trim();
+	const secret = installationSecret?.trim();
 	if (!secret) return raw;
 	if (secret.length < 32) throw new Error('ACCORDO_SECRET must be at least 32 characters long');
 	return createHmac('sha256', secret).update(`${row.scopo}:${row.id}:`).update(raw).digest();
 }
 
-const toKey = (row: typeof chiaviOrganismo.$inferSelect, env: Env): OrganismoKey => ({
+const toKey = (row: typeof chiaviOrganismo.$inferSelect, secret: string | undefined): OrganismoKey => ({
 	kid: row.id,
 	organismoId: row.organismoId,
-	key: material(row, env)
+	key: material(row, secret)
 });
 
 function newest(db: Db, organismoId: string, scopo: ChiaveScopo) {
@@ -53,21 +51,21 @@ function insertKey(db: Db, organismoId: string, scopo: ChiaveScopo, now: Date) {
 }
 
 /** The key that signs new tokens of the Organismo (its newest active one, created at first use). */
-export function signingKey(db: Db, organismoId: string, scopo: ChiaveScopo, env: Env = process.env): OrganismoKey {
+export function signingKey(db: Db, organismoId: string, scopo: ChiaveScopo, secret: string | undefined): OrganismoKey {
 	const row =
 		newest(db, organismoId, scopo) ??
 		writeTransaction(db, () => newest(db, organismoId, scopo) ?? insertKey(db, organismoId, scopo, new Date()));
-	return toKey(row, env);
+	return toKey(row, secret);
 }
 
 /** The key with this id, if it exists for that purpose and is not retired (the verifier's look-up). */
-export function verificationKey(db: Db, kid: string, scopo: ChiaveScopo, env: Env = process.env): OrganismoKey | null {
+export function verificationKey(db: Db, kid: string, scopo: ChiaveScopo, secret: string | undefined): OrganismoKey | null {
 	const row = db
 		.select()
 		.from(chiaviOrganismo)
 		.where(and(eq(chiaviOrganismo.id, kid), eq(chiaviOrganismo.scopo, scopo), isNull(chiaviOrganismo.retiredAt)))
 		.get();
-	return row ? toKey(row, env) : null;
+	return row ? toKey(row, secret) : null;
 }
 
 /** A new signing key for the Organismo; the previous ones keep verifying until retired. Returns the new key id. */

@@ -8,13 +8,13 @@ const LEGACY_GUEST_LINK_SECRET = 'stanza_guest_link_hmac';
 
 /** The key that signs the Organismo's new guest links (its own, rotation-friendly: db/organismi/keys.ts). */
 export function guestLinkKey(db: Db, organismoId: string, env: Record<string, string | undefined> = process.env): GuestLinkKey {
-	const k = signingKey(db, organismoId, 'stanza_link', env);
+	const k = signingKey(db, organismoId, 'stanza_link', env.ACCORDO_SECRET);
 	return { kid: k.kid, key: k.key };
 }
 
 /** The Organismo a key id belongs to and its bytes, or null when unknown or retired. */
 export function guestLinkVerificationKey(db: Db, kid: string, env: Record<string, string | undefined> = process.env) {
-	return verificationKey(db, kid, 'stanza_link', env);
+	return verificationKey(db, kid, 'stanza_link', env.ACCORDO_SECRET);
 }
 
 /**

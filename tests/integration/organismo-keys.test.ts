@@ -99,11 +99,10 @@ describe('per-Organismo guest-link keys', () => {
 	});
 
 	test('with ACCORDO_SECRET the stored value alone does not sign', () => {
-		const env = { ACCORDO_SECRET: 'una-chiave-lunga-almeno-trentadue-caratteri' };
-		const plain = signingKey(db, b.organismoId, 'stanza_link', {});
-		const mixed = signingKey(db, b.organismoId, 'stanza_link', env);
+		const plain = signingKey(db, b.organismoId, 'stanza_link', undefined);
+		const mixed = signingKey(db, b.organismoId, 'stanza_link', 'una-chiave-lunga-almeno-trentadue-caratteri');
 		expect(mixed.kid).toBe(plain.kid);
 		expect(mixed.key.equals(plain.key)).toBe(false);
-		expect(() => signingKey(db, b.organismoId, 'stanza_link', { ACCORDO_SECRET: 'corta' })).toThrow(/32 characters/);
+		expect(() => signingKey(db, b.organismoId, 'stanza_link', 'corta')).toThrow(/32 characters/);
 	});
 });
