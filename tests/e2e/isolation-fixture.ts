@@ -281,8 +281,10 @@ export async function createWorld(label: string): Promise<World> {
 
 /**
  * A digest of every table of the database, row by row (sorted, so the order of a scan does not
- * matter). Three tables change by design while the other Organismo works and are narrowed: sessions
- * and login attempts are left out, and of the audit log only the rows of `organismoId`'s chain count.
+ * matter). A few tables change by design while the server and the other Organismo work and are
+ * narrowed: sessions and login attempts are left out; of the audit log only the rows of
+ * `organismoId`'s chain count, and of the jobs only the Organismo's own (the server's scheduled jobs
+ * of the installation and of the demo Organismo keep running meanwhile).
  */
 export function tableDigests(organismoId: string): Record<string, string> {
 	return withDb((db) => {
@@ -297,7 +299,9 @@ export function tableDigests(organismoId: string): Record<string, string> {
 			const rows =
 				name === 'audit_log'
 					? raw.prepare('SELECT * FROM audit_log WHERE chain = ?').all(organismoId)
-					: raw.prepare(`SELECT * FROM "${name}"`).all();
+					: name === 'jobs'
+						? raw.prepare('SELECT * FROM jobs WHERE organismo_id = ?').all(organismoId)
+						: raw.prepare(`SELECT * FROM "${name}"`).all();
 			const lines = rows.map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v))).sort();
 			out[name] = createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16) + `:${rows.length}`;
 		}

@@ -114,7 +114,7 @@ test('mediation room: lobby, everyone hears everyone, caucus privacy, chat, scre
 	await seg.page.getByRole('button', { name: 'Crea link personale' }).click();
 	await expect(seg.page.getByRole('textbox', { name: 'Link di Giulia Tirocinante' })).toBeVisible();
 	const linkObs = await seg.page.getByRole('textbox', { name: 'Link di Giulia Tirocinante' }).inputValue();
-	expect(linkB).toMatch(/\/stanza\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+	expect(linkB).toMatch(/\/stanza\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/); // key id . payload . signature
 
 	// Mediator first, then party A, lawyer A, party B (guest, on a 360 px phone) and the observer.
 	const med = await newParticipant(browser);
