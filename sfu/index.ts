@@ -137,7 +137,14 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 	io.use(sessionAuth(db, logger));
 	io.on('connection', (socket) => {
 		registerHandlers({ socket, user: socket.data.user, guest: socket.data.guest, log: logger }, handlers);
-		socket.on('disconnect', () => sessions.end(socket.id));
+		socket.on('disconnect', () => {
+			// A close that throws must not reach socket.io's own disconnect handling (safeEmit's idea).
+			try {
+				sessions.end(socket.id);
+			} catch (error) {
+				logger.error(`closing the session of socket ${socket.id} failed`, error);
+			}
+		});
 	});
 
 	const reauthorize = (): number => {

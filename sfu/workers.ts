@@ -1,8 +1,8 @@
-import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { Worker } from 'mediasoup/types';
 import type { SfuConfig } from './config.ts';
 import { consoleLogger, describeError, type Logger } from './log.ts';
+import { SafeEmitter } from './events.ts';
 
 export interface PortRange {
 	min: number;
@@ -62,7 +62,7 @@ export function splitPortRange(min: number, max: number, parts: number): PortRan
  * round-robin by next(). A worker that dies is reported (`workerdied`) and replaced; close() stops
  * every worker and resolves once their subprocesses have exited.
  */
-export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
+export class WorkerPool extends SafeEmitter<WorkerPoolEvents> {
 	readonly size: number;
 	readonly portRanges: readonly PortRange[];
 	#config: WorkerPoolConfig;
@@ -81,7 +81,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 	#closed: Promise<void> | null = null;
 
 	constructor(config: WorkerPoolConfig, options: WorkerPoolOptions = {}) {
-		super();
+		super(options.logger ?? consoleLogger);
 		this.size = config.workers;
 		this.portRanges = splitPortRange(config.rtcMinPort, config.rtcMaxPort, config.workers);
 		this.#config = config;
@@ -174,7 +174,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 		}
 		worker.on('died', (error) => this.#onDied(worker, error));
 		this.#live.push(worker);
-		this.#safeEmit('workerstarted', worker);
+		this.safeEmit('workerstarted', worker);
 		return worker;
 	}
 
@@ -182,7 +182,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 		const { slot } = worker.appData;
 		this.#log.error(`mediasoup worker died (pid ${worker.pid}, slot ${slot}): ${error.message}`);
 		this.#live = this.#live.filter((w) => w !== worker);
-		this.#safeEmit('workerdied', worker, error);
+		this.safeEmit('workerdied', worker, error);
 		if (!this.#closing) this.#scheduleRespawn(slot, this.#respawnDelayMs);
 	}
 
@@ -233,16 +233,6 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 			// Already gone.
 		}
 		await exited;
-	}
-
-	/** Emits without letting a throwing listener break the pool (mediasoup's safeEmit). */
-	#safeEmit<K extends keyof WorkerPoolEvents>(event: K, ...args: WorkerPoolEvents[K]): void {
-		try {
-			// Node's typed emit() cannot check a generic K against a spread; the signature above does.
-			(this as EventEmitter).emit(event, ...args);
-		} catch (error) {
-			this.#log.error(`a "${event}" listener of the worker pool threw`, error);
-		}
 	}
 }
 

@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
 import type { MediaSource, PeerInfo } from '#protocol/signalling.ts';
+import { SafeEmitter } from '../events.ts';
 import type { ConsumerAppData, PeerChannel, PeerIdentity, ProducerAppData, TransportAppData } from './types.ts';
 
 export type PeerEvents = {
@@ -13,7 +13,7 @@ export type PeerEvents = {
  * the transports cascades to producers and consumers (mediasoup), and the maps forget them through
  * their close events. close() is idempotent.
  */
-export class Peer extends EventEmitter<PeerEvents> {
+export class Peer extends SafeEmitter<PeerEvents> {
 	readonly id: string;
 	readonly identity: PeerIdentity;
 	readonly channel: PeerChannel;
@@ -93,6 +93,6 @@ export class Peer extends EventEmitter<PeerEvents> {
 		this.transports.clear();
 		this.producers.clear();
 		this.consumers.clear();
-		this.emit('close');
+		this.safeEmit('close');
 	}
 }

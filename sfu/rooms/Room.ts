@@ -1,8 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'mediasoup/types';
 import type { ChatMessage, RoomClosedNotice, RoomState, SpaceInfo } from '#protocol/signalling.ts';
 import { SfuError } from '../handler.ts';
+import { SafeEmitter } from '../events.ts';
 import type { Logger } from '../log.ts';
 import { ChatLog } from './chat.ts';
 import { ConsumerSync } from './consumers.ts';
@@ -44,7 +44,7 @@ const MESSAGES = {
  * One online room = one mediasoup Router. Inside: the lobby (spaceId null), the plenaria and any
  * number of caucus spaces. Membership changes only here; media follows through ConsumerSync.
  */
-export class Room extends EventEmitter<RoomEvents> {
+export class Room extends SafeEmitter<RoomEvents> {
 	readonly stanzaId: string;
 	readonly procedimentoId: string;
 	readonly router: Router;
@@ -63,7 +63,7 @@ export class Room extends EventEmitter<RoomEvents> {
 	#closed = false;
 
 	constructor(options: RoomOptions) {
-		super();
+		super(options.log);
 		this.stanzaId = options.stanzaId;
 		this.procedimentoId = options.procedimentoId;
 		this.router = options.router;
@@ -122,7 +122,7 @@ export class Room extends EventEmitter<RoomEvents> {
 		if (admitted && admitted.leftAt === null) admitted.leftAt = Date.now();
 		if (this.#closed) return;
 		this.#changed();
-		if (this.peers.size === 0) this.emit('empty');
+		if (this.peers.size === 0) this.safeEmit('empty');
 	}
 
 	peer(peerId: string): Peer {
@@ -256,6 +256,6 @@ export class Room extends EventEmitter<RoomEvents> {
 		this.peers.clear();
 		this.#byKey.clear();
 		if (!this.router.closed) this.router.close();
-		this.emit('close');
+		this.safeEmit('close');
 	}
 }
