@@ -29,17 +29,34 @@ export type CollabGuestAuthorize = (
 	| null
 	| Promise<{ id: string; organismoId: string; name: string; access: CollabAccess } | null>;
 
-export interface CollabOptions {
-	db: Db;
-	/** Defaults to defaultAuthorize. */
-	authorize?: CollabAuthorize;
+/**
+ * What an application plugs into the generic engine, like hocuspocus's extensions: who may open a
+ * document, guests by link, where documents are stored, what the server announces about each.
+ * Accordo's verbale rules are one (server/verbale-collab.ts), wired in by the composition root.
+ * An authorize answer of `undefined` means "not mine": the next extension is asked.
+ */
+export interface CollabExtension {
+	/** For logs. */
+	name?: string;
+	authorize?: (user: SessionUser, doc: CollabDocRef) => CollabAccess | undefined | Promise<CollabAccess | undefined>;
 	/**
 	 * Accepts `?guest=<token>` when no session cookie is present, or when the session's account
 	 * has no access to the document; without either, refused (401).
 	 */
 	authorizeGuest?: CollabGuestAuthorize;
-	/** The status the server announces in each document's awareness (e.g. the verbale lock). */
+	/** Where documents are loaded from and stored to; the first extension that has one is used. */
+	persistence?: CollabPersistence | null;
+	/** The status the server announces in each document's awareness (e.g. the verbale lock); extensions' answers are merged. */
 	documentStatus?: (name: string, ref: CollabDocRef) => Record<string, unknown> | null;
+}
+
+/** The engine's options; like in hocuspocus the options object is itself the first extension. */
+export interface CollabOptions extends Omit<CollabExtension, 'authorize'> {
+	db: Db;
+	/** Defaults to defaultAuthorize when no extension answers. */
+	authorize?: CollabAuthorize;
+	/** Asked after the options' own hooks, in order. */
+	extensions?: readonly CollabExtension[];
 	/** Debounce of stores while a document is edited (default 2 s after the last change)... */
 	debounceMs?: number;
 	/** ...and at most this long after the first unsaved change (default 10 s). */
@@ -53,8 +70,6 @@ export interface CollabOptions {
 	maxPayloadBytes?: number;
 	/** Largest document (encoded state); an update beyond it closes the writer with CLOSE_TOO_LARGE. */
 	maxDocumentBytes?: number;
-	/** Where documents are loaded from and stored to; without it documents live in memory only. */
-	persistence?: CollabPersistence | null;
 	/** Yjs garbage collection of deleted content; turn off for documents that keep snapshots. */
 	gc?: boolean;
 	/** Keep-alive ping period; a connection that misses one pong is closed with CLOSE_TIMEOUT. */
@@ -104,10 +119,10 @@ const CLOSE_GOING_AWAY = 1001;
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * The access rule when none is given. A `prova.<userId>` document belongs to that user alone.
- * A verbale is refused here: who may read or edit it follows from the procedimento
- * (db/access.ts verbaleAccess, with the lock), and the Verbale issue passes that rule in through
- * the `authorize` option once the case model exists.
+ * The access rule when no extension answers. A `prova.<userId>` document belongs to that user
+ * alone. A verbale is refused here: who may read or edit it follows from the procedimento
+ * (db/access verbaleAccess, with the lock), which the verbale extension (server/verbale-collab.ts)
+ * brings in.
  */
 export const defaultAuthorize: CollabAuthorize = (user, doc) => {
 	if (doc.kind === 'prova') return doc.userId === user.id ? 'write' : 'none';
@@ -144,12 +159,34 @@ function refuse(socket: Duplex, status: number): void {
 
 export function createCollab(options: CollabOptions): Collab {
 	const { db, allowedOrigins } = options;
-	const authorize = options.authorize ?? defaultAuthorize;
+	const hooks: readonly CollabExtension[] = [options, ...(options.extensions ?? [])];
+	const authorize = async (user: SessionUser, ref: CollabDocRef): Promise<CollabAccess> => {
+		for (const h of hooks) {
+			const access = await h.authorize?.(user, ref);
+			if (access !== undefined) return access;
+		}
+		return defaultAuthorize(user, ref);
+	};
+	const authorizeGuest = async (token: string, ref: CollabDocRef) => {
+		for (const h of hooks) {
+			const guest = await h.authorizeGuest?.(token, ref);
+			if (guest) return guest;
+		}
+		return null;
+	};
+	const statusHooks = hooks.flatMap((h) => (h.documentStatus ? [h.documentStatus] : []));
+	const documentStatus =
+		statusHooks.length === 0
+			? undefined
+			: (name: string, ref: CollabDocRef) => {
+					const parts = statusHooks.map((f) => f(name, ref)).filter((p) => p !== null);
+					return parts.length === 0 ? null : Object.assign({}, ...parts);
+				};
 	const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-	const registry = new DocumentRegistry(options.persistence ?? null, {
+	const registry = new DocumentRegistry(hooks.find((h) => h.persistence)?.persistence ?? null, {
 		gc: options.gc ?? true,
 		maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
-		status: options.documentStatus,
+		status: documentStatus,
 		debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
 		maxDebounceMs: options.maxDebounceMs ?? DEFAULT_MAX_DEBOUNCE_MS
 	});
@@ -221,8 +258,7 @@ export function createCollab(options: CollabOptions): Collab {
 	}
 
 	async function guestIdentity(token: string, ref: CollabDocRef): Promise<{ user: SessionUser; access: CollabAccess } | null> {
-		if (!options.authorizeGuest) return null;
-		const guest = await options.authorizeGuest(token, ref);
+		const guest = await authorizeGuest(token, ref);
 		if (!guest) return null;
 		// A guest has no account: this stand-in identity only names them in logs.
 		const user: SessionUser = {

@@ -1,12 +1,13 @@
 // The collab process: `node collab/main.ts` (npm run collab). Its variables (DATABASE_URL,
 // COLLAB_PORT, COLLAB_HOST, COLLAB_ALLOWED_ORIGINS, ORIGIN) are in the one environment schema,
-// server/config.ts, listed in the README.
+// server/config.ts, listed in the README. Like the web process it wires Accordo's verbale extension
+// (server/verbale-collab.ts) into the generic engine.
 import { DatabaseSetupError, closeDb, openDb, type Db } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
 import { ConfigError, loadConfig, type Config } from '#server/config.ts';
 import { COLLAB_PATH } from '#protocol/collab.ts';
 import { startCollabServer, type CollabServer } from './server.ts';
-import { verbaleCollabOptions } from './verbali.ts';
+import { verbaleExtension } from '#server/verbale-collab.ts';
 
 function fail(message: string): never {
 	console.error(`collab: ${message}`);
@@ -33,7 +34,7 @@ try {
 
 let collab: CollabServer;
 try {
-	collab = await startCollabServer({ db, port, host, allowedOrigins, ...verbaleCollabOptions(db) });
+	collab = await startCollabServer({ db, port, host, allowedOrigins, extensions: [verbaleExtension(db)] });
 } catch (err) {
 	closeDb(db);
 	const code = (err as NodeJS.ErrnoException).code;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Db } from '#db/client.ts';
 import { createSfu, type Sfu } from '#sfu/index.ts';
 import { createCollab, type Collab } from '#collab/index.ts';
-import { verbaleCollabOptions } from '#collab/verbali.ts';
+import { verbaleExtension } from './verbale-collab.ts';
 import type { Config } from './config.ts';
 
 export interface HealthReport {
@@ -34,7 +34,7 @@ export async function attachRealtime(
 ): Promise<Realtime> {
 	const allowedOrigins = config.origin ? [config.origin] : undefined;
 	const sfu = await createSfu({ httpServer: server, db, config: config.sfu, turn: config.turn, allowedOrigins });
-	const collab = createCollab({ db, allowedOrigins, ...verbaleCollabOptions(db) });
+	const collab = createCollab({ db, allowedOrigins, extensions: [verbaleExtension(db)] });
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if (req.url?.startsWith('/sfu/')) return; // socket.io's own upgrade listener takes it

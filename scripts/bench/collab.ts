@@ -15,7 +15,7 @@ import { PDFDocument } from 'pdf-lib';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { verbalePersistence } from '#collab/verbali.ts';
+import { verbalePersistence } from '#server/verbale-collab.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '#db/auth/session.ts';
 import { closeDb, openDb, type Db } from '#db/client.ts';
 import { loadCaseContext } from '#db/procedimenti/context.ts';

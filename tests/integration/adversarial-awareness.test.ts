@@ -4,7 +4,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startCollabServer, type CollabServer } from '#collab/server.ts';
-import { verbaleCollabOptions } from '#collab/verbali.ts';
+import { verbaleExtension } from '#server/verbale-collab.ts';
 import type { Db } from '#db/client.ts';
 import { getVerbale, setVerbaleLocked } from '#db/verbali/repo.ts';
 import { verbaleDocName } from '#protocol/collab.ts';
@@ -27,7 +27,7 @@ const providers: WebsocketProvider[] = [];
 beforeAll(async () => {
 	({ db, cleanup: cleanupDb } = createTestDb());
 	fx = await setupVerbaleCase(db);
-	server = await startCollabServer({ db, port: 0, host: '127.0.0.1', ...verbaleCollabOptions(db) });
+	server = await startCollabServer({ db, port: 0, host: '127.0.0.1', extensions: [verbaleExtension(db)] });
 	base = `127.0.0.1:${server.port}`;
 });
 afterEach(() => {

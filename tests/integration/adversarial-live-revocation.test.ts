@@ -6,7 +6,7 @@ import { io as connectClient, type Socket as ClientSocket } from 'socket.io-clie
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { createCollab, type Collab } from '#collab/index.ts';
-import { verbaleCollabOptions } from '#collab/verbali.ts';
+import { verbaleExtension } from '#server/verbale-collab.ts';
 import type { Db } from '#db/client.ts';
 import { revokeAssignment } from '#db/mediatori/assignment.ts';
 import { ensureStanza } from '#db/rooms/repo.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
 		logger: silentLogger,
 		turn: null
 	});
-	collab = createCollab({ db, ...verbaleCollabOptions(db) });
+	collab = createCollab({ db, extensions: [verbaleExtension(db)] });
 	http.on('upgrade', (req, socket, head) => {
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if (!req.url?.startsWith('/sfu/')) socket.destroy();

@@ -247,3 +247,46 @@ describe('collab shutdown', () => {
 		expect(ts.collab.stats()).toEqual({ documents: 0, connections: 0 });
 	});
 });
+
+describe('collab extensions (the engine stays generic; server/verbale-collab.ts is one)', () => {
+	test('extensions are asked in order: "undefined" passes to the next, the first answer decides, none means the default rule', async () => {
+		const asked: string[] = [];
+		const ts = await startServer({
+			extensions: [
+				{ name: 'altro', authorize: () => (asked.push('altro'), undefined) },
+				{ name: 'lettura', authorize: (user) => (asked.push('lettura'), user.id === bob.id ? 'read' : undefined) }
+			]
+		});
+		const name = personalDocName(alice.id);
+		// Bob on Alice's personal document: refused by the default rule, admitted read-only by the second extension.
+		const reader = connect(ts, name, bob.cookie);
+		await synced(reader.provider);
+		expect(asked).toEqual(['altro', 'lettura']);
+		// Alice: neither extension answers, the default rule gives her own document.
+		const writer = connect(ts, name, alice.cookie);
+		await synced(writer.provider);
+		writer.text.insert(0, 'Scritto da Alice.');
+		await vi.waitFor(() => expect(reader.text.toString()).toBe('Scritto da Alice.'));
+		// An answer of "none" stops the chain: refused.
+		const closed = await startServer({ extensions: [{ authorize: () => 'none' }, { authorize: () => 'write' }] });
+		expect(await refusedStatus(`${closed.wsBase}${COLLAB_PATH}/${name}`, { cookie: alice.cookie })).toBe(403);
+	});
+
+	test("an extension's persistence and status are used; the options' own persistence comes first", async () => {
+		const stored: string[] = [];
+		const persistence = (label: string) => ({
+			load: () => null,
+			store: (docName: string) => void stored.push(`${label}:${docName}`)
+		});
+		const name = personalDocName(alice.id);
+		const ts = await startServer({ extensions: [{ persistence: persistence('estensione'), documentStatus: () => ({ locked: false }) }] });
+		await ts.collab.withDocument(name, (doc) => doc.getText('verbale').insert(0, 'x'));
+		await ts.collab.flush();
+		expect(stored).toEqual([`estensione:${name}`]);
+
+		const own = await startServer({ persistence: persistence('opzioni'), extensions: [{ persistence: persistence('estensione') }] });
+		await own.collab.withDocument(name, (doc) => doc.getText('verbale').insert(0, 'y'));
+		await own.collab.flush();
+		expect(stored).toEqual([`estensione:${name}`, `opzioni:${name}`]);
+	});
+});

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { startCollabServer, type CollabServer } from '#collab/server.ts';
-import { verbaleCollabOptions } from '#collab/verbali.ts';
+import { verbaleExtension } from '#server/verbale-collab.ts';
 import type { Db } from '#db/client.ts';
 import { ensureStanza } from '#db/rooms/repo.ts';
 import { signGuestToken } from '#db/rooms/guest-token.ts';
@@ -17,7 +17,7 @@ import { setupVerbaleCase } from './verbale-fixture.ts';
 import { verbaleClient } from './verbale-client.ts';
 
 // Guests without an account (room guest links) on the collab server: `?guest=<token>` on the
-// upgrade URL, checked against the invitation in SQLite (collab/verbali.ts verbaleAuthorizeGuest).
+// upgrade URL, checked against the invitation in SQLite (server/verbale-collab.ts verbaleAuthorizeGuest).
 // Parties, representatives and lawyers write; CTU and observers read; the lock and a revocation
 // take effect on open connections through reauthorize().
 
@@ -45,7 +45,7 @@ afterEach(async () => {
 });
 
 async function start() {
-	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', ...verbaleCollabOptions(db) });
+	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', extensions: [verbaleExtension(db)] });
 	servers.push(s);
 	return Object.assign(s, { base: `127.0.0.1:${s.port}` });
 }

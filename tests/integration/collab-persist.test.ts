@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startCollabServer, type CollabServer, type CollabServerOptions } from '#collab/server.ts';
 import { createSqlitePersistence, storedUpdateCount } from '#collab/sqlite-persistence.ts';
-import { verbaleCollabOptions, verbalePersistence } from '#collab/verbali.ts';
+import { verbaleExtension, verbalePersistence } from '#server/verbale-collab.ts';
 import type { Db } from '#db/client.ts';
 import { getVerbale, setVerbaleLocked } from '#db/verbali/repo.ts';
 import { VERBALE_FIELD } from '#db/verbali/editor-schema.ts';
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 async function start(opts: Partial<CollabServerOptions> = {}) {
-	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', ...verbaleCollabOptions(db), ...opts });
+	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', extensions: [verbaleExtension(db)], ...opts });
 	servers.push(s);
 	return Object.assign(s, { base: `127.0.0.1:${s.port}` });
 }

@@ -9,7 +9,7 @@ import { exportDoneMessage, exportVerbalePdf } from '#db/verbali/export.ts';
 import { renderVerbalePdf } from '#db/verbali/pdf.ts';
 import { docToYUpdate, templateDoc } from '#db/verbali/templates.ts';
 import { getVerbale, getVersione, listVersioni, saveVersione } from '#db/verbali/repo.ts';
-import { stateToJson } from '#collab/verbali.ts';
+import { stateToJson } from '#server/verbale-collab.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
 import { setupVerbaleCase } from './verbale-fixture.ts';

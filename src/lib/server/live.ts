@@ -1,6 +1,6 @@
 import type { Db } from '#db/client.ts';
 import type { CollabDocRef } from '#protocol/collab.ts';
-import * as verbali from '#collab/verbali.ts';
+import * as verbali from '#server/verbale-collab.ts';
 import { appRuntime } from './runtime';
 
 /**
@@ -36,4 +36,4 @@ export function replaceVerbaleContent(docName: string, json: Parameters<typeof v
 	return verbali.replaceVerbaleContent(appRuntime().collab, docName, json);
 }
 
-export { stateToJson } from '#collab/verbali.ts';
+export { stateToJson } from '#server/verbale-collab.ts';

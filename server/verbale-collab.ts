@@ -12,8 +12,8 @@ import { VERBALE_FIELD, verbaleSchema } from '#db/verbali/editor-schema.ts';
 import { getModello, docToYUpdate, templateDoc } from '#db/verbali/templates.ts';
 import type { PmNode } from '#db/verbali/markup.ts';
 import { type CollabDocRef } from '#protocol/collab.ts';
-import type { Collab, CollabAuthorize, CollabGuestAuthorize, CollabOptions } from './index.ts';
-import { createSqlitePersistence, type SqlitePersistence } from './sqlite-persistence.ts';
+import type { Collab, CollabExtension, CollabGuestAuthorize } from '#collab/index.ts';
+import { createSqlitePersistence, type SqlitePersistence } from '#collab/sqlite-persistence.ts';
 
 function verbaleRow(db: Db, ref: CollabDocRef) {
 	if (ref.kind !== 'verbale') return null;
@@ -27,7 +27,7 @@ function verbaleRow(db: Db, ref: CollabDocRef) {
 }
 
 /** Who may open a collab document: a verbale follows db/access.ts verbaleAccess (lock included). */
-export function verbaleAuthorize(db: Db): CollabAuthorize {
+export function verbaleAuthorize(db: Db): NonNullable<CollabExtension['authorize']> {
 	return (user: SessionUser, ref) => {
 		if (ref.kind === 'prova') return ref.userId === user.id ? 'write' : 'none';
 		const ctx = loadCaseContext(db, ref.procedimentoId);
@@ -82,9 +82,15 @@ export function verbaleStatus(db: Db): (name: string, ref: CollabDocRef) => Reco
 	};
 }
 
-/** The createCollab options of Accordo's verbali: access rules, guests, SQLite persistence, seeding, lock status. */
-export function verbaleCollabOptions(db: Db): Pick<CollabOptions, 'authorize' | 'authorizeGuest' | 'persistence' | 'documentStatus'> {
+/**
+ * Accordo's verbale as an extension of the generic collab engine (collab/): the access rules of
+ * db/access (users and guests by room link), SQLite persistence seeded from the template, and the
+ * lock announced as the document's status. Wired in by the composition roots: server/realtime.ts
+ * (the web process) and collab/main.ts (the standalone process).
+ */
+export function verbaleExtension(db: Db): CollabExtension {
 	return {
+		name: 'verbale',
 		authorize: verbaleAuthorize(db),
 		authorizeGuest: verbaleAuthorizeGuest(db),
 		persistence: verbalePersistence(db),
