@@ -31,6 +31,30 @@ const config = {
 		adapter: withDevRuntime(adapter({ out: process.env.ACCORDO_BUILD_DIR ?? 'build', precompress: false })),
 		outDir: process.env.ACCORDO_KIT_OUTDIR ?? '.svelte-kit',
 		csrf: { trustedOrigins: [] },
+		// Content-Security-Policy of every page (README, "Sicurezza"). SvelteKit puts a nonce on its
+		// own inline bootstrap script (mode auto: hashes for prerendered pages); no other inline
+		// script runs. Styles: stylesheets and <style> elements only from this origin or with
+		// SvelteKit's nonce; style *attributes* stay allowed (Svelte's style: directives, TipTap's
+		// collaboration carets and ProseMirror set them; they cannot run code). The SFU (socket.io)
+		// and the collab socket share the page's origin, so connect-src 'self' covers ws:/wss: too.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				'style-src-attr': ['unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'media-src': ['self', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		typescript: {
 			config(tsconfig) {
 				tsconfig.include.push(

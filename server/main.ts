@@ -55,6 +55,11 @@ async function main() {
 		if (!config.origin) req.headers['x-accordo-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		// The app finds the runtime on the request adapter-node hands it as `platform.req`.
 		(req as RequestWithRuntime)[RUNTIME_PROPERTY] = runtime;
+		// A floor for what SvelteKit's hook does not see (static files, errors raised before routing);
+		// a header SvelteKit sends replaces these (src/lib/security/headers.ts).
+		res.setHeader('x-content-type-options', 'nosniff');
+		res.setHeader('x-frame-options', 'DENY');
+		res.setHeader('referrer-policy', 'same-origin');
 		handler(req, res);
 	});
 

@@ -6,6 +6,7 @@ import { canManageUsers, canViewAudit, loadActor } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
 import { reauthorizeLiveConnections } from '$lib/server/live';
+import { securityHeaders } from '$lib/security/headers';
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -103,7 +104,20 @@ const handleBodyLimit: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(handleBodyLimit, handleSession, handleLiveRecheck, handleGuard);
+/**
+ * Frame, sniffing, referrer, permissions and HSTS headers on every response SvelteKit produces
+ * (src/lib/security/headers.ts); the CSP is SvelteKit's own (kit.csp). A header a route set
+ * itself is kept.
+ */
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	for (const [name, value] of Object.entries(securityHeaders(event.url))) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	return response;
+};
+
+export const handle = sequence(handleSecurityHeaders, handleBodyLimit, handleSession, handleLiveRecheck, handleGuard);
 
 /** Client errors SvelteKit raises itself (body over BODY_SIZE_LIMIT, unreadable form), in Italian. */
 const CLIENT_ERRORS: Record<number, string> = {

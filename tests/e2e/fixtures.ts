@@ -37,6 +37,14 @@ export async function loginAs(page: Page, role: Role): Promise<void> {
 /** Collects console errors and uncaught page errors; assert it is empty at the end of a test. */
 export function trackConsoleErrors(page: Page): string[] {
 	const errors: string[] = [];
+	// Content-Security-Policy violations count as errors (Chromium logs most of them, not all).
+	void page
+		.addInitScript(() => {
+			document.addEventListener('securitypolicyviolation', (e) =>
+				console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`)
+			);
+		})
+		.catch(() => undefined);
 	page.on('console', (msg) => {
 		if (msg.type() === 'error') errors.push(msg.text());
 	});
