@@ -60,6 +60,23 @@ async function main() {
 		res.setHeader('x-content-type-options', 'nosniff');
 		res.setHeader('x-frame-options', 'DENY');
 		res.setHeader('referrer-policy', 'same-origin');
+		// Answered before its body arrived (a 413, a refusal before parsing): Node would read and
+		// discard the rest of the body. Instead the answer says `Connection: close` (no client sends
+		// another request into the unread body), the rest is not read, and the socket is closed a
+		// second after the answer, when the client has read it (closing at once with unread data
+		// resets the connection and can lose the answer).
+		const writeHead = res.writeHead;
+		res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+			if (!req.complete) {
+				this.setHeader('connection', 'close');
+				const socket = req.socket;
+				socket.destroySoon = () => {
+					socket.pause();
+					setTimeout(() => socket.destroy(), 1000).unref();
+				};
+			}
+			return writeHead.apply(this, args);
+		} as ServerResponse['writeHead'];
 		handler(req, res);
 	});
 

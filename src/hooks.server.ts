@@ -7,6 +7,7 @@ import { getDb } from '$lib/server/db';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { securityHeaders } from '$lib/security/headers';
+import { limitBody } from '$lib/server/body-limit';
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -85,22 +86,10 @@ const handleLiveRecheck: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Largest body of an ordinary form or endpoint (logins, filters, moderation): a few KB of fields. */
-export const SMALL_BODY_LIMIT = 64 * 1024;
-/** Routes that take files (authenticated: handleGuard runs first); they keep BODY_SIZE_LIMIT. */
-const UPLOAD_ROUTES = [/^\/procedimenti\/[^/]+\/documenti\/?$/, /^\/procedimenti\/[^/]+\/stanza\/?$/];
-
-/**
- * BODY_SIZE_LIMIT (adapter-node) is one value for every route; only the upload routes need it.
- * Everything else is refused with 413 before anything reads the body when the declared length
- * is above SMALL_BODY_LIMIT. Not yet covered: a body sent without a length (chunked) is still
- * bounded only by BODY_SIZE_LIMIT.
- */
+/** Bodies bounded per route before anything parses them (src/lib/server/body-limit.ts). */
 const handleBodyLimit: Handle = async ({ event, resolve }) => {
 	const method = event.request.method;
-	if (method === 'GET' || method === 'HEAD' || UPLOAD_ROUTES.some((r) => r.test(event.url.pathname))) return resolve(event);
-	const declared = Number(event.request.headers.get('content-length') ?? NaN);
-	if (declared > SMALL_BODY_LIMIT) error(413, { message: 'Il contenuto inviato è troppo grande.', code: 'too_large' });
+	if (method !== 'GET' && method !== 'HEAD') await limitBody(event);
 	return resolve(event);
 };
 
