@@ -5,7 +5,7 @@ import { invalid, type Outcome } from '../shared/outcome.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { disponibilitaMediatori, indisponibilitaMediatori } from '../schema.ts';
-import { romeToUtc } from './time.ts';
+import { romeToUtc } from '../shared/time.ts';
 
 /** A mediator's own weekly availability and unavailability periods (self-service, audited). */
 

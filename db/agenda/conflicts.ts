@@ -1,4 +1,4 @@
-import { formatRange } from './time.ts';
+import { formatRange } from '../shared/time.ts';
 
 /** An existing booking, as the conflict check sees it (instants in ms). */
 export interface Occupazione {

@@ -1,5 +1,5 @@
 import type { CalEvent } from './calendar.ts';
-import { romeParts } from './time.ts';
+import { romeParts } from '../shared/time.ts';
 
 /**
  * iCalendar (RFC 5545) output: CRLF line ends, lines folded at 75 octets (never inside a UTF-8

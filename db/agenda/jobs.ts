@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../client.ts';
-import { romeIsoDate } from '../deadlines/dates.ts';
+import { romeIsoDate } from '../shared/time.ts';
 import { defineJob } from '../jobs/define.ts';
 import { organismi } from '../schema.ts';
 import { generaAvvisiScadenze } from './scadenze.ts';

@@ -1,4 +1,4 @@
-import { addDaysIso, romeParts, romeToUtc, weekdayOf } from './time.ts';
+import { addDays, romeParts, romeToUtc, weekdayOf } from '../shared/time.ts';
 
 export const VISTE = ['giorno', 'settimana', 'mese'] as const;
 export type Vista = (typeof VISTE)[number];
@@ -32,25 +32,25 @@ export function periodo(vista: Vista, data: string): Periodo {
 	let next: string;
 	if (vista === 'giorno') {
 		dal = al = data;
-		prev = addDaysIso(data, -1);
-		next = addDaysIso(data, 1);
+		prev = addDays(data, -1);
+		next = addDays(data, 1);
 	} else if (vista === 'settimana') {
-		dal = addDaysIso(data, 1 - weekdayOf(data));
-		al = addDaysIso(dal, 6);
-		prev = addDaysIso(data, -7);
-		next = addDaysIso(data, 7);
+		dal = addDays(data, 1 - weekdayOf(data));
+		al = addDays(dal, 6);
+		prev = addDays(data, -7);
+		next = addDays(data, 7);
 	} else {
 		const first = `${data.slice(0, 7)}-01`;
-		const nextMonth = addDaysIso(first, 32).slice(0, 7) + '-01';
-		const last = addDaysIso(nextMonth, -1);
-		dal = addDaysIso(first, 1 - weekdayOf(first));
-		al = addDaysIso(last, 7 - weekdayOf(last));
-		prev = addDaysIso(first, -1).slice(0, 7) + '-01';
+		const nextMonth = addDays(first, 32).slice(0, 7) + '-01';
+		const last = addDays(nextMonth, -1);
+		dal = addDays(first, 1 - weekdayOf(first));
+		al = addDays(last, 7 - weekdayOf(last));
+		prev = addDays(first, -1).slice(0, 7) + '-01';
 		next = nextMonth;
 	}
 	const giorni: string[] = [];
-	for (let d = dal; d <= al; d = addDaysIso(d, 1)) giorni.push(d);
-	return { vista, data, dal, al, from: midnight(dal), to: midnight(addDaysIso(al, 1)), prev, next, giorni };
+	for (let d = dal; d <= al; d = addDays(d, 1)) giorni.push(d);
+	return { vista, data, dal, al, from: midnight(dal), to: midnight(addDays(al, 1)), prev, next, giorni };
 }
 
 /** Events grouped by the local date of their start. */

@@ -13,7 +13,7 @@ import { fineMs, loadIndisponibilita, loadOccupazioni, parseIds, soggettiCaso, s
 import { linkPartecipanti } from './room-links.ts';
 import { getSala, sedeCalendario } from './sale.ts';
 import type { IncontroInput, SpostaInput } from './schemas.ts';
-import { formatRange, romeToUtc } from './time.ts';
+import { formatRange, romeToUtc } from '../shared/time.ts';
 import { checkWorkingTime } from './worktime.ts';
 import type { Failure, Ok, OutcomeCode } from '../shared/outcome.ts';
 

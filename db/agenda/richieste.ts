@@ -7,7 +7,7 @@ import { incontri, procedimenti, richiesteModifica, users } from '../schema.ts';
 import { notify, staffOfSede } from './notifications.ts';
 import { refuse, spostaIncontro, valutaSpostamento, type Esito } from './repo.ts';
 import type { SpostaInput } from './schemas.ts';
-import { romeParts } from './time.ts';
+import { romeParts } from '../shared/time.ts';
 
 /**
  * A mediator's request to move a meeting (Organismo setting "richiesta"): checked like a move, saved

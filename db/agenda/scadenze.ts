@@ -2,7 +2,7 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { sedeScope, type UserActor } from '../access/index.ts';
 import type { Db } from '../client.ts';
 import { computeScadenze, PREAVVISO_GIORNI_DEFAULT, type Scadenza } from '../deadlines/compute.ts';
-import { addDays, diffDays, romeIsoDate } from '../deadlines/dates.ts';
+import { addDays, diffDays, romeIsoDate } from '../shared/time.ts';
 import { datiScadenze, ensureDefaultRegole, listRegole } from '../deadlines/repo.ts';
 import { centriInteresse, movimenti, procedimenti, sedi } from '../schema.ts';
 import { notify, staffOfSede } from './notifications.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODALITA } from '../procedimenti/labels.ts';
 import { LOCAL_HOLIDAY } from './holidays.ts';
-import { isHhMm } from './time.ts';
+import { isHhMm } from '../shared/time.ts';
 
 /** Form schemas of the agenda (Italian messages). Multi-value fields (convocati) are read apart. */
 

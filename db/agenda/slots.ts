@@ -1,5 +1,5 @@
 import type { OrarioSettimanale } from './worktime.ts';
-import { minutesToHhMm, wallToUtc } from './time.ts';
+import { minutesToHhMm, wallToUtc } from '../shared/time.ts';
 
 /**
  * "Proponi date": the first free slots for a meeting. Pure and allocation-light (see

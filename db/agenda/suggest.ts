@@ -1,13 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../client.ts';
-import { addDays, romeIsoDate } from '../deadlines/dates.ts';
+import { addDays, romeIsoDate, formatGiorno } from '../shared/time.ts';
 import { ensureDefaultRegole, regolaFor } from '../deadlines/repo.ts';
 import { assegnazioni, disponibilitaMediatori } from '../schema.ts';
 import { loadIndisponibilita } from './occupazioni.ts';
 import { listSale, sedeCalendario } from './sale.ts';
 import { proponiSlot, type Intervallo, type Slot } from './slots.ts';
-import { italianDay } from './time.ts';
 import { orarioFromRows, type OrarioSettimanale } from './worktime.ts';
 import { soggettiCaso } from './occupazioni.ts';
 import { mediatoriCaso, procInfo, type Modalita } from './repo.ts';
@@ -77,7 +76,7 @@ export function finestraRicerca(
 	if (!regola) return { dal: domani, al: addDays(today, 60), descrizione: 'Nessuna regola sul primo incontro: prossimi 60 giorni.' };
 	const min = addDays(proc.dataDeposito, regola.parametri.minGiorni);
 	const max = addDays(proc.dataDeposito, regola.parametri.maxGiorni);
-	const legale = `tra il ${italianDay(min)} e il ${italianDay(max)} (da ${regola.parametri.minGiorni} a ${regola.parametri.maxGiorni} giorni dal deposito del ${italianDay(proc.dataDeposito)})`;
+	const legale = `tra il ${formatGiorno(min)} e il ${formatGiorno(max)} (da ${regola.parametri.minGiorni} a ${regola.parametri.maxGiorni} giorni dal deposito del ${formatGiorno(proc.dataDeposito)})`;
 	if (max < domani)
 		return {
 			dal: domani,

@@ -5,7 +5,7 @@ import { inArray } from 'drizzle-orm';
 import { fineMs, parseIds } from './occupazioni.ts';
 import { soggettiCaso } from './occupazioni.ts';
 import { listSale } from './sale.ts';
-import { formatRange, formatRome, romeParts } from './time.ts';
+import { formatRange, formatRome, romeParts } from '../shared/time.ts';
 import type { incontri } from '../schema.ts';
 
 export const MODALITA_LABELS = { presenza: 'In presenza', telematica: 'Telematica', mista: 'Mista (alcuni da remoto)' } as const;

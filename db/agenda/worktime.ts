@@ -1,4 +1,4 @@
-import { hhmmToMinutes, italianDay, minutesToHhMm, romeParts } from './time.ts';
+import { hhmmToMinutes, formatGiorno, minutesToHhMm, romeParts } from '../shared/time.ts';
 
 /** Opening intervals per weekday (1 = Monday ... 7 = Sunday), in minutes since local midnight. */
 export type OrarioSettimanale = Record<number, readonly (readonly [number, number])[]>;
@@ -43,14 +43,14 @@ export function checkWorkingTime(x: TimeCheckInput): string[] {
 	const b = romeParts(x.fine);
 	if (x.fine <= x.inizio) return [`L'orario di fine (${b.time}) deve essere successivo a quello di inizio (${a.time}).`];
 	const errors: string[] = [];
-	if (x.inizio < x.now) errors.push(`Non si può fissare un incontro nel passato (${italianDay(a.date)} alle ${a.time}).`);
+	if (x.inizio < x.now) errors.push(`Non si può fissare un incontro nel passato (${formatGiorno(a.date)} alle ${a.time}).`);
 	if (a.date !== b.date) {
 		errors.push("L'incontro deve iniziare e finire nello stesso giorno.");
 		return errors;
 	}
 	const festa = x.festivo(a.date);
 	if (festa) {
-		errors.push(`Il ${italianDay(a.date)} è festivo (${festa}): la sede «${x.sedeNome}» è chiusa.`);
+		errors.push(`Il ${formatGiorno(a.date)} è festivo (${festa}): la sede «${x.sedeNome}» è chiusa.`);
 		return errors;
 	}
 	const iv = x.orario[a.weekday] ?? [];
@@ -58,7 +58,7 @@ export function checkWorkingTime(x: TimeCheckInput): string[] {
 	if (iv.length === 0) errors.push(`La sede «${x.sedeNome}» è chiusa di ${GIORNI[a.weekday]}.`);
 	else if (!iv.some(([s, e]) => s <= a.minutes && end <= e))
 		errors.push(
-			`L'incontro ${a.time}–${b.time} del ${italianDay(a.date)} è fuori dall'orario della sede «${x.sedeNome}» (${GIORNI[a.weekday]}: ${describeGiorno(x.orario, a.weekday)}).`
+			`L'incontro ${a.time}–${b.time} del ${formatGiorno(a.date)} è fuori dall'orario della sede «${x.sedeNome}» (${GIORNI[a.weekday]}: ${describeGiorno(x.orario, a.weekday)}).`
 		);
 	return errors;
 }

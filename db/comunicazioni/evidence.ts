@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { addDocument } from '../documents/repo.ts';
 import { registraProtocollo } from '../protocollo/repo.ts';
-import { romeDay } from '../protocollo/time.ts';
+import { romeIsoDate } from '../shared/time.ts';
 import { loadCaseContext } from '../procedimenti/context.ts';
 import { updateAdesione } from '../procedimenti/repo.ts';
 import { centriInteresse, protocollo } from '../schema.ts';
@@ -83,6 +83,6 @@ export async function fileReceipt(db: Db, ricevutaId: string, raw: Buffer, deps:
 	if (r.tipo === 'avvenuta-consegna' && c.m.centroId && r.dataRicevuta) {
 		const centro = db.select().from(centriInteresse).where(eq(centriInteresse.id, c.m.centroId)).get();
 		if (centro && !centro.dataInvioComunicazione)
-			updateAdesione(db, c.actor, c.procedimentoId, c.m.centroId, { kind: 'comunicazione', data: romeDay(new Date(r.dataRicevuta)) });
+			updateAdesione(db, c.actor, c.procedimentoId, c.m.centroId, { kind: 'comunicazione', data: romeIsoDate(new Date(r.dataRicevuta)) });
 	}
 }

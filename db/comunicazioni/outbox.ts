@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
+import { formatOra } from '../shared/time.ts';
 import type { FileStore } from '../documents/storage.ts';
 import { enqueueJob } from '../jobs/repo.ts';
 import { casellePosta, messaggi, messaggiDestinatari, messaggiAllegati, ricevute } from './schema.ts';
@@ -310,9 +311,7 @@ export async function sendOutboxMessage(db: Db, id: string, deps: MailDeps): Pro
 				messaggioId: id,
 				stato: retry ? 'nuovo_tentativo' : 'fallito',
 				at,
-				descrizione: retry
-					? `${f.message} Nuovo tentativo alle ${new Date(prossimo).toLocaleTimeString('it-IT', { timeZone: 'Europe/Rome' })}.`
-					: f.message
+				descrizione: retry ? `${f.message} Nuovo tentativo alle ${formatOra(prossimo)}.` : f.message
 			});
 		});
 		return { outcome: retry ? 'retry' : 'failed', message: f.message };

@@ -7,7 +7,7 @@ import type { FileStore } from '../documents/storage.ts';
 import { addDocument } from '../documents/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { findProcedimentoByNumero, registraProtocollo } from '../protocollo/repo.ts';
-import { formatDataOra, formatGiorno } from '../protocollo/time.ts';
+import { formatDataOra, formatGiorno } from '../shared/time.ts';
 import { loadCaseContext } from '../procedimenti/context.ts';
 import { getProcedimento } from '../procedimenti/repo.ts';
 import { centriInteresse, incontri, organismi, persone, protocollo, soggetti } from '../schema.ts';

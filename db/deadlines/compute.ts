@@ -1,5 +1,4 @@
-import { italianDate } from '../shared/csv.ts';
-import { addDays, addMonths, diffDays, type IsoDate } from './dates.ts';
+import { addDays, addMonths, diffDays, type IsoDate, formatGiorno } from '../shared/time.ts';
 import { isRegola, type Codice, type Regola, type Tipologia } from './rules.ts';
 
 /**
@@ -229,6 +228,6 @@ export function valutaProroga(dati: DatiScadenze, rules: readonly Regola[]): Esi
 					: `La durata di questo procedimento è prorogabile al massimo ${proroga.massimo} volte: proroghe già registrate.`
 		};
 	if (dati.today > c.al)
-		return { ok: false, message: `La proroga va concordata prima della scadenza del termine, scaduto il ${italianDate(c.al)}.` };
+		return { ok: false, message: `La proroga va concordata prima della scadenza del termine, scaduto il ${formatGiorno(c.al)}.` };
 	return { ok: true, mesi: proroga.mesi, scadenzaAttuale: c.al, nuovaScadenza: addMonths(c.al, proroga.mesi) };
 }

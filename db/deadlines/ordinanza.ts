@@ -1,4 +1,4 @@
-import { isIsoDate, type IsoDate } from './dates.ts';
+import { isIsoDate, type IsoDate } from '../shared/time.ts';
 
 // A date written as 12/03/2025, 12-03-2025, 12.03.2025 or 2025-03-12 (word boundaries: "1234/2025" is no date).
 const DATE = /(?<!\d)(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?!\d)/g;

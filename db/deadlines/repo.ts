@@ -2,7 +2,7 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { auditLog, centriInteresse, incontri, procedimenti, regoleScadenze } from '../schema.ts';
 import { computeScadenze, selezionaRegola, valutaProroga, type DatiScadenze, type EsitoProroga, type Scadenza } from './compute.ts';
-import { romeIsoDate, type IsoDate } from './dates.ts';
+import { romeIsoDate, type IsoDate } from '../shared/time.ts';
 import { estraiDataOrdinanza } from './ordinanza.ts';
 import { DEFAULT_REGOLE, parseRegola, type Codice, type Regola, type Tipologia } from './rules.ts';
 

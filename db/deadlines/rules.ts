@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TIPOLOGIE } from '../procedimenti/labels.ts';
-import { isIsoDate } from './dates.ts';
+import { isIsoDate } from '../shared/time.ts';
 
 /**
  * Deadline rules as data. Each version of a rule has its legal source (`fonte`) and the date from

@@ -1,4 +1,5 @@
-import { formatBp, formatCents, formatNumberCents, formatSignedCents, mulDivHalfUp, percentOf } from './money.ts';
+import { formatBp, formatNumberCents, formatSignedCents, mulDivHalfUp, percentOf } from './money.ts';
+import { formatEuro } from '../shared/format.ts';
 import { FASE_LABELS, type Fase, type ScaglioneDati, type TariffaDati, type Tipologia, type ValoreTipo } from './tables.ts';
 
 /**
@@ -118,9 +119,9 @@ export function scaglioneIndex(table: TariffaDati, valoreCentesimi: number): num
 export function scaglioneLabel(table: TariffaDati, i: number): string {
 	const s = table.scaglioni[i];
 	const prev = i > 0 ? table.scaglioni[i - 1].finoA : null;
-	if (s.finoA === null) return prev === null ? 'qualsiasi valore' : `oltre ${formatCents(prev)}`;
-	if (prev === null) return `fino a ${formatCents(s.finoA)}`;
-	return `da ${formatNumberCents(prev + 1)} a ${formatCents(s.finoA)}`;
+	if (s.finoA === null) return prev === null ? 'qualsiasi valore' : `oltre ${formatEuro(prev)}`;
+	if (prev === null) return `fino a ${formatEuro(s.finoA)}`;
+	return `da ${formatNumberCents(prev + 1)} a ${formatEuro(s.finoA)}`;
 }
 
 function assertInput(input: IndennitaInput, table: TariffaDati): void {
@@ -163,7 +164,7 @@ function importoTabella(table: TariffaDati, s: ScaglioneDati, valore: number): {
 	if (s.mediazione.tipo === 'importo')
 		return { importo: quale === 'minimo' ? s.mediazione.minimo : s.mediazione.massimo, descr: `${quale} dello scaglione` };
 	const pctBp = quale === 'minimo' ? s.mediazione.minimoBp : s.mediazione.massimoBp;
-	return { importo: percentOf(valore, pctBp), descr: `${quale}: ${formatBp(pctBp)} di ${formatCents(valore)}` };
+	return { importo: percentOf(valore, pctBp), descr: `${quale}: ${formatBp(pctBp)} di ${formatEuro(valore)}` };
 }
 
 export function computeIndennita(input: IndennitaInput, table: TariffaDati): IndennitaResult {
@@ -189,7 +190,7 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 		scaglione = scaglioneLabel(table, i);
 		iMed = i;
 		valoreMed = v;
-		info(`Valore della lite: ${formatCents(v)}`);
+		info(`Valore della lite: ${formatEuro(v)}`);
 		info(`Scaglione: ${scaglione}`);
 	} else {
 		const livello = input.valoreTipo.replace('indeterminabile_', '') as keyof typeof INDETERMINABILE_LABEL;
@@ -201,7 +202,7 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 		info(`Scaglione: ${scaglione}`);
 		info(
 			`Per le spese di mediazione successive al primo incontro l’Organismo usa lo scaglione ${scaglioneLabel(table, iMed)} ` +
-				`(valore di riferimento ${formatCents(row.valoreRiferimento)})`
+				`(valore di riferimento ${formatEuro(row.valoreRiferimento)})`
 		);
 	}
 	const scaglioneMediazione = scaglioneLabel(table, iMed);
@@ -228,7 +229,7 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 	const avvioNetto =
 		avvio > 0
 			? voceRidotta(
-					`Spese di avvio: ${formatCents(avvio)} × ${parti}`,
+					`Spese di avvio: ${formatEuro(avvio)} × ${parti}`,
 					avvio,
 					riduce && table.riduzione.voci.avvio,
 					table.riduzione.frazione
@@ -237,16 +238,16 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 	const primoDovuto =
 		primoIncontro > 0
 			? voceRidotta(
-					`Spese di mediazione per il primo incontro: ${formatCents(primoIncontro)} × ${parti}`,
+					`Spese di mediazione per il primo incontro: ${formatEuro(primoIncontro)} × ${parti}`,
 					primoIncontro,
 					riduce && table.riduzione.voci.primoIncontro,
 					table.riduzione.frazione
 				)
 			: 0;
 	const deposito = importi(avvioNetto + primoDovuto, table.ivaBp);
-	money('subtotale', `Imponibile al deposito / all’adesione: ${formatCents(deposito.imponibile)} per parte`, deposito.imponibile);
-	money('iva', `IVA ${formatBp(table.ivaBp)} su ${formatCents(deposito.imponibile)}: ${formatCents(deposito.iva)}`, deposito.iva);
-	money('totale', `Totale al deposito / all’adesione: ${formatCents(deposito.totale)} per parte`, deposito.totale);
+	money('subtotale', `Imponibile al deposito / all’adesione: ${formatEuro(deposito.imponibile)} per parte`, deposito.imponibile);
+	money('iva', `IVA ${formatBp(table.ivaBp)} su ${formatEuro(deposito.imponibile)}: ${formatEuro(deposito.iva)}`, deposito.iva);
+	money('totale', `Totale al deposito / all’adesione: ${formatEuro(deposito.totale)} per parte`, deposito.totale);
 
 	// ---- art. 30: further spese di mediazione
 	let ulterioriImponibile = 0;
@@ -269,13 +270,13 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 		sezione(`Ulteriori spese di mediazione — ${norma}`);
 		const tab = importoTabella(table, sMed, valoreMed);
 		const base = voceRidotta(
-			`Importo della tabella (${table.norme.mediazione}, ${tab.descr}): ${formatCents(tab.importo)}`,
+			`Importo della tabella (${table.norme.mediazione}, ${tab.descr}): ${formatEuro(tab.importo)}`,
 			tab.importo,
 			riduce && table.riduzione.voci.mediazione,
 			frazione,
 			table.norme.riduzione
 		);
-		if (base !== tab.importo) money('subtotale', `Importo della tabella ridotto: ${formatCents(base)}`, base);
+		if (base !== tab.importo) money('subtotale', `Importo della tabella ridotto: ${formatEuro(base)}`, base);
 		let lordo = base;
 		const aumentoBp =
 			input.fase === 'accordo_primo_incontro'
@@ -286,7 +287,7 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 		if (aumentoBp > 0) {
 			const a = percentOf(base, aumentoBp);
 			const motivo = input.fase === 'accordo_primo_incontro' ? 'accordo al primo incontro' : 'accordo in un incontro successivo al primo';
-			money('maggiorazione', `Maggiorazione ${formatBp(aumentoBp)} (${motivo}) su ${formatCents(base)}: ${formatSignedCents(a)}`, a);
+			money('maggiorazione', `Maggiorazione ${formatBp(aumentoBp)} (${motivo}) su ${formatEuro(base)}: ${formatSignedCents(a)}`, a);
 			lordo += a;
 		}
 		if (complessitaBp > 0) {
@@ -305,7 +306,7 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 				const a = percentOf(base, complessitaBp);
 				money(
 					'maggiorazione',
-					`Maggiorazione ${formatBp(complessitaBp)} per complessità (${table.norme.complessita}) su ${formatCents(base)}: ${formatSignedCents(a)}`,
+					`Maggiorazione ${formatBp(complessitaBp)} per complessità (${table.norme.complessita}) su ${formatEuro(base)}: ${formatSignedCents(a)}`,
 					a
 				);
 				lordo += a;
@@ -323,7 +324,7 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 				const a = percentOf(base, pr.percentualeBp);
 				money(
 					'maggiorazione',
-					`Maggiorazione ${formatBp(pr.percentualeBp)} per la proposta del mediatore (${normaP}) su ${formatCents(base)}: ${formatSignedCents(a)}`,
+					`Maggiorazione ${formatBp(pr.percentualeBp)} per la proposta del mediatore (${normaP}) su ${formatEuro(base)}: ${formatSignedCents(a)}`,
 					a
 				);
 				lordo += a;
@@ -343,9 +344,9 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 			ulterioriImponibile = Math.max(0, lordo - paid);
 		} else ulterioriImponibile = lordo;
 		const ult = importi(ulterioriImponibile, table.ivaBp);
-		money('subtotale', `Ulteriori spese di mediazione: ${formatCents(ult.imponibile)} per parte`, ult.imponibile);
-		money('iva', `IVA ${formatBp(table.ivaBp)} su ${formatCents(ult.imponibile)}: ${formatCents(ult.iva)}`, ult.iva);
-		money('totale', `Totale ulteriori spese: ${formatCents(ult.totale)} per parte`, ult.totale);
+		money('subtotale', `Ulteriori spese di mediazione: ${formatEuro(ult.imponibile)} per parte`, ult.imponibile);
+		money('iva', `IVA ${formatBp(table.ivaBp)} su ${formatEuro(ult.imponibile)}: ${formatEuro(ult.iva)}`, ult.iva);
+		money('totale', `Totale ulteriori spese: ${formatEuro(ult.totale)} per parte`, ult.totale);
 	}
 
 	const ulteriori = importi(ulterioriImponibile, table.ivaBp);
@@ -355,23 +356,19 @@ export function computeIndennita(input: IndennitaInput, table: TariffaDati): Ind
 	const complessivo = times(perParte, paganti);
 	const creditoOrganismo = times(perParte, ammessi);
 	sezione('Riepilogo');
-	money('subtotale', `Imponibile per parte: ${formatCents(perParte.imponibile)}`, perParte.imponibile);
-	money('iva', `IVA per parte: ${formatCents(perParte.iva)}`, perParte.iva);
+	money('subtotale', `Imponibile per parte: ${formatEuro(perParte.imponibile)}`, perParte.imponibile);
+	money('iva', `IVA per parte: ${formatEuro(perParte.iva)}`, perParte.iva);
 	if (ammessi === 0)
-		money(
-			'totale',
-			`Totale per parte: ${formatCents(perParte.totale)} — per ${parti}: ${formatCents(complessivo.totale)}`,
-			perParte.totale
-		);
+		money('totale', `Totale per parte: ${formatEuro(perParte.totale)} — per ${parti}: ${formatEuro(complessivo.totale)}`, perParte.totale);
 	else {
 		money(
 			'totale',
-			`Totale per parte: ${formatCents(perParte.totale)} — dovuto da ${paganti} ${paganti === 1 ? 'parte' : 'parti'}: ${formatCents(complessivo.totale)}`,
+			`Totale per parte: ${formatEuro(perParte.totale)} — dovuto da ${paganti} ${paganti === 1 ? 'parte' : 'parti'}: ${formatEuro(complessivo.totale)}`,
 			perParte.totale
 		);
 		info(
 			`${ammessi} ${ammessi === 1 ? 'parte ammessa' : 'parti ammesse'} al patrocinio a spese dello Stato (art. 15-bis e ss. D.Lgs. 28/2010): ` +
-				`nessuna indennità dovuta; ${formatCents(creditoOrganismo.totale)} costituiscono il credito d’imposta dell’Organismo (art. 20 c.4 D.Lgs. 28/2010).`
+				`nessuna indennità dovuta; ${formatEuro(creditoOrganismo.totale)} costituiscono il credito d’imposta dell’Organismo (art. 20 c.4 D.Lgs. 28/2010).`
 		);
 	}
 	return {

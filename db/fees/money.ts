@@ -1,3 +1,5 @@
+import { formatEuro } from '../shared/format.ts';
+
 /**
  * Money helpers of the fee engine. Every amount is an integer number of euro cents; percentages
  * are integer basis points (1 bp = 0,01%: 22% = 2200 bp, 0,20% = 20 bp).
@@ -25,14 +27,6 @@ export function percentOf(amount: number, bp: number): number {
 	return mulDivHalfUp(amount, bp, 10_000);
 }
 
-const euro = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', useGrouping: 'always' });
-
-/** 100001 -> "1.000,01 €" (Italian format, thousands always grouped). Negative amounts use "−". */
-export function formatCents(cents: number): string {
-	const s = euro.format(Math.abs(cents) / 100);
-	return cents < 0 ? `\u2212${s}` : s;
-}
-
 const number = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: 'always' });
 
 /** 100001 -> "1.000,01" (no currency sign: for ranges like "da 1.000,01 a 5.000,00 €"). */
@@ -42,7 +36,7 @@ export function formatNumberCents(cents: number): string {
 
 /** Signed form for adjustment lines: "+35,20 €", "−15,00 €". */
 export function formatSignedCents(cents: number): string {
-	return cents < 0 ? formatCents(cents) : `+${formatCents(cents)}`;
+	return cents < 0 ? formatEuro(cents) : `+${formatEuro(cents)}`;
 }
 
 const pct = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../shared/hash.ts';
 import { DIREZIONE_LABELS } from './labels.ts';
 import type { RegistroGiornaliero } from './registro.ts';
-import { formatDataOra } from './time.ts';
+import { formatDataOra } from '../shared/time.ts';
 
 // CSV format (BOM, ';', CRLF, quoting, formula guard) is the shared one of db/shared/csv.ts.
 export { CSV_BOM, csvCell, toCsv, type CsvValue } from '../shared/csv.ts';

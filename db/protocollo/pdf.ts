@@ -2,7 +2,7 @@ import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { createPdf, fitText, PageTexts, setPdfInfo, textWidth, wrapText } from '../pdf/index.ts';
 import { DIREZIONE_LABELS } from './labels.ts';
 import type { RegistroGiornaliero } from './registro.ts';
-import { formatDataOra, formatGiorno, formatGiornoEsteso, formatOra, romeDay } from './time.ts';
+import { formatDataOra, formatGiorno, formatGiornoEsteso, formatOra, romeIsoDate } from '../shared/time.ts';
 
 /**
  * PDF of the registro giornaliero di protocollo: A4 landscape, Unicode text with the PDF kit's
@@ -152,7 +152,7 @@ export async function registroPdf(r: RegistroGiornaliero, opts: RegistroPdfOptio
 			` — Annullamenti effettuati nella giornata: ${r.annullamenti.length}`,
 		{ gap: 0 }
 	);
-	if (romeDay(opts.generatedAt) <= r.giorno)
+	if (romeIsoDate(opts.generatedAt) <= r.giorno)
 		text(c, 'Registro provvisorio: la giornata non è ancora conclusa e possono aggiungersi altre operazioni.', { bold: true, gap: 0 });
 	c.y -= 8;
 

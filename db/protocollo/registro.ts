@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
 import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import type { Direzione } from './labels.ts';
-import { romeDayBounds } from './time.ts';
+import { romeDayBounds } from '../shared/time.ts';
 
 /**
  * Data of the registro giornaliero di protocollo (DPCM 3/12/2013 art. 7; AgID Linee Guida 2021):

@@ -8,7 +8,7 @@ import { nextNumber } from '../shared/numbering.ts';
 import { loadCaseContext } from '../procedimenti/context.ts';
 import { documenti, organismi, procedimenti, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import type { Direzione } from './labels.ts';
-import { formatDataOra, romeDayBounds, romeParts } from './time.ts';
+import { formatDataOra, romeDayBounds, romeFields } from '../shared/time.ts';
 import type { Failure as OutcomeFailure, Ok } from '../shared/outcome.ts';
 
 /**
@@ -94,7 +94,7 @@ export function registraProtocollo(
 		// Time and year are taken once the write lock is held, so numbers and times grow together.
 		const at = clock();
 		const registratoIl = at.toISOString();
-		const anno = romeParts(at).year;
+		const anno = romeFields(at).year;
 		const numero = nextNumber(db, actor.organismoId, 'protocollo', anno);
 		db.insert(protocollo)
 			.values({

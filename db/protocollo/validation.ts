@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOLLO_DIREZIONI } from './labels.ts';
-import { isValidDay } from './time.ts';
+import { isValidDay } from '../shared/time.ts';
 
 // Form schemas of the protocol register, with Italian messages. Shared by the web actions and tests.
 

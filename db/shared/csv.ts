@@ -25,10 +25,3 @@ export function csvLine(fields: readonly CsvValue[]): string {
 export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
 	return rows.map(csvLine).join('');
 }
-
-/** 2026-11-26 -> 26/11/2026 (date-only values, no timezone conversion). */
-export function italianDate(isoDate: string | null | undefined): string {
-	if (!isoDate) return '';
-	const [y, m, d] = isoDate.slice(0, 10).split('-');
-	return `${d}/${m}/${y}`;
-}

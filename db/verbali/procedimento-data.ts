@@ -4,6 +4,7 @@ import { getProcedimento, listParti } from '../procedimenti/repo.ts';
 import { assegnazioni, incontri, organismi, sedi, users } from '../schema.ts';
 import { MODALITA_LABELS, VALORE_LABELS } from '../procedimenti/labels.ts';
 import { formatEuro } from '../shared/format.ts';
+import { formatData, formatGiorno } from '../shared/time.ts';
 
 /** One person who signs the verbale (a signature field in the PDF). */
 export interface Firmatario {
@@ -33,14 +34,6 @@ export interface VerbaleCaseData {
 	mediatore: string;
 	/** Parties, representatives, lawyers, other participants, then the mediator (last, as art. 8-bis wants). */
 	firmatari: Firmatario[];
-}
-
-const dateFmt = new Intl.DateTimeFormat('it-IT', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Rome' });
-
-export function italianDay(isoDate: string | null | undefined): string {
-	if (!isoDate) return '';
-	const d = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate);
-	return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d);
 }
 
 function personName(p: { tipo: string; nome: string | null; cognome: string | null; denominazione: string | null }): string {
@@ -113,8 +106,8 @@ export function loadVerbaleCaseData(db: Db, procedimentoId: string): VerbaleCase
 		valore: p.valoreTipo === 'determinato' ? formatEuro(p.valoreCentesimi) : VALORE_LABELS[p.valoreTipo],
 		sede: sede ? `${sede.nome}, ${sede.indirizzo}, ${sede.comune} (${sede.provincia})` : row.sede,
 		modalita: MODALITA_LABELS[p.modalita],
-		dataDeposito: italianDay(p.dataDeposito),
-		dataPrimoIncontro: italianDay(primo?.inizio),
+		dataDeposito: formatGiorno(p.dataDeposito),
+		dataPrimoIncontro: primo ? formatData(primo.inizio) : '',
 		parti,
 		assenti,
 		partiAssistite: aderenti.length > 0 && aderenti.every((x) => x.avvocati.length > 0),

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Db } from '../client.ts';
 import { verbaleModelli, type VerbaleTipo } from '../schema.ts';
 import type { VerbaleCaseData } from './procedimento-data.ts';
-import { italianDay } from './procedimento-data.ts';
+import { formatData } from '../shared/time.ts';
 import { DEFAULT_TEMPLATES, ESECUTIVITA_ASSISTITE, ESECUTIVITA_OMOLOGA, FONTI, type Fonte } from './default-templates.ts';
 import { VERBALE_FIELD, verbaleSchema } from './editor-schema.ts';
 import { markupToDoc, type PmNode } from './markup.ts';
@@ -62,7 +62,7 @@ export function fillTemplate(testo: string, data: VerbaleCaseData, today = new D
 		modalita: data.modalita.toLowerCase(),
 		data_deposito: data.dataDeposito,
 		data_incontro: data.dataPrimoIncontro,
-		data_oggi: italianDay(today.toISOString()),
+		data_oggi: formatData(today),
 		parti: data.parti.map((p) => p.nome).join(', '),
 		avvocati: data.avvocati.join(', '),
 		mediatore: data.mediatore,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { closeDb, openDb } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
 import { proponiDate } from '#db/agenda/suggest.ts';
-import { addDaysIso, romeToUtc, weekdayOf } from '#db/agenda/time.ts';
+import { addDays, romeToUtc, weekdayOf } from '#db/shared/time.ts';
 import { holidayLookup } from '#db/agenda/holidays.ts';
 
 const MEDIATORI = Number(process.env.BENCH_MEDIATORI ?? 50);
@@ -54,7 +54,7 @@ try {
 	const sale = Array.from({ length: SALE }, (_, i) => `sala-${i}`);
 	const festivo = holidayLookup();
 	const giorni: string[] = [];
-	for (let d = DAL; d <= AL; d = addDaysIso(d, 1)) if (weekdayOf(d) <= 5 && !festivo(d)) giorni.push(d);
+	for (let d = DAL; d <= AL; d = addDays(d, 1)) if (weekdayOf(d) <= 5 && !festivo(d)) giorni.push(d);
 	const casi: string[] = [];
 	s.transaction(() => {
 		mediatori.forEach((id, i) => user.run(id, `${id}@bench.it`, `Mediatore ${i}`));

@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { holidayLookup } from '#db/agenda/holidays.ts';
-import { addDaysIso, weekdayOf } from '#db/agenda/time.ts';
-import { romeIsoDate } from '#db/deadlines/dates.ts';
+import { addDays, weekdayOf, romeIsoDate } from '#db/shared/time.ts';
 import { caseIdByNumber, loginAs, trackConsoleErrors } from './fixtures.ts';
 
 // One fresh demo database per run: the tests build on each other (sala → booking → conflict → agenda).
@@ -11,13 +10,13 @@ test.describe.configure({ mode: 'serial' });
 const festivo = holidayLookup();
 function nextWorkingDay(from: string): string {
 	let d = from;
-	while (weekdayOf(d) > 5 || festivo(d)) d = addDaysIso(d, 1);
+	while (weekdayOf(d) > 5 || festivo(d)) d = addDays(d, 1);
 	return d;
 }
 const itDay = (d: string) => d.split('-').reverse().join('/');
 
 let booked: { data: string; dalle: string; alle: string } | null = null;
-const telematicaDay = nextWorkingDay(addDaysIso(romeIsoDate(), 9));
+const telematicaDay = nextWorkingDay(addDays(romeIsoDate(), 9));
 
 test('the segreteria adds a sala and books the first suggested slot for a new procedimento', async ({ page }) => {
 	const errors = trackConsoleErrors(page);
@@ -71,7 +70,7 @@ test('a conflicting booking is refused with a message that says what conflicts',
 	await expect(form.getByLabel('Data', { exact: true })).toHaveValue(booked!.data);
 	// A Sunday is refused too.
 	let sunday = booked!.data;
-	while (weekdayOf(sunday) !== 7) sunday = addDaysIso(sunday, 1);
+	while (weekdayOf(sunday) !== 7) sunday = addDays(sunday, 1);
 	await form.getByLabel('Data', { exact: true }).fill(sunday);
 	await form.getByRole('button', { name: "Fissa l'incontro" }).click();
 	await expect(page.getByRole('alert')).toContainText('è chiusa di domenica');

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import type { CalEvent } from '#db/agenda/calendar.ts';
 import { buildCalendar, escapeText, foldLine } from '#db/agenda/ics.ts';
-import { romeToUtc } from '#db/agenda/time.ts';
+import { romeToUtc } from '#db/shared/time.ts';
 
 function at(date: string, time: string): number {
 	const r = romeToUtc(date, time);

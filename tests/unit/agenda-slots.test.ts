@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findConflicts, type Occupazione } from '#db/agenda/conflicts.ts';
 import { holidayLookup } from '#db/agenda/holidays.ts';
 import { mergeIntervals, proponiSlot, type SlotQuery } from '#db/agenda/slots.ts';
-import { romeToUtc } from '#db/agenda/time.ts';
+import { romeToUtc } from '#db/shared/time.ts';
 import { checkWorkingTime, ORARIO_PREDEFINITO } from '#db/agenda/worktime.ts';
 
 function at(date: string, time: string): number {

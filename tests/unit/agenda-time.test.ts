@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRange, romeOffsetMinutes, romeParts, romeToUtc, weekdayOf } from '#db/agenda/time.ts';
+import { formatRange, romeOffsetMinutes, romeParts, romeToUtc, weekdayOf } from '#db/shared/time.ts';
 import { festivitaAnno, festivitaNazionali, holidayLookup, pasqua } from '#db/agenda/holidays.ts';
 
 const LAST_SUNDAY_MARCH: Record<number, string> = {

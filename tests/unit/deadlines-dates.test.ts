@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, addMonths, diffDays, romeIsoDate } from '#db/deadlines/dates.ts';
+import { addDays, addMonths, diffDays, romeIsoDate } from '#db/shared/time.ts';
 import { estraiDataOrdinanza } from '#db/deadlines/ordinanza.ts';
 
 describe('month arithmetic (art. 2963 c.c.)', () => {

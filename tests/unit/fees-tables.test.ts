@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBp, formatCents, formatNumberCents, formatSignedCents, mulDivHalfUp, percentOf } from '#db/fees/money.ts';
+import { formatBp, formatNumberCents, formatSignedCents, mulDivHalfUp, percentOf } from '#db/fees/money.ts';
+import { formatEuro } from '#db/shared/format.ts';
 import { DM150_2023, DM180_2010, parseTariffaDati, TARIFFE_DEFAULT, TariffaDatiSchema, type TariffaDati } from '#db/fees/tables.ts';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -24,9 +25,9 @@ describe('money: integer cents, half-up rounding to the cent', () => {
 		expect(() => mulDivHalfUp(1, 1, 0)).toThrow(RangeError);
 	});
 	it('formats in Italian with grouping and a no-break space before €', () => {
-		expect(formatCents(100_001)).toBe('1.000,01\u00a0€');
-		expect(formatCents(7_500)).toBe('75,00\u00a0€');
-		expect(formatCents(-1_500)).toBe('\u221215,00\u00a0€');
+		expect(formatEuro(100_001)).toBe('1.000,01\u00a0€');
+		expect(formatEuro(7_500)).toBe('75,00\u00a0€');
+		expect(formatEuro(-1_500)).toBe('\u221215,00\u00a0€');
 		expect(formatSignedCents(3_520)).toBe('+35,20\u00a0€');
 		expect(formatNumberCents(500_000_000)).toBe('5.000.000,00');
 		expect(formatBp(1_000)).toBe('10%');

@@ -19,7 +19,7 @@ describe('module boundaries are enforced by npm run lint', () => {
 		[
 			'db/ imports nothing from src/',
 			'db/verbali/fixture.ts',
-			"import { formatDate } from '../../src/lib/labels.ts';\nexport const f = formatDate;\n"
+			"import { getDb } from '../../src/lib/server/db.ts';\nexport const f = getDb;\n"
 		],
 		['db/ imports nothing from sfu/', 'db/rooms/fixture.ts', "import { getLiveSfu } from '#sfu/live.ts';\nexport const f = getLiveSfu;\n"],
 		[

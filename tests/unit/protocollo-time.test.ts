@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDataOra, formatGiornoEsteso, isValidDay, romeDay, romeDayBounds, romeParts } from '#db/protocollo/time.ts';
+import { formatDataOra, formatGiornoEsteso, isValidDay, romeIsoDate, romeDayBounds, romeFields } from '#db/shared/time.ts';
 
 describe('Italian time of the register', () => {
 	it('day bounds follow winter and summer time, including the DST switch days', () => {
@@ -13,8 +13,8 @@ describe('Italian time of the register', () => {
 	it('formats instants in Italian time', () => {
 		expect(formatDataOra('2026-11-26T09:05:00.000Z')).toBe('26/11/2026 10:05');
 		expect(formatDataOra('2026-07-01T21:59:00.000Z')).toBe('01/07/2026 23:59');
-		expect(romeDay(new Date('2026-12-31T23:30:00.000Z'))).toBe('2027-01-01');
-		expect(romeParts(new Date('2026-12-31T23:30:00.000Z'))).toMatchObject({ year: 2027, hour: 0, minute: 30 });
+		expect(romeIsoDate(new Date('2026-12-31T23:30:00.000Z'))).toBe('2027-01-01');
+		expect(romeFields(new Date('2026-12-31T23:30:00.000Z'))).toMatchObject({ year: 2027, hour: 0, minute: 30 });
 		expect(formatGiornoEsteso('2026-11-26')).toBe('giovedì 26 novembre 2026');
 	});
 

@@ -1,4 +1,5 @@
 import * as pkijs from 'pkijs';
+import { formatDataOraSecondi } from '../../shared/time.ts';
 import { asnTime, encapsulatedContent, OID, parseSignedData, toArrayBuffer } from './asn1.ts';
 import { describeCertificate, type CertInfo } from './certificate.ts';
 import { checkChain } from './chain.ts';
@@ -14,7 +15,7 @@ export interface VerifyContext {
 	revocation: RevocationOptions;
 }
 
-const fmt = (d: Date) => d.toLocaleString('it-IT', { timeZone: 'Europe/Rome' });
+const fmt = formatDataOraSecondi;
 
 function integrityMessage(err: unknown): string {
 	const m = err instanceof Error ? err.message : String(err);

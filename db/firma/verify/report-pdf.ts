@@ -1,4 +1,5 @@
 import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { formatDataOraSecondi } from '../../shared/time.ts';
 import { createPdf, setPdfInfo, wrapText } from '../../pdf/index.ts';
 import type { EsitoControllo, RapportoVerifica } from './types.ts';
 
@@ -17,7 +18,7 @@ const ESITO: Record<RapportoVerifica['esito'], string> = {
 };
 const MARK: Record<EsitoControllo, string> = { ok: '✓', ko: '✗', nv: '?', avviso: '!' };
 
-const fmt = (iso: string) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome' });
+const fmt = formatDataOraSecondi;
 
 class Writer {
 	page: PDFPage;

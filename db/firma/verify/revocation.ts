@@ -1,4 +1,5 @@
 import * as asn1js from 'asn1js';
+import { formatDataOraSecondi } from '../../shared/time.ts';
 import * as pkijs from 'pkijs';
 import { asnTime, toArrayBuffer } from './asn1.ts';
 import type { CertInfo } from './certificate.ts';
@@ -96,7 +97,7 @@ async function viaCrl(url: string, cert: pkijs.Certificate, issuer: pkijs.Certif
 	return { state: 'good', via: 'CRL' };
 }
 
-const fmt = (d: Date) => d.toLocaleString('it-IT', { timeZone: 'Europe/Rome' });
+const fmt = formatDataOraSecondi;
 
 /**
  * Revocation of `cert` at `at`: OCSP first (when the certificate names a responder), then the CRL.

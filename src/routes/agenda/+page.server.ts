@@ -3,9 +3,8 @@ import { canManageAvailability, canSeeOrganismAgenda, sedeScope } from '#db/acce
 import { agendaOrganismo, agendaPersonale, type CalEvent } from '#db/agenda/calendar.ts';
 import { periodo, perGiorno, VISTE } from '#db/agenda/range.ts';
 import { listSale, listSedi } from '#db/agenda/sale.ts';
-import { romeParts } from '#db/agenda/time.ts';
+import { romeParts, romeIsoDate } from '#db/shared/time.ts';
 import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '#db/agenda/view.ts';
-import { romeIsoDate } from '#db/deadlines/dates.ts';
 import { listActiveMembersByRole } from '#db/auth/memberships.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';

@@ -1,6 +1,6 @@
 import { canUseProtocollo } from '#db/access/index.ts';
 import { listProtocollo } from '#db/protocollo/repo.ts';
-import { romeDay } from '#db/protocollo/time.ts';
+import { romeIsoDate } from '#db/shared/time.ts';
 import { FiltriSchema, type Filtri } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
@@ -39,6 +39,6 @@ export const load: PageServerLoad = (event) => {
 		total: result.total,
 		pagina: result.pagina,
 		pagine: result.pagine,
-		oggi: romeDay(new Date())
+		oggi: romeIsoDate(new Date())
 	};
 };

@@ -13,7 +13,7 @@ import {
 import { listFestivitaLocali, listOrari, listSale, listSedi } from '#db/agenda/sale.ts';
 import { FestivitaInput, OrarioInput, SalaInput } from '#db/agenda/schemas.ts';
 import { festivitaNazionali } from '#db/agenda/holidays.ts';
-import { romeIsoDate } from '#db/deadlines/dates.ts';
+import { romeIsoDate } from '#db/shared/time.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countNonLette } from '#db/agenda/notifications.ts';
 import { canSeeOrganismAgenda } from '#db/access/index.ts';
 import { scadenzeOrganismo } from '#db/agenda/scadenze.ts';
-import { romeIsoDate } from '#db/deadlines/dates.ts';
+import { romeIsoDate } from '#db/shared/time.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';

@@ -7,12 +7,6 @@ export function formatBytes(bytes: number): string {
 	return `${n1.format(bytes / (1024 * 1024))} MB`;
 }
 
-const dateTime = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' });
-
-export function formatDateTime(d: Date | string | number): string {
-	return dateTime.format(new Date(d));
-}
-
 export function extensionOf(name: string): string {
 	const m = /\.([a-z0-9]{1,10})$/i.exec(name);
 	return m ? m[1].toLowerCase() : '';

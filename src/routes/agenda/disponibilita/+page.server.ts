@@ -7,7 +7,7 @@ import {
 	rimuovi
 } from '#db/agenda/availability.ts';
 import { DisponibilitaInput, IndisponibilitaInput } from '#db/agenda/schemas.ts';
-import { formatRange } from '#db/agenda/time.ts';
+import { formatRange } from '#db/shared/time.ts';
 import { canManageAvailability } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';

@@ -1,9 +1,10 @@
-import { csvLine, CSV_BOM, italianDate } from '#db/shared/csv.ts';
+import { csvLine, CSV_BOM } from '#db/shared/csv.ts';
+import { formatGiorno } from '#db/shared/time.ts';
 import { canExportRegistry } from '#db/access/index.ts';
 import { ESITO_LABELS, STATO_LABELS } from '#db/procedimenti/stato.ts';
 import { iterateProcedimenti, ListFilters } from '#db/procedimenti/list.ts';
 import { appendAudit } from '#db/audit/repo.ts';
-import { TIPOLOGIA_LABELS, MODALITA_LABELS } from '$lib/labels';
+import { TIPOLOGIA_LABELS, MODALITA_LABELS } from '#db/procedimenti/labels.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { parseQuery } from '$lib/server/validation';
@@ -23,7 +24,7 @@ export const GET: RequestHandler = (event) => {
 		n++;
 		body += csvLine([
 			`${r.anno}/${r.numero}`,
-			italianDate(r.dataDeposito),
+			formatGiorno(r.dataDeposito),
 			r.sede,
 			TIPOLOGIA_LABELS[r.tipologia],
 			MODALITA_LABELS[r.modalita as keyof typeof MODALITA_LABELS] ?? r.modalita,

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { canUseProtocollo, protocolloCaseRights, type Actor } from '#db/access/index.ts';
 import type { Db } from '#db/client.ts';
 import { annullaProtocollo, getProtocollo } from '#db/protocollo/repo.ts';
-import { romeDay } from '#db/protocollo/time.ts';
+import { romeIsoDate } from '#db/shared/time.ts';
 import { AnnullamentoSchema } from '#db/protocollo/validation.ts';
 import { loadCaseContext } from '#db/procedimenti/context.ts';
 import { getDb } from '$lib/server/db';
@@ -31,7 +31,7 @@ export const load: PageServerLoad = (event) => {
 		docCount: docs.length,
 		canViewCase: rights.view,
 		canAnnul: rights.annul && entry.annullatoIl === null,
-		giorno: romeDay(new Date(entry.registratoIl)),
+		giorno: romeIsoDate(new Date(entry.registratoIl)),
 		registrata: event.url.searchParams.get('registrata') === '1'
 	};
 };

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { listNotifiche, segnaLette } from '#db/agenda/notifications.ts';
+import { formatDataOra } from '#db/shared/time.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +16,7 @@ export const load: PageServerLoad = (event) => {
 			testo: n.testo,
 			link: n.link,
 			letta: n.letta,
-			quando: n.createdAt.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' })
+			quando: formatDataOra(n.createdAt)
 		}))
 	};
 };

@@ -25,7 +25,7 @@ import {
 import { listSale } from '#db/agenda/sale.ts';
 import { IncontroInput, SpostaInput, StatoInput } from '#db/agenda/schemas.ts';
 import { proponiDate } from '#db/agenda/suggest.ts';
-import { formatRange } from '#db/agenda/time.ts';
+import { formatRange } from '#db/shared/time.ts';
 import { describeIncontri } from '#db/agenda/view.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';

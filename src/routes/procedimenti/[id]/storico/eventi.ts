@@ -1,65 +1,9 @@
-import { ESITO_LABELS, STATO_LABELS, type Stato } from '#db/procedimenti/stato.ts';
-import { ADESIONE_LABELS } from '$lib/labels';
+import { AUDIT_ACTION_LABELS, AUDIT_KEY_LABELS as KEY_LABELS, AUDIT_VALUE_LABELS as VALUE_LABELS } from '#db/audit/labels.ts';
+import { STATO_LABELS, type Stato } from '#db/procedimenti/stato.ts';
+import { formatGiorno } from '#db/shared/time.ts';
 
 // Italian rendering of the audit rows of a procedimento (Storico tab). Pure: names of people are
 // passed in by the load function.
-
-export const AZIONE_LABELS: Record<string, string> = {
-	'procedimento.created': 'Procedimento registrato',
-	'procedimento.stato': 'Stato del procedimento modificato',
-	'procedimento.comunicazione': 'Comunicazione alla parte invitata registrata',
-	'procedimento.adesione': 'Risposta della parte invitata registrata',
-	'procedimento.proroga': 'Proroga della durata registrata',
-	'assegnazione.proposta': 'Mediatore proposto',
-	'assegnazione.accettata': 'Incarico accettato dal mediatore',
-	'assegnazione.rifiutata': 'Incarico rifiutato dal mediatore',
-	'assegnazione.revocata': 'Assegnazione del mediatore revocata',
-	'assegnazione.riassegnazione_fallita': 'Nuova assegnazione automatica non riuscita',
-	'documento.uploaded': 'Documento caricato',
-	'protocollo.registrato': 'Registrazione di protocollo',
-	'protocollo.annullato': 'Registrazione di protocollo annullata'
-};
-
-const KEY_LABELS: Record<string, string> = {
-	numero: 'Numero',
-	parti: 'Parti',
-	esito: 'Esito',
-	data: 'Data',
-	adesione: 'Risposta',
-	mesi: 'Mesi di proroga',
-	nuovaScadenza: 'Nuova scadenza',
-	metodo: 'Metodo',
-	ruolo: 'Ruolo',
-	motivazione: 'Motivazione',
-	motivo: 'Motivo',
-	automatica: 'Automatica',
-	avvisi: 'Avvisi',
-	candidati: 'Candidati valutati',
-	statoPrecedente: 'Stato precedente',
-	messaggio: 'Messaggio',
-	titolo: 'Titolo',
-	nomeFile: 'File',
-	versione: 'Versione',
-	dimensione: 'Dimensione',
-	riservato: 'Riservato al mediatore',
-	direzione: 'Direzione',
-	documenti: 'Documenti',
-	mediatoreId: 'Mediatore',
-	centroId: 'Parte'
-};
-
-const VALUE_LABELS: Record<string, Record<string, string>> = {
-	metodo: {
-		rotazione: 'Rotazione',
-		indicazione_congiunta: 'Indicazione congiunta delle parti',
-		scelta_responsabile: 'Scelta del responsabile'
-	},
-	ruolo: { designato: 'Mediatore designato', co_mediatore: 'Co-mediatore' },
-	statoPrecedente: { proposta: 'Proposta', accettata: 'Accettata', rifiutata: 'Rifiutata', revocata: 'Revocata' },
-	direzione: { entrata: 'In entrata', uscita: 'In uscita', interno: 'Interno' },
-	adesione: ADESIONE_LABELS,
-	esito: ESITO_LABELS
-};
 
 /** Technical fields that mean nothing to a reader (ids, hashes, MIME types, discriminators). */
 const HIDDEN = new Set([
@@ -94,8 +38,7 @@ function humanize(key: string): string {
 }
 
 function isoDateToItalian(v: string): string | null {
-	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-	return m ? `${m[3]}/${m[2]}/${m[1]}` : null;
+	return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatGiorno(v) : null;
 }
 
 function formatBytes(n: number): string {
@@ -145,5 +88,5 @@ export function dettagliEvento(action: string, detailsJson: string, nomi: Nomi):
 }
 
 export function labelAzione(action: string): string {
-	return AZIONE_LABELS[action] ?? action;
+	return AUDIT_ACTION_LABELS[action] ?? action;
 }

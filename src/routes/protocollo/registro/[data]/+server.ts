@@ -4,7 +4,7 @@ import { registroCsvFile } from '#db/protocollo/csv.ts';
 import { PDF_FONT_USER_MESSAGE, PdfFontError } from '#db/pdf/index.ts';
 import { registroPdf } from '#db/protocollo/pdf.ts';
 import { registroGiornaliero } from '#db/protocollo/registro.ts';
-import { romeDay } from '#db/protocollo/time.ts';
+import { romeIsoDate } from '#db/shared/time.ts';
 import { parseRegistroParam } from '#db/protocollo/validation.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
@@ -22,7 +22,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!parsed)
 		error(404, { message: 'Registro non trovato: usa un indirizzo come /protocollo/registro/2026-11-26.pdf', code: 'not_found' });
 	const now = new Date();
-	if (parsed.giorno > romeDay(now)) error(400, { message: 'Il registro di una giornata futura non esiste ancora.', code: 'invalid' });
+	if (parsed.giorno > romeIsoDate(now)) error(400, { message: 'Il registro di una giornata futura non esiste ancora.', code: 'invalid' });
 	const registro = registroGiornaliero(getDb(), actor.organismoId, parsed.giorno);
 	if (!registro) error(404, { message: 'Organismo non trovato.', code: 'not_found' });
 	const csv = registroCsvFile(registro);

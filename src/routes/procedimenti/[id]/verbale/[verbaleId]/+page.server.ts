@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { formatDataOra } from '#db/shared/time.ts';
 import { z } from 'zod';
 import { canLockVerbale, canManageVersions, verbaleAccess } from '#db/access/index.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
@@ -30,8 +31,6 @@ const ExportFields = z.object({
 	versioneId: z.union([z.literal(''), z.string().regex(/^[a-z0-9]{1,40}$/, 'Versione non valida.')]).optional()
 });
 
-const dt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' });
-
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx, verbale } = requireVerbale(event);
 	const db = getDb();
@@ -53,7 +52,7 @@ export const load: PageServerLoad = (event) => {
 			id: v.id,
 			numero: v.numero,
 			nome: v.nome,
-			quando: dt.format(new Date(v.createdAt)),
+			quando: formatDataOra(v.createdAt),
 			autore: [v.autore, v.autoreCognome].filter(Boolean).join(' ') || '—',
 			ripristinataDa: v.ripristinataDa,
 			documentoId: v.documentoId
@@ -122,7 +121,7 @@ export const actions = {
 		const db = getDb();
 		let versioneId = parsed.data.versioneId || null;
 		if (!versioneId) {
-			const nome = verbale.locked ? 'Versione per la firma' : `Esportazione del ${dt.format(new Date())}`;
+			const nome = verbale.locked ? 'Versione per la firma' : `Esportazione del ${formatDataOra(Date.now())}`;
 			const saved = await snapshot(event, nome);
 			if (!saved.ok) return fail(403, { message: saved.message });
 			versioneId = saved.id;

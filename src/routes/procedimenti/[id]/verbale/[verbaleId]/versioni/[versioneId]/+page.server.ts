@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { formatDataOraSecondi } from '#db/shared/time.ts';
 import { verbaleAccess } from '#db/access/index.ts';
 import { renderVerbaleHtml } from '#db/verbali/render-html.ts';
 import { getVerbale, getVersione } from '#db/verbali/repo.ts';
@@ -15,7 +16,7 @@ export const load: PageServerLoad = (event) => {
 	if (!v) error(404, { message: 'Versione non trovata.' });
 	return {
 		verbale: { id: verbale.id, titolo: verbale.titolo },
-		versione: { numero: v.numero, nome: v.nome, quando: new Date(v.createdAt).toLocaleString('it-IT', { timeZone: 'Europe/Rome' }) },
+		versione: { numero: v.numero, nome: v.nome, quando: formatDataOraSecondi(v.createdAt) },
 		html: renderVerbaleHtml(JSON.parse(v.contenuto))
 	};
 };
