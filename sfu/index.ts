@@ -126,11 +126,29 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 		};
 	};
 	const registry = new RoomRegistry({ pool, config, log: logger, emptyRoomGraceMs: options.emptyRoomGraceMs });
+	/** The same counters for one Organismo only: its rooms, its people's connections and their media objects. */
+	const organismoStats = (organismoId: string): SfuStats => {
+		const out: SfuStats = { workers: counter.snapshot().workers, rooms: 0, peers: 0, transports: 0, producers: 0, consumers: 0 };
+		for (const room of registry.rooms.values()) {
+			if (room.closed || room.organismoId !== organismoId) continue;
+			out.rooms += 1;
+			for (const peer of room.peers.values()) {
+				out.transports += peer.transports.size;
+				out.producers += peer.producers.size;
+				out.consumers += peer.consumers.size;
+			}
+		}
+		for (const socket of io.sockets.sockets.values()) {
+			const who = socket.data.user ?? socket.data.guest;
+			if (who?.organismoId === organismoId) out.peers += 1;
+		}
+		return out;
+	};
 	const sessions = new RoomSessions();
 	const turn = options.turn ?? null;
 	const handlers: readonly Handler[] = [
 		pingHandler,
-		createStatsHandler(stats),
+		createStatsHandler(organismoStats),
 		...roomHandlers({ db, registry, sessions, iceServers: (peerId) => iceServersFor(turn, peerId) })
 	];
 

@@ -20,6 +20,7 @@ const REJOIN_WINDOW_MS = 10 * 60_000;
 export interface RoomOptions {
 	stanzaId: string;
 	procedimentoId: string;
+	organismoId: string;
 	capacity: number;
 	autoAdmit: boolean;
 	expiresAt: number;
@@ -47,6 +48,7 @@ const MESSAGES = {
 export class Room extends SafeEmitter<RoomEvents> {
 	readonly stanzaId: string;
 	readonly procedimentoId: string;
+	readonly organismoId: string;
 	readonly router: Router;
 	readonly network: TransportNetwork;
 	capacity: number;
@@ -66,6 +68,7 @@ export class Room extends SafeEmitter<RoomEvents> {
 		super(options.log);
 		this.stanzaId = options.stanzaId;
 		this.procedimentoId = options.procedimentoId;
+		this.organismoId = options.organismoId;
 		this.router = options.router;
 		this.network = options.network;
 		this.capacity = options.capacity;

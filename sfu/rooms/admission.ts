@@ -28,17 +28,21 @@ function participantRole(role: CaseRole): ParticipantRole {
 	}
 }
 
-function stanzaFacts(row: {
-	id: string;
-	procedimentoId: string;
-	capienza: number;
-	ammissioneAutomatica: boolean;
-	expiresAt: Date;
-}): StanzaFacts {
+function stanzaFacts(
+	row: {
+		id: string;
+		procedimentoId: string;
+		capienza: number;
+		ammissioneAutomatica: boolean;
+		expiresAt: Date;
+	},
+	organismoId: string
+): StanzaFacts {
 	if (row.expiresAt.getTime() <= Date.now()) throw new SfuError('room_expired');
 	return {
 		stanzaId: row.id,
 		procedimentoId: row.procedimentoId,
+		organismoId,
 		capacity: row.capienza,
 		autoAdmit: row.ammissioneAutomatica,
 		expiresAt: row.expiresAt.getTime()
@@ -61,7 +65,7 @@ export function admitUser(db: Db, user: SocketUser, procedimentoId: string | und
 	const row = getStanza(db, procedimentoId) ?? (perms.moderate ? ensureStanza(db, procedimentoId) : null);
 	if (!row) throw new SfuError('not_found', 'La stanza online di questo procedimento non è ancora stata aperta dalla segreteria.');
 	return {
-		stanza: stanzaFacts(row),
+		stanza: stanzaFacts(row, ctx.organismoId),
 		identity: {
 			key: `user:${user.id}`,
 			name: `${user.nome} ${user.cognome}`.trim(),
@@ -83,7 +87,7 @@ export function admitGuest(db: Db, guest: SocketGuest, token: unknown): Admissio
 	const perms = meetingPermissions(guestActor, ctx);
 	if (!perms.join) throw new SfuError('forbidden');
 	return {
-		stanza: stanzaFacts(row),
+		stanza: stanzaFacts(row, ctx.organismoId),
 		identity: {
 			key: `guest:${guest.invitoId}`,
 			name: guest.nome,

@@ -7,6 +7,8 @@ import { Room } from './Room.ts';
 export interface StanzaFacts {
 	stanzaId: string;
 	procedimentoId: string;
+	/** The case's Organismo: the per-Organismo live counts of its amministratore. */
+	organismoId: string;
 	capacity: number;
 	autoAdmit: boolean;
 	expiresAt: number;

@@ -100,6 +100,7 @@ async function newRoom(opts: { capacity?: number; autoAdmit?: boolean } = {}): P
 	return registry.getOrCreate({
 		stanzaId: `stanza-${stanzaSeq}`,
 		procedimentoId: `proc-${stanzaSeq}`,
+		organismoId: 'org-test',
 		capacity: opts.capacity ?? 6,
 		autoAdmit: opts.autoAdmit ?? false,
 		expiresAt: Date.now() + 86_400_000
@@ -332,7 +333,14 @@ describe('object counts', () => {
 describe('room creation is serialised per stanza', () => {
 	test('two concurrent first joins get the same room (one router)', async () => {
 		stanzaSeq += 1;
-		const facts = { stanzaId: `stanza-${stanzaSeq}`, procedimentoId: 'p', capacity: 4, autoAdmit: false, expiresAt: Date.now() + 1e6 };
+		const facts = {
+			stanzaId: `stanza-${stanzaSeq}`,
+			procedimentoId: 'p',
+			organismoId: 'org-test',
+			capacity: 4,
+			autoAdmit: false,
+			expiresAt: Date.now() + 1e6
+		};
 		const [r1, r2, r3] = await Promise.all([registry.getOrCreate(facts), registry.getOrCreate(facts), registry.getOrCreate(facts)]);
 		expect(r1).toBe(r2);
 		expect(r2).toBe(r3);

@@ -10,6 +10,12 @@ import { loadSfuConfig } from '#sfu/config.ts';
 import { createSfu, type Sfu } from '#sfu/index.ts';
 import { silentLogger } from '#sfu/log.ts';
 import { MEDIA_CODECS } from '#sfu/codecs.ts';
+import { createProcedimento } from '#db/procedimenti/repo.ts';
+import { createInvito } from '#db/rooms/invitations.ts';
+import { ensureStanza } from '#db/rooms/repo.ts';
+import { assegnazioni } from '#db/schema.ts';
+import { newId } from '#db/shared/ids.ts';
+import { caseInput } from '../helpers/procedimenti.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 // A real HTTP server on port 0 shared with another WebSocket endpoint (as in production, where
@@ -169,6 +175,53 @@ describe('handlers', () => {
 		const raw = socket as unknown as UntypedClient;
 		expect(await raw.timeout(ACK_TIMEOUT_MS).emitWithAck('stats', {})).toMatchObject({ ok: true });
 	});
+
+	test("an amministratore sees only its own Organismo's rooms and connections", async () => {
+		const organismo = async () => {
+			const { organismoId, sedeId } = createOrganismo(db);
+			const seg = await createUser(db, organismoId, 'segreteria');
+			const med = await createUser(db, organismoId, 'mediatore');
+			const admin = await createUser(db, organismoId, 'amministratore');
+			const r = createProcedimento(db, { ...seg, sedeIds: null }, caseInput(db, organismoId, sedeId));
+			if (!r.ok) throw new Error(r.message);
+			db.insert(assegnazioni)
+				.values({ id: newId(), procedimentoId: r.id, mediatoreId: med.id, metodo: 'rotazione', stato: 'accettata' })
+				.run();
+			ensureStanza(db, r.id);
+			return { caseId: r.id, segActor: seg, med: sessionCookieFor(db, med.id), admin: sessionCookieFor(db, admin.id) };
+		};
+		const a = await organismo();
+		const b = await organismo();
+		// B: the mediator in B's room and an observer connected by personal link; A: its mediator in A's room.
+		const invito = createInvito(db, b.segActor, {
+			procedimentoId: b.caseId,
+			soggettoId: null,
+			nome: 'Osservatore di prova',
+			ruolo: 'uditore'
+		});
+		if (!invito.ok) throw new Error(invito.message);
+		const guest: Client = connectClient(baseUrl, {
+			path: SFU_SOCKET_PATH,
+			transports: ['websocket'],
+			auth: { guestToken: invito.token },
+			reconnection: false,
+			forceNew: true
+		});
+		clients.push(guest);
+		await connected(guest);
+		const medB = await connected(connect(b.med));
+		expect(await medB.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', { procedimentoId: b.caseId })).toMatchObject({ ok: true });
+		const medA = await connected(connect(a.med));
+		expect(await medA.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', { procedimentoId: a.caseId })).toMatchObject({ ok: true });
+		const adminA = await connected(connect(a.admin));
+		const statsA = await adminA.timeout(ACK_TIMEOUT_MS).emitWithAck('stats');
+		expect(statsA).toEqual({ ok: true, data: { workers: 1, rooms: 1, peers: 2, transports: 0, producers: 0, consumers: 0 } });
+		const adminB = await connected(connect(b.admin));
+		expect(await adminB.timeout(ACK_TIMEOUT_MS).emitWithAck('stats')).toMatchObject({ ok: true, data: { rooms: 1, peers: 3 } });
+		// The installation counts both rooms and every connection.
+		expect(sfu.stats().rooms).toBe(2);
+		expect(sfu.stats().peers).toBeGreaterThanOrEqual(4);
+	});
 });
 
 describe('shared HTTP server', () => {
@@ -195,8 +248,9 @@ describe('close()', () => {
 		const admin = await connected(connect(adminCookie));
 		const router = await sfu.pool.next().createRouter({ mediaCodecs: MEDIA_CODECS });
 		await router.createWebRtcTransport({ listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] });
-		const before = await admin.timeout(ACK_TIMEOUT_MS).emitWithAck('stats');
-		expect(before).toMatchObject({ ok: true, data: { workers: 1, rooms: 1, transports: 1 } });
+		// A router made outside any room belongs to no Organismo: only the installation's counters show it.
+		expect(sfu.stats().transports).toBeGreaterThanOrEqual(1);
+		expect(await admin.timeout(ACK_TIMEOUT_MS).emitWithAck('stats')).toMatchObject({ ok: true, data: { workers: 1, rooms: 0 } });
 
 		const pids = sfu.pool.pids;
 		const disconnected = new Promise<string>((resolve) => admin.once('disconnect', resolve));
