@@ -3,6 +3,8 @@ import { writeTransaction, type Db } from '../client.ts';
 import type { UserActor } from '../access/index.ts';
 import { findMembership, joinOrganismo, setMembershipSedi } from '../auth/memberships.ts';
 import { hashPassword } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
+import { getUserById } from '../auth/users.ts';
 import { checkAccountToken, consumeAccountToken, createAccountToken } from '../auth/tokens.ts';
 import { newId } from '../shared/ids.ts';
 import { ensureReferenceData } from './reference-data.ts';
@@ -123,6 +125,10 @@ export async function acceptInvitation(
 ): Promise<Esito<{ userId: string; membershipId: string | null; organismoId: string | null }>> {
 	const check = checkAccountToken(db, token);
 	if (!check.ok) return { ok: false, code: 'not_found', message: check.message };
+	if (password) {
+		const problem = await passwordProblem(password, getUserById(db, check.userId) ?? {});
+		if (problem) return { ok: false, code: 'invalid', field: 'password', message: problem };
+	}
 	const passwordHash = password ? await hashPassword(password) : null;
 	return writeTransaction(db, () => {
 		if (!consumeAccountToken(db, check.tokenId, check.userId, passwordHash))

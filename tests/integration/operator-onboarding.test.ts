@@ -78,10 +78,10 @@ describe('onboarding an Organismo', () => {
 		// Operator's action on the platform chain; the Organismo's chain opens at genesis.
 		expect(verifyAuditChain(t.db, PLATFORM_CHAIN)).toEqual({ ok: true, rows: 1 });
 		expect(verifyAuditChain(t.db, org.id)).toMatchObject({ ok: true });
-		expect(await acceptInvitation(t.db, r.inviteToken, 'password-admin-1')).toMatchObject({ ok: true, organismoId: org.id });
+		expect(await acceptInvitation(t.db, r.inviteToken, 'Gianduia-Torino-77')).toMatchObject({ ok: true, organismoId: org.id });
 		const admin = await attemptLogin(
 			t.db,
-			{ email: 'admin@concilia.it', password: 'password-admin-1', ip: '10.0.0.1', organismoId: org.id },
+			{ email: 'admin@concilia.it', password: 'Gianduia-Torino-77', ip: '10.0.0.1', organismoId: org.id },
 			limits
 		);
 		expect(admin).toMatchObject({ ok: true, next: 'organismo' });

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { writeTransaction } from '#db/client.ts';
 import { invalidateSession } from '#db/auth/session.ts';
 import { appendAudit } from '#db/audit/repo.ts';
 import { getDb } from '$lib/server/db';
@@ -14,8 +15,10 @@ export const actions = {
 		const { session, user, account } = event.locals;
 		if (session && account) {
 			const db = getDb();
-			invalidateSession(db, session.id);
-			appendAudit(db, { action: 'auth.logout', organismoId: user?.organismoId ?? null, actorId: account.id });
+			writeTransaction(db, () => {
+				invalidateSession(db, session.id);
+				appendAudit(db, { action: 'auth.logout', organismoId: user?.organismoId ?? null, actorId: account.id });
+			});
 			await reauthorizeLiveConnections(); // this session leaves open verbali and rooms
 		}
 		deleteSessionCookie(event);

@@ -1,0 +1,71 @@
+import type { Db } from '../client.ts';
+import { writeTransaction } from '../client.ts';
+import { appendAudit } from '../audit/repo.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { passwordProblem } from './password-policy.ts';
+import { checkLoginRate, recordLoginAttempt, DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from './rate-limit.ts';
+import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
+import { getUserById, setPasswordHash } from './users.ts';
+
+export type PasswordChangeResult =
+	{ ok: true; token: string; session: Session } | { ok: false; field: 'current' | 'next' | null; message: string; status: 400 | 429 };
+
+/**
+ * Changes a signed-in person's password. The current password is a password guess like a login:
+ * it goes through the same per-account and per-IP limits (db/auth/rate-limit.ts), and a wrong
+ * one is recorded and audited (`auth.password_change_failed`). The new one must pass the policy
+ * (db/auth/password-policy.ts). The change, the end of every other session, this device's new
+ * session and the audit row are one transaction.
+ */
+export async function changePassword(
+	db: Db,
+	actor: { id: string; organismoId: string | null; membershipId: string | null },
+	input: { current: string; next: string; ip: string },
+	limits: LoginRateLimits = DEFAULT_LOGIN_LIMITS,
+	now = Date.now()
+): Promise<PasswordChangeResult> {
+	const user = getUserById(db, actor.id);
+	if (!user?.passwordHash) return { ok: false, field: 'current', status: 400, message: 'La password attuale non è corretta.' };
+	const rate = checkLoginRate(db, input.ip, user.email, limits, now, actor.organismoId);
+	if (!rate.allowed) {
+		appendAudit(db, {
+			action: 'auth.password_change_blocked',
+			organismoId: actor.organismoId,
+			actorId: actor.id,
+			details: { ip: input.ip, scope: rate.scope }
+		});
+		const seconds = Math.ceil(rate.retryAfterMs / 1000);
+		return {
+			ok: false,
+			field: 'current',
+			status: 429,
+			message: `Troppi tentativi con una password errata: riprova tra ${seconds} secondi.`
+		};
+	}
+	if (!(await verifyPassword(user.passwordHash, input.current))) {
+		writeTransaction(db, () => {
+			recordLoginAttempt(db, input.ip, user.email, false, now, actor.organismoId);
+			appendAudit(db, {
+				action: 'auth.password_change_failed',
+				organismoId: actor.organismoId,
+				actorId: actor.id,
+				details: { ip: input.ip }
+			});
+		});
+		return { ok: false, field: 'current', status: 400, message: 'La password attuale non è corretta.' };
+	}
+	const problem = await passwordProblem(input.next, user);
+	if (problem) return { ok: false, field: 'next', status: 400, message: problem };
+	const passwordHash = await hashPassword(input.next);
+	const token = generateSessionToken();
+	const session = writeTransaction(db, () => {
+		recordLoginAttempt(db, input.ip, user.email, true, now, actor.organismoId);
+		setPasswordHash(db, actor.id, passwordHash);
+		// A new password ends every other session; this device gets a fresh one.
+		invalidateUserSessions(db, actor.id);
+		const created = createSession(db, token, actor.id, now, { membershipId: actor.membershipId });
+		appendAudit(db, { action: 'auth.password_changed', organismoId: actor.organismoId, actorId: actor.id });
+		return created;
+	});
+	return { ok: true, token, session };
+}
