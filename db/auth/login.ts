@@ -4,6 +4,7 @@ import { defaultMembershipId, findAccountByEmail, listActiveMemberships } from '
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { checkLoginRate, DEFAULT_LOGIN_LIMITS, recordLoginAttempt, type LoginRateLimits } from './rate-limit.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
+import { failure, forbidden, invalid, ok, type Outcome } from '../shared/outcome.ts';
 
 /**
  * Where the person goes after a successful login: the Organismo's pages (one membership, or the one
@@ -11,8 +12,8 @@ import { createSession, generateSessionToken, type Session } from './session.ts'
  */
 export type LoginNext = 'organismo' | 'scegli' | 'piattaforma';
 
-export type LoginResult =
-	{ ok: true; token: string; session: Session; userId: string; next: LoginNext } | { ok: false; status: 400 | 403 | 429; message: string };
+/** A login: the new session, or a failure (invalid credentials, forbidden membership, too_many attempts). */
+export type LoginResult = Outcome<{ token: string; session: Session; userId: string; next: LoginNext }>;
 
 export const INVALID_CREDENTIALS = 'Email o password non corretti.';
 export const NO_MEMBERSHIP = 'Il tuo account non è attivo presso questo organismo.';
@@ -52,11 +53,7 @@ export async function attemptLogin(
 	const rate = checkLoginRate(db, input.ip, email, limits, Date.now(), scope);
 	if (!rate.allowed) {
 		appendAudit(db, { action: 'auth.login_blocked', organismoId: scope, details: { email, ip: input.ip, scope: rate.scope } });
-		return {
-			ok: false,
-			status: 429,
-			message: `Troppi tentativi di accesso non riusciti. Riprova tra ${minutes(rate.retryAfterMs)}.`
-		};
+		return failure('too_many', `Troppi tentativi di accesso non riusciti. Riprova tra ${minutes(rate.retryAfterMs)}.`);
 	}
 	const user = findAccountByEmail(db, email);
 	let valid = false;
@@ -70,14 +67,14 @@ export async function attemptLogin(
 			actorId: user?.id ?? null,
 			details: { email, ip: input.ip }
 		});
-		return { ok: false, status: 400, message: INVALID_CREDENTIALS };
+		return invalid(INVALID_CREDENTIALS);
 	}
 	const active = listActiveMemberships(db, user.id);
 	let membershipId: string | null;
 	let next: LoginNext;
 	if (input.organismoId) {
 		membershipId = defaultMembershipId(db, user.id, input.organismoId);
-		if (!membershipId && !user.operatore) return { ok: false, status: 403, message: NO_MEMBERSHIP };
+		if (!membershipId && !user.operatore) return forbidden(NO_MEMBERSHIP);
 		next = membershipId ? 'organismo' : 'piattaforma';
 	} else if (active.length === 1) {
 		membershipId = active[0].id;
@@ -85,12 +82,11 @@ export async function attemptLogin(
 	} else {
 		membershipId = null;
 		next = active.length > 1 ? 'scegli' : 'piattaforma';
-		if (active.length === 0 && !user.operatore)
-			return { ok: false, status: 403, message: 'Il tuo account non è attivo presso alcun organismo.' };
+		if (active.length === 0 && !user.operatore) return forbidden('Il tuo account non è attivo presso alcun organismo.');
 	}
 	const token = generateSessionToken();
 	const session = createSession(db, token, user.id, Date.now(), { membershipId });
 	const organismoId = active.find((m) => m.id === membershipId)?.organismoId ?? null;
 	appendAudit(db, { action: 'auth.login', organismoId, actorId: user.id, details: { ip: input.ip } });
-	return { ok: true, token, session, userId: user.id, next };
+	return ok({ token, session, userId: user.id, next });
 }

@@ -3,13 +3,13 @@
  * value's fields beside `ok` (so `r.id`, `r.message`), or a failure with a code among a few, an
  * Italian message for the user, optionally the form field it is about and warnings. The web maps
  * codes to HTTP statuses once (src/lib/server/action.ts: invalid 400, forbidden 403, not_found 404,
- * conflict 409, unavailable 503); the SFU has its own equivalent (SfuError + defineHandler).
+ * conflict 409, too_many 429, unavailable 503); the SFU has its own equivalent (SfuError + defineHandler).
  *
  * Confirmation flow (agenda): a failure with `confirm: true` has only warnings; the user may send
  * the same form again with confirmation and the use case then goes ahead.
  */
 
-export const OUTCOME_CODES = ['invalid', 'forbidden', 'not_found', 'conflict', 'unavailable'] as const;
+export const OUTCOME_CODES = ['invalid', 'forbidden', 'not_found', 'conflict', 'too_many', 'unavailable'] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
 export interface Failure {

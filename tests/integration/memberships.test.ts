@@ -62,7 +62,7 @@ describe('one account, memberships in several Organismi', () => {
 			await attemptLogin(t.db, { email: p.email, password: 'password-di-prova', ip: '10.0.0.1', organismoId: c }, limits)
 		).toMatchObject({
 			ok: false,
-			status: 403
+			code: 'forbidden'
 		});
 	});
 

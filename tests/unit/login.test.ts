@@ -34,8 +34,8 @@ describe('login with rate limiting', () => {
 	it('wrong password and unknown account give the same Italian message', async () => {
 		const a = await attemptLogin(t.db, { email, password: 'sbagliata', ip: '10.0.0.1' }, limits);
 		const b = await attemptLogin(t.db, { email: 'nessuno@prova.it', password: 'x', ip: '10.0.0.1' }, limits);
-		expect(a).toEqual({ ok: false, status: 400, message: INVALID_CREDENTIALS });
-		expect(b).toEqual({ ok: false, status: 400, message: INVALID_CREDENTIALS });
+		expect(a).toEqual({ ok: false, code: 'invalid', message: INVALID_CREDENTIALS });
+		expect(b).toEqual({ ok: false, code: 'invalid', message: INVALID_CREDENTIALS });
 		expect(
 			t.db
 				.select()
@@ -50,7 +50,7 @@ describe('login with rate limiting', () => {
 		const r = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.9.9.9' }, limits);
 		expect(r.ok).toBe(false);
 		if (!r.ok) {
-			expect(r.status).toBe(429);
+			expect(r.code).toBe('too_many');
 			expect(r.message).toMatch(/^Troppi tentativi di accesso non riusciti\. Riprova tra \d+ second[oi]\.$/);
 		}
 	});
@@ -75,7 +75,7 @@ describe('login with rate limiting', () => {
 		for (let i = 0; i < 84 && blockedAt < 0; i++) {
 			if (i % 3 === 0) await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.5.5.5' }, limits);
 			const r = await attemptLogin(t.db, { email: `vittima${i}@prova.it`, password: 'Estate2026!', ip: '10.5.5.5' }, limits);
-			if (!r.ok && r.status === 429) blockedAt = i;
+			if (!r.ok && r.code === 'too_many') blockedAt = i;
 		}
 		expect(blockedAt).toBe(limits.maxPerIp);
 	});
@@ -83,9 +83,9 @@ describe('login with rate limiting', () => {
 	it("blocks an IP that tries many accounts on an Organismo's login page", async () => {
 		for (let i = 0; i < 8; i++) await attemptLogin(t.db, { email: `x${i}@prova.it`, password: 'x', ip: '10.6.6.6', organismoId }, limits);
 		const r = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.6.6.6', organismoId }, limits);
-		expect(r).toMatchObject({ ok: false, status: 429 });
+		expect(r).toMatchObject({ ok: false, code: 'too_many' });
 		// The deployment's page, with an address of the same Organismo: the same counter.
-		expect(await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.6.6.6' }, limits)).toMatchObject({ status: 429 });
+		expect(await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.6.6.6' }, limits)).toMatchObject({ code: 'too_many' });
 		const other = await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.7.7.7' }, limits);
 		expect(other.ok).toBe(true);
 		expect(verifyAuditChain(t.db).ok).toBe(true);
@@ -98,7 +98,7 @@ describe('login with rate limiting', () => {
 		for (let i = 0; i < 4; i++) await attemptLogin(t.db, { email: `x${i}@prova.it`, password: 'x', ip: '10.8.8.8', organismoId }, limits);
 		for (let i = 0; i < 4; i++)
 			await attemptLogin(t.db, { email: `x${i + 4}@prova.it`, password: 'x', ip: '10.8.8.8', organismoId }, limits);
-		expect(await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.8.8.8' }, limits)).toMatchObject({ status: 429 });
+		expect(await attemptLogin(t.db, { email, password: 'password-di-prova', ip: '10.8.8.8' }, limits)).toMatchObject({ code: 'too_many' });
 		const b = await attemptLogin(t.db, { email: admin.email, password: 'password-di-prova', ip: '10.8.8.8' }, limits);
 		expect(b.ok).toBe(true);
 		const c = await attemptLogin(t.db, { email: admin.email, password: 'password-di-prova', ip: '10.8.8.8', organismoId: other }, limits);

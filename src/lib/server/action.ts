@@ -9,6 +9,7 @@ export const OUTCOME_STATUS: Readonly<Record<OutcomeCode, number>> = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	too_many: 429,
 	unavailable: 503
 };
 

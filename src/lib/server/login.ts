@@ -1,11 +1,11 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { attemptLogin } from '#db/auth/login.ts';
 import { getDb } from '$lib/server/db';
 import { setSessionCookie } from '$lib/server/auth';
 import { safeRedirectTarget } from '$lib/server/redirect';
 import { loginLimits } from '$lib/server/limits';
-import { parseForm, type FieldErrors } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
 
 export const LoginSchema = z.object({
 	email: z.string().trim().min(1, "Inserisci l'indirizzo email.").max(254).pipe(z.email('Indirizzo email non valido.')),
@@ -15,17 +15,26 @@ export const LoginSchema = z.object({
 
 /**
  * The login form action of the deployment's page (/login) and of each Organismo's own page
- * (/o/<slug>/login, `organismoId` set): the session starts in that Organismo's membership.
+ * (/o/<slug>/login, `organismoId` set): the session starts in that Organismo's membership. A
+ * failure keeps the typed email (never the password) and answers 400, 403 or 429.
  */
-export async function loginAction(event: RequestEvent, organismoId: string | null) {
-	const parsed = parseForm(LoginSchema, await event.request.formData(), { secret: ['password'] });
-	if (!parsed.ok) return fail(400, { errors: parsed.errors, email: parsed.values.email ?? '', message: null });
-	const { email, password, redirectTo } = parsed.data;
-	const result = await attemptLogin(getDb(), { email, password, ip: event.getClientAddress(), organismoId }, loginLimits());
-	if (!result.ok) return fail(result.status, { errors: {} as FieldErrors, email, message: result.message });
-	setSessionCookie(event, result.token, result.session.expiresAt);
-	if (result.next === 'scegli')
-		redirect(303, `/scegli-organismo?redirectTo=${encodeURIComponent(safeRedirectTarget(redirectTo, event.url.origin))}`);
-	if (result.next === 'piattaforma') redirect(303, '/piattaforma');
-	redirect(303, safeRedirectTarget(redirectTo, event.url.origin));
+export function loginAction(organismoId: (event: RequestEvent) => string | null) {
+	return defineAction(
+		LoginSchema,
+		async ({ email, password, redirectTo }, { event, guard }) => {
+			const result = await attemptLogin(getDb(), { email, password, ip: event.getClientAddress(), organismoId: guard }, loginLimits());
+			if (!result.ok) return result;
+			setSessionCookie(event, result.token, result.session.expiresAt);
+			if (result.next === 'scegli')
+				redirect(303, `/scegli-organismo?redirectTo=${encodeURIComponent(safeRedirectTarget(redirectTo, event.url.origin))}`);
+			if (result.next === 'piattaforma') redirect(303, '/piattaforma');
+			redirect(303, safeRedirectTarget(redirectTo, event.url.origin));
+		},
+		{
+			guard: organismoId,
+			secret: ['password'],
+			invalidMessage: 'Controlla i campi evidenziati.',
+			echo: (form) => ({ email: String(form.get('email') ?? '') })
+		}
+	);
 }

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { writeTransaction } from '#db/client.ts';
 import { changePassword } from '#db/auth/password-change.ts';
@@ -9,7 +9,8 @@ import { loginLimits } from '$lib/server/limits';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { deleteSessionCookie, requireActor, setSessionCookie } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { failure, ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const PasswordSchema = z
@@ -30,37 +31,34 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions = {
-	password: async (event) => {
-		const actor = requireActor(event);
-		const parsed = parseForm(PasswordSchema, await event.request.formData(), { secret: ['current', 'next', 'confirm'] });
-		if (!parsed.ok) return fail(400, { action: 'password', errors: parsed.errors, message: null });
-		const db = getDb();
-		const r = await changePassword(
-			db,
-			actor,
-			{ current: parsed.data.current, next: parsed.data.next, ip: event.getClientAddress() },
-			loginLimits()
-		);
-		if (!r.ok)
-			return fail(r.status, { action: 'password', errors: r.field ? { [r.field]: r.message } : {}, message: r.field ? null : r.message });
-		await reauthorizeLiveConnections(); // the closed sessions leave open verbali and rooms
-		setSessionCookie(event, r.token, r.session.expiresAt);
-		return { action: 'password', errors: {}, message: 'Password aggiornata. Le altre sessioni sono state chiuse.' };
-	},
-	logoutEverywhere: async (event) => {
-		const actor = requireActor(event);
-		const db = getDb();
-		writeTransaction(db, () => {
-			const closed = invalidateUserSessions(db, actor.id);
-			appendAudit(db, {
-				action: 'auth.logout_everywhere',
-				organismoId: actor.organismoId,
-				actorId: actor.id,
-				details: { sessions: closed }
+	password: defineAction(
+		PasswordSchema,
+		async ({ current, next }, { event, guard: actor }) => {
+			const r = await changePassword(getDb(), actor, { current, next, ip: event.getClientAddress() }, loginLimits());
+			if (!r.ok) return failure(r.status === 429 ? 'too_many' : 'invalid', r.message, r.field ? { field: r.field } : {});
+			await reauthorizeLiveConnections(); // the closed sessions leave open verbali and rooms
+			setSessionCookie(event, r.token, r.session.expiresAt);
+			return ok({ message: 'Password aggiornata. Le altre sessioni sono state chiuse.' });
+		},
+		{ form: 'password', guard: requireActor, secret: ['current', 'next', 'confirm'], invalidMessage: 'Controlla i campi evidenziati.' }
+	),
+	logoutEverywhere: defineAction(
+		z.object({}),
+		async (_v, { event, guard: actor }) => {
+			const db = getDb();
+			writeTransaction(db, () => {
+				const closed = invalidateUserSessions(db, actor.id);
+				appendAudit(db, {
+					action: 'auth.logout_everywhere',
+					organismoId: actor.organismoId,
+					actorId: actor.id,
+					details: { sessions: closed }
+				});
 			});
-		});
-		await reauthorizeLiveConnections();
-		deleteSessionCookie(event);
-		redirect(303, '/login');
-	}
+			await reauthorizeLiveConnections();
+			deleteSessionCookie(event);
+			redirect(303, '/login');
+		},
+		{ guard: requireActor }
+	)
 } satisfies Actions;

@@ -10,5 +10,5 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions = {
-	default: (event) => loginAction(event, null)
+	default: loginAction(() => null)
 } satisfies Actions;

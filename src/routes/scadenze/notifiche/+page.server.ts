@@ -1,8 +1,10 @@
-import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import { listNotifiche, segnaLette } from '#db/agenda/notifications.ts';
 import { formatDataOra } from '#db/shared/time.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
+import { defineAction } from '$lib/server/action';
+import { notFound, ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Every user's in-app notifications (meetings fixed, moved, cancelled; deadline alerts for staff, from the scadenze.avvisi job). */
@@ -21,17 +23,22 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+const Letta = z.object({ id: z.string().trim().max(64, 'Notifica non trovata.').optional() });
+
 export const actions = {
-	letta: async (event) => {
-		const actor = requireActor(event);
-		const id = String((await event.request.formData()).get('id') ?? '');
-		// Only the person's own notifications: any other id (another user's, another Organismo's) is not found.
-		if (segnaLette(getDb(), actor, id || undefined) === 0 && id) return fail(404, { ok: false, message: 'Notifica non trovata.' });
-		return { ok: true };
-	},
-	tutte: async (event) => {
-		const actor = requireActor(event);
-		const n = segnaLette(getDb(), actor);
-		return { ok: true, message: n ? `${n} notifiche segnate come lette.` : 'Nessuna notifica da segnare.' };
-	}
+	letta: defineAction(
+		Letta,
+		({ id }, { guard: actor }) =>
+			// Only the person's own notifications: any other id (another user's, another Organismo's) is not found.
+			segnaLette(getDb(), actor, id || undefined) === 0 && id ? notFound('Notifica non trovata.') : ok(),
+		{ guard: requireActor }
+	),
+	tutte: defineAction(
+		z.object({}),
+		(_v, { guard: actor }) => {
+			const n = segnaLette(getDb(), actor);
+			return ok({ message: n ? `${n} notifiche segnate come lette.` : 'Nessuna notifica da segnare.' });
+		},
+		{ guard: requireActor }
+	)
 } satisfies Actions;

@@ -22,5 +22,5 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 };
 
 export const actions = {
-	default: (event) => loginAction(event, organismoOf(event.params.slug).id)
+	default: loginAction((event) => organismoOf(event.params.slug ?? '').id)
 } satisfies Actions;

@@ -1,5 +1,4 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase, canViewCaseDetails, canViewPartyDetails } from '#db/access/index.ts';
 import { listParti, updateAdesione } from '#db/procedimenti/repo.ts';
@@ -12,9 +11,8 @@ import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
 import { defineAction } from '$lib/server/action';
-import { ok } from '#db/shared/outcome.ts';
+import { invalid, ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -76,38 +74,42 @@ const Risposta = Comunicazione.extend({
 	adesione: z.enum(['aderito', 'rifiutato', 'nessuna_risposta'], { error: 'Risposta non valida.' })
 });
 
-function manager(event: RequestEvent) {
+const staffGuard = (message?: string) => (event: RequestEvent) => {
 	const access = requireCase(event);
-	requirePermission(canManageCase(access.actor, access.ctx));
+	requirePermission(canManageCase(access.actor, access.ctx), message);
 	return access;
-}
+};
+const manager = staffGuard();
 
 export const actions = {
-	invia: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx), 'Solo la segreteria invia le comunicazioni del procedimento.');
-		const parsed = InvioInput.safeParse(invioFromForm(await event.request.formData()));
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'Dati non validi.' });
-		const db = getDb();
-		const r = await inviaComunicazione(db, fileStoreFor(db), actor, event.params.id, parsed.data);
-		if (!r.ok) return fail(r.code === 'forbidden' ? 403 : 400, { message: r.message });
-		return {
-			ok: true,
-			message: r.duplicate
-				? 'La comunicazione era già stata messa in coda: nessun nuovo invio.'
-				: `Comunicazione in coda per ${r.ids.length} destinatar${r.ids.length === 1 ? 'io' : 'i'}: lo stato si aggiorna con le ricevute.`
-		};
-	},
-	riprova: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCase(actor, ctx));
-		const parsed = parseForm(z.object({ messaggioId: z.string().min(1).max(64) }), await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: 'Messaggio non valido.' });
-		const own = listMessaggiProcedimento(getDb(), event.params.id).some((m) => m.id === parsed.data.messaggioId);
-		if (!own || !retryMessaggio(getDb(), parsed.data.messaggioId, actor.organismoId))
-			return fail(400, { message: 'Il messaggio non è in stato di errore: nulla da reinviare.' });
-		return { ok: true, message: 'Messaggio rimesso in coda.' };
-	},
+	invia: defineAction(
+		InvioInput,
+		async (v, { guard, event }) => {
+			const db = getDb();
+			const r = await inviaComunicazione(db, fileStoreFor(db), guard.actor, event.params.id!, v);
+			if (!r.ok) return r;
+			return ok({
+				message: r.duplicate
+					? 'La comunicazione era già stata messa in coda: nessun nuovo invio.'
+					: `Comunicazione in coda per ${r.ids.length} destinatar${r.ids.length === 1 ? 'io' : 'i'}: lo stato si aggiorna con le ricevute.`
+			});
+		},
+		{
+			guard: staffGuard('Solo la segreteria invia le comunicazioni del procedimento.'),
+			raw: (form) => invioFromForm(form) as Record<string, unknown>
+		}
+	),
+	riprova: defineAction(
+		z.object({ messaggioId: z.string().min(1, 'Messaggio non valido.').max(64, 'Messaggio non valido.') }),
+		({ messaggioId }, { guard, event }) => {
+			const db = getDb();
+			const own = listMessaggiProcedimento(db, event.params.id!).some((m) => m.id === messaggioId);
+			if (!own || !retryMessaggio(db, messaggioId, guard.actor.organismoId))
+				return invalid('Il messaggio non è in stato di errore: nulla da reinviare.');
+			return ok({ message: 'Messaggio rimesso in coda.' });
+		},
+		{ guard: staffGuard() }
+	),
 	comunicazione: defineAction(
 		Comunicazione,
 		(v, { guard, event }) => {
