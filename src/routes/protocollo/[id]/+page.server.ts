@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { canUseProtocollo, protocolloCaseRights, type Actor } from '#db/access/index.ts';
 import type { Db } from '#db/client.ts';
 import { annullaProtocollo, getProtocollo } from '#db/protocollo/repo.ts';
@@ -7,7 +7,8 @@ import { AnnullamentoSchema } from '#db/protocollo/validation.ts';
 import { loadCaseContext } from '#db/procedimenti/context.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { ok } from '#db/shared/outcome.ts';
 import { STAFF_ONLY } from '$lib/server/protocollo-registrazione';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,18 +37,24 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+const staff = (event: RequestEvent) => {
+	const actor = requireActor(event);
+	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
+	return actor;
+};
+
 export const actions = {
-	annulla: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canUseProtocollo(actor), STAFF_ONLY);
-		const parsed = parseForm(AnnullamentoSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { annulla: { errors: parsed.errors, values: parsed.values } });
-		const result = annullaProtocollo(getDb(), actor, event.params.id, parsed.data.motivo);
-		if (!result.ok) {
-			if (result.code === 'not_found') error(404, { message: result.message, code: 'not_found' });
-			if (result.code === 'forbidden') error(403, { message: result.message, code: 'forbidden' });
-			return fail(400, { annulla: { errors: { [result.field]: result.message }, values: { motivo: parsed.data.motivo } } });
-		}
-		return { annullata: true };
-	}
+	annulla: defineAction(
+		AnnullamentoSchema,
+		({ motivo }, { event, guard: actor }) => {
+			const result = annullaProtocollo(getDb(), actor, event.params.id ?? '', motivo);
+			if (!result.ok) {
+				if (result.code === 'not_found') error(404, { message: result.message, code: 'not_found' });
+				if (result.code === 'forbidden') error(403, { message: result.message, code: 'forbidden' });
+				return result;
+			}
+			return ok({ annullata: true });
+		},
+		{ form: 'annulla', guard: staff }
+	)
 } satisfies Actions;

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, type RequestEvent as KitRequestEvent } from '@sveltejs/kit';
 import { formatDataOra } from '#db/shared/time.ts';
 import { z } from 'zod';
 import { canLockVerbale, canManageVersions, verbaleAccess } from '#db/access/index.ts';
@@ -11,12 +11,13 @@ import { verbaleDocName } from '$lib/protocol/collab';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
-import { parseForm } from '$lib/server/validation';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { defineAction } from '$lib/server/action';
+import { failure, notFound, ok } from '#db/shared/outcome.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-function requireVerbale(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
+function requireVerbale(event: Pick<KitRequestEvent, 'locals' | 'url' | 'params'>) {
 	const access = requireCase(event);
-	const verbale = getVerbale(getDb(), event.params.id, event.params.verbaleId);
+	const verbale = getVerbale(getDb(), event.params.id ?? '', event.params.verbaleId ?? '');
 	const level = verbale ? verbaleAccess(access.actor, access.ctx, { locked: verbale.locked }) : 'none';
 	if (!verbale || level === 'none') error(404, { message: 'Verbale non trovato.', code: 'not_found' });
 	const ref = { kind: 'verbale' as const, procedimentoId: verbale.procedimentoId, documentId: verbale.id };
@@ -60,85 +61,98 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-async function snapshot(event: RequestEvent, nome: string, ripristinataDa: string | null = null) {
+async function snapshot(event: KitRequestEvent, nome: string, ripristinataDa: string | null = null) {
 	const { actor, ctx, verbale, ref, docName } = requireVerbale(event);
 	const db = getDb();
 	const stato = await readVerbaleState(db, docName, ref);
 	return saveVersione(db, actor, ctx, verbale, { nome, stato, contenuto: stateToJson(stato), ripristinataDa });
 }
 
+/** The guard of an action on this verbale: the verbale is visible and the rule allows the action. */
+const allowed = (rule: typeof canLockVerbale, message: string) => (event: KitRequestEvent) => {
+	const v = requireVerbale(event);
+	requirePermission(rule(v.actor, v.ctx), message);
+	return v;
+};
+
 export const actions = {
-	lock: async (event) => {
-		const { actor, ctx, verbale, docName } = requireVerbale(event);
-		requirePermission(canLockVerbale(actor, ctx), 'Solo il mediatore del procedimento può bloccare il verbale.');
-		if (verbale.locked) return { message: 'Il verbale è già bloccato.' };
-		const db = getDb();
-		const r = setVerbaleLocked(db, actor, ctx, verbale, true);
-		if (!r.ok) return fail(403, { message: r.message });
-		await reauthorizeDocument(docName);
-		const saved = await snapshot(event, 'Versione per la firma');
-		return { message: saved.ok ? `Verbale bloccato: salvata la versione ${saved.numero} «Versione per la firma».` : 'Verbale bloccato.' };
-	},
+	lock: defineAction(
+		z.object({}),
+		async (_v, { event, guard: { actor, ctx, verbale, docName } }) => {
+			if (verbale.locked) return ok({ message: 'Il verbale è già bloccato.' });
+			const r = setVerbaleLocked(getDb(), actor, ctx, verbale, true);
+			if (!r.ok) return r;
+			await reauthorizeDocument(docName);
+			const saved = await snapshot(event, 'Versione per la firma');
+			return ok({
+				message: saved.ok ? `Verbale bloccato: salvata la versione ${saved.numero} «Versione per la firma».` : 'Verbale bloccato.'
+			});
+		},
+		{ guard: allowed(canLockVerbale, 'Solo il mediatore del procedimento può bloccare il verbale.') }
+	),
 
-	unlock: async (event) => {
-		const { actor, ctx, verbale, docName } = requireVerbale(event);
-		requirePermission(canLockVerbale(actor, ctx), 'Solo il mediatore del procedimento può sbloccare il verbale.');
-		const r = setVerbaleLocked(getDb(), actor, ctx, verbale, false);
-		if (!r.ok) return fail(403, { message: r.message });
-		await reauthorizeDocument(docName);
-		return { message: 'Verbale sbloccato: tutti possono di nuovo scrivere.' };
-	},
+	unlock: defineAction(
+		z.object({}),
+		async (_v, { guard: { actor, ctx, verbale, docName } }) => {
+			const r = setVerbaleLocked(getDb(), actor, ctx, verbale, false);
+			if (!r.ok) return r;
+			await reauthorizeDocument(docName);
+			return ok({ message: 'Verbale sbloccato: tutti possono di nuovo scrivere.' });
+		},
+		{ guard: allowed(canLockVerbale, 'Solo il mediatore del procedimento può sbloccare il verbale.') }
+	),
 
-	saveVersion: async (event) => {
-		const { actor, ctx } = requireVerbale(event);
-		requirePermission(canManageVersions(actor, ctx), 'Non puoi salvare versioni di questo verbale.');
-		const parsed = parseForm(NomeVersione, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const r = await snapshot(event, parsed.data.nome);
-		if (!r.ok) return fail(403, { message: r.message, values: parsed.data });
-		return { message: `Salvata la versione ${r.numero} «${parsed.data.nome}».` };
-	},
-
-	restore: async (event) => {
-		const { actor, ctx, verbale, docName } = requireVerbale(event);
-		requirePermission(canManageVersions(actor, ctx), 'Non puoi ripristinare versioni di questo verbale.');
-		if (verbale.locked) return fail(409, { message: 'Il verbale è bloccato: sbloccalo prima di ripristinare una versione.' });
-		const parsed = parseForm(VersioneId, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: parsed.errors.versioneId });
-		const versione = getVersione(getDb(), verbale.id, parsed.data.versioneId);
-		if (!versione) return fail(404, { message: 'Versione non trovata.' });
-		const done = await replaceVerbaleContent(docName, JSON.parse(versione.contenuto));
-		if (!done) return fail(503, { message: 'Il servizio di scrittura condivisa non è disponibile: riprova tra poco.' });
-		const r = await snapshot(event, `Ripristino della versione ${versione.numero} «${versione.nome}»`, versione.id);
-		return { message: r.ok ? `Ripristinata la versione ${versione.numero}: creata la versione ${r.numero}.` : 'Versione ripristinata.' };
-	},
-
-	exportPdf: async (event) => {
-		const { actor, ctx, verbale } = requireVerbale(event);
-		requirePermission(canManageVersions(actor, ctx), 'Non puoi esportare questo verbale.');
-		const parsed = parseForm(ExportFields, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: parsed.errors.versioneId });
-		const db = getDb();
-		let versioneId = parsed.data.versioneId || null;
-		if (!versioneId) {
-			const nome = verbale.locked ? 'Versione per la firma' : `Esportazione del ${formatDataOra(Date.now())}`;
-			const saved = await snapshot(event, nome);
-			if (!saved.ok) return fail(403, { message: saved.message });
-			versioneId = saved.id;
+	saveVersion: defineAction(
+		NomeVersione,
+		async ({ nome }, { event }) => {
+			const r = await snapshot(event, nome);
+			return r.ok ? ok({ message: `Salvata la versione ${r.numero} «${nome}».` }) : r;
+		},
+		{
+			guard: allowed(canManageVersions, 'Non puoi salvare versioni di questo verbale.'),
+			invalidMessage: 'Controlla il nome della versione.'
 		}
-		const versione = getVersione(db, verbale.id, versioneId);
-		if (!versione) return fail(404, { message: 'Versione non trovata.' });
-		try {
-			const r = await exportVerbalePdf(db, fileStoreFor(db), actor, ctx, verbale, versione);
-			if (!r.ok) return fail(400, { message: r.message });
-			return {
-				message: exportDoneMessage(versione.numero, r.pages, r.sha256),
-				documentoId: r.documentoId
-			};
-		} catch (err) {
-			if (!(err instanceof PdfFontError)) throw err;
-			console.error('accordo:', err.message);
-			return fail(503, { message: PDF_FONT_USER_MESSAGE });
-		}
-	}
+	),
+
+	restore: defineAction(
+		VersioneId,
+		async ({ versioneId }, { event, guard: { verbale, docName } }) => {
+			if (verbale.locked) return failure('conflict', 'Il verbale è bloccato: sbloccalo prima di ripristinare una versione.');
+			const versione = getVersione(getDb(), verbale.id, versioneId);
+			if (!versione) return notFound('Versione non trovata.');
+			const done = await replaceVerbaleContent(docName, JSON.parse(versione.contenuto));
+			if (!done) return failure('unavailable', 'Il servizio di scrittura condivisa non è disponibile: riprova tra poco.');
+			const r = await snapshot(event, `Ripristino della versione ${versione.numero} «${versione.nome}»`, versione.id);
+			return ok({
+				message: r.ok ? `Ripristinata la versione ${versione.numero}: creata la versione ${r.numero}.` : 'Versione ripristinata.'
+			});
+		},
+		{ guard: allowed(canManageVersions, 'Non puoi ripristinare versioni di questo verbale.') }
+	),
+
+	exportPdf: defineAction(
+		ExportFields,
+		async (input, { event, guard: { actor, ctx, verbale } }) => {
+			const db = getDb();
+			let versioneId = input.versioneId || null;
+			if (!versioneId) {
+				const nome = verbale.locked ? 'Versione per la firma' : `Esportazione del ${formatDataOra(Date.now())}`;
+				const saved = await snapshot(event, nome);
+				if (!saved.ok) return saved;
+				versioneId = saved.id;
+			}
+			const versione = getVersione(db, verbale.id, versioneId);
+			if (!versione) return notFound('Versione non trovata.');
+			try {
+				const r = await exportVerbalePdf(db, fileStoreFor(db), actor, ctx, verbale, versione);
+				if (!r.ok) return r;
+				return ok({ message: exportDoneMessage(versione.numero, r.pages, r.sha256), documentoId: r.documentoId });
+			} catch (err) {
+				if (!(err instanceof PdfFontError)) throw err;
+				console.error('accordo:', err.message);
+				return failure('unavailable', PDF_FONT_USER_MESSAGE);
+			}
+		},
+		{ guard: allowed(canManageVersions, 'Non puoi esportare questo verbale.') }
+	)
 } satisfies Actions;
