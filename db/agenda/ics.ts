@@ -11,7 +11,17 @@ export const PRODID = '-//Accordo//Agenda mediazione//IT';
 const CRLF = '\r\n';
 
 export function escapeText(value: string): string {
-	return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+	// Every line break (CRLF, LF, or a bare CR, which clients also treat as one) is an escaped \n;
+	// other control characters are not allowed in TEXT (RFC 5545 3.3.11) and are dropped.
+	return (
+		value
+			.replace(/\\/g, '\\\\')
+			.replace(/;/g, '\\;')
+			.replace(/,/g, '\\,')
+			.replace(/\r\n|\r|\n/g, '\\n')
+			// eslint-disable-next-line no-control-regex
+			.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
+	);
 }
 
 /** Folds a content line: at most 75 octets per physical line, continuation lines start with a space. */

@@ -1,3 +1,4 @@
+import { neutralizeBidi } from '../shared/text.ts';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { incontri, indisponibilitaMediatori, persone, procedimenti, soggetti } from '../schema.ts';
@@ -26,7 +27,7 @@ export function nomeSoggetto(
 	p: { tipo: string; nome: string | null; cognome: string | null; denominazione: string | null },
 	ruolo: string
 ): string {
-	const base = p.tipo === 'giuridica' ? (p.denominazione ?? '') : `${p.nome ?? ''} ${p.cognome ?? ''}`.trim();
+	const base = neutralizeBidi(p.tipo === 'giuridica' ? (p.denominazione ?? '') : `${p.nome ?? ''} ${p.cognome ?? ''}`.trim());
 	return ruolo === 'avvocato' ? `avv. ${base}` : base;
 }
 

@@ -245,7 +245,7 @@ export function prenotaIncontro(db: Db, actor: UserActor, procedimentoId: string
 			})
 			.run();
 		if (p.modalita !== 'presenza') {
-			ensureStanza(db, procedimentoId);
+			ensureStanza(db, procedimentoId, { actorId: actor.id });
 			linkPartecipanti(db, procedimentoId, p.modalita === 'telematica' ? p.convocati : remoti, { crea: { actor } });
 		}
 		if (input.tipo === 'primo' && canTransition(proc.stato, 'primo_incontro_fissato'))

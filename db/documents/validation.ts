@@ -1,3 +1,4 @@
+import { neutralizeBidi } from '../shared/text.ts';
 import { z } from 'zod';
 
 // Form fields of an upload (the files themselves are checked by mime.ts and repo.ts).
@@ -35,7 +36,7 @@ export const MAX_NOME_FILE = 200;
  */
 export function cleanFileName(raw: string): string {
 	const base = raw.split(/[\\/]/).pop() ?? '';
-	let name = [...base.normalize('NFC')]
+	let name = [...neutralizeBidi(base.normalize('NFC'))]
 		.filter((c) => {
 			const code = c.charCodeAt(0);
 			return code >= 0x20 && (code < 0x7f || code > 0x9f);

@@ -1,3 +1,4 @@
+import { neutralizeBidi } from '../shared/text.ts';
 import { z } from 'zod';
 import { MODALITA, TIPOLOGIE, VALORE_TIPI, TIPI_PERSONA, RUOLI_CENTRO } from './labels.ts';
 import { checkCodiceDestinatario, checkCodiceFiscale, checkPartitaIva, type FiscalCheck } from './fiscal.ts';
@@ -9,7 +10,7 @@ const optionalText = (max: number) =>
 		.string()
 		.trim()
 		.max(max, `Massimo ${max} caratteri.`)
-		.transform((v) => (v === '' ? null : v))
+		.transform((v) => (v === '' ? null : neutralizeBidi(v).trim() || null))
 		.nullable()
 		.optional()
 		.transform((v) => v ?? null);

@@ -76,7 +76,7 @@ export const actions = {
 	apri: (event) => {
 		const { actor, ctx } = requireCase(event);
 		requirePermission(canOpenRoom(actor, ctx));
-		ensureStanza(getDb(), event.params.id);
+		ensureStanza(getDb(), event.params.id, { actorId: actor.id });
 		return { opened: true };
 	},
 	invita: async (event) => {
