@@ -4,7 +4,7 @@ import type { ChatMessage, RoomClosedNotice, RoomState, SpaceInfo } from '#proto
 import { SfuError } from '../handler.ts';
 import { SafeEmitter } from '../events.ts';
 import type { Logger } from '../log.ts';
-import { ChatLog } from './chat.ts';
+import { ChatLog, ChatThrottle } from './chat.ts';
 import { ConsumerSync } from './consumers.ts';
 import { Peer } from './Peer.ts';
 import { canHear } from './privacy.ts';
@@ -57,6 +57,7 @@ export class Room extends SafeEmitter<RoomEvents> {
 	readonly peers = new Map<string, Peer>();
 	readonly spaces = new Map<string, SpaceInfo>([[PLENARIA_ID, { id: PLENARIA_ID, name: 'Sessione plenaria', kind: 'plenaria' }]]);
 	readonly chat = new ChatLog();
+	readonly #chatThrottle = new ChatThrottle();
 	#byKey = new Map<string, Peer>();
 	/** identity key -> last space and when they left it, for rejoin after a network blip. */
 	#admitted = new Map<string, { spaceId: string; leftAt: number | null }>();
@@ -204,6 +205,7 @@ export class Room extends SafeEmitter<RoomEvents> {
 	/** Delivers a chat message to the sender's space only (same rule as media). */
 	sendChat(from: Peer, text: string): ChatMessage {
 		if (from.spaceId === null) throw new SfuError('not_joined');
+		if (!this.#chatThrottle.take(from.identity.key)) throw new SfuError('rate_limited');
 		const message = this.chat.add(from.spaceId, { id: from.id, name: from.identity.name }, text);
 		for (const peer of this.peers.values()) if (peer === from || canHear(peer, from)) peer.channel.emit('chat:message', message);
 		return message;

@@ -7,9 +7,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Db } from '#db/client.ts';
 import { procedimenti } from '#db/schema.ts';
 import { prepareDatabase } from '#db/setup.ts';
-import { SFU_SOCKET_PATH, type ClientToServerEvents, type RoomState, type ServerToClientEvents } from '#protocol/signalling.ts';
+import {
+	ERROR_MESSAGES,
+	SFU_SOCKET_PATH,
+	type ClientToServerEvents,
+	type RoomState,
+	type ServerToClientEvents
+} from '#protocol/signalling.ts';
 import { loadSfuConfig } from '#sfu/config.ts';
 import { createSfu, type Sfu } from '#sfu/index.ts';
+import { CHAT_BURST, CHAT_REFILL_MS } from '#sfu/rooms/chat.ts';
 import type { Logger } from '#sfu/log.ts';
 import { createTestDb, sessionCookieFor } from '../helpers/db.ts';
 
@@ -102,6 +109,32 @@ describe('room signalling under attack', () => {
 			expect(await raw.timeout(ACK_MS).emitWithAck(event, payload), event).toMatchObject({ ok: false, code: 'bad_request' });
 		}
 		med.disconnect();
+	});
+
+	test('a chat flood is cut to the burst and about one message a second, per person, also across a rejoin', async () => {
+		const med = await asUser('demo-mediatore');
+		await ok(med.timeout(ACK_MS).emitWithAck('room:join', { procedimentoId: caseId }));
+		const delivered: string[] = [];
+		med.on('chat:message', (m) => delivered.push(m.text));
+		const text = 'x'.repeat(2000);
+		const answers = await Promise.all(Array.from({ length: 300 }, () => med.timeout(ACK_MS).emitWithAck('chat:send', { text })));
+		const accepted = answers.filter((a) => a.ok).length;
+		expect(accepted).toBeGreaterThanOrEqual(CHAT_BURST);
+		expect(accepted).toBeLessThanOrEqual(CHAT_BURST + 2);
+		expect(answers.find((a) => !a.ok)).toEqual({ ok: false, code: 'rate_limited', message: ERROR_MESSAGES.rate_limited });
+		await new Promise((r) => setTimeout(r, 200));
+		expect(delivered.length).toBe(accepted);
+		const history = await ok(med.timeout(ACK_MS).emitWithAck('chat:history'));
+		expect(history.filter((m) => m.text === text).length).toBe(accepted);
+		// A new connection of the same person does not get a new allowance.
+		med.disconnect();
+		const again = await asUser('demo-mediatore');
+		await ok(again.timeout(ACK_MS).emitWithAck('room:join', { procedimentoId: caseId }));
+		expect(await again.timeout(ACK_MS).emitWithAck('chat:send', { text: 'ancora' })).toMatchObject({ ok: false, code: 'rate_limited' });
+		// After a pause the person may write again.
+		await new Promise((r) => setTimeout(r, CHAT_REFILL_MS + 100));
+		expect(await again.timeout(ACK_MS).emitWithAck('chat:send', { text: 'dopo una pausa' })).toMatchObject({ ok: true });
+		again.disconnect();
 	});
 
 	test('a refused produce (unsupported codec) keeps the existing producer, answers bad_request and logs no stack', async () => {

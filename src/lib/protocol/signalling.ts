@@ -56,7 +56,9 @@ export type ErrorCode =
 	/** A media or moderation request before `room:join` (or while waiting in the lobby). */
 	| 'not_joined'
 	/** The transport, producer, consumer, peer or space named does not exist (any more). */
-	| 'not_found';
+	| 'not_found'
+	/** Too many requests of this kind in a short time (chat messages): wait a little. */
+	| 'rate_limited';
 
 /** The Italian text shown to the user for each error code (servers send it along with the code). */
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -69,7 +71,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
 	room_expired: 'La stanza online di questo procedimento è scaduta: non è più possibile accedervi.',
 	invalid_link: 'Il link di accesso alla stanza non è valido. Chiedi alla segreteria un nuovo link.',
 	not_joined: 'Non sei ancora stato ammesso nella stanza.',
-	not_found: "L'elemento richiesto non esiste più (forse è già stato chiuso)."
+	not_found: "L'elemento richiesto non esiste più (forse è già stato chiuso).",
+	rate_limited: 'Stai inviando troppi messaggi: attendi qualche secondo e riprova.'
 };
 
 export interface AckOk<T> {
