@@ -51,6 +51,7 @@ const WEB_ENV = {
 			.optional()
 	),
 	DATABASE_URL: optionalText(),
+	NODE_ENV: oneOf('NODE_ENV', ['production', 'development', 'test']),
 	ACCORDO_SEED: oneOf('ACCORDO_SEED', ['demo', 'none']),
 	ACCORDO_BUILD_DIR: optionalText(),
 	ACCORDO_KIT_OUTDIR: optionalText(),
@@ -157,6 +158,11 @@ export const ENV_DOCS: Record<EnvName, EnvDoc> = {
 		default: 'derived per request',
 		meaning: 'public URL (set it behind a reverse proxy / in production with HTTPS); the accepted WebSocket origin'
 	},
+	NODE_ENV: {
+		used: 'web',
+		default: 'none',
+		meaning: '`production`: the web server refuses to start without `ORIGIN` (absolute links would come from the Host header)'
+	},
 	DATABASE_URL: {
 		used: 'web, sfu, collab',
 		default: '`./data/accordo.db`',
@@ -262,6 +268,8 @@ export interface Config {
 	port: number;
 	host: string;
 	origin: string | undefined;
+	/** NODE_ENV=production: ORIGIN is required (server/main.ts). */
+	production: boolean;
 	databaseUrl: string;
 	seed: 'demo' | 'none';
 	buildDir: string;
@@ -290,6 +298,7 @@ const schema = z.object(ENV_SHAPE).transform((env, ctx): Config => {
 		port: env.PORT ?? 3000,
 		host: env.HOST ?? '127.0.0.1',
 		origin: env.ORIGIN,
+		production: env.NODE_ENV === 'production',
 		databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
 		seed: env.ACCORDO_SEED ?? 'demo',
 		buildDir: env.ACCORDO_BUILD_DIR ?? 'build',

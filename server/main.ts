@@ -23,6 +23,15 @@ async function main() {
 		if (err instanceof ConfigError) fail(err.message);
 		throw err;
 	}
+	// Guest room links, ICS feed URLs and e-mailed links are absolute: without ORIGIN they are built
+	// from each request's Host header, which a client (or a misconfigured proxy) chooses.
+	if (config.production && !config.origin)
+		fail(
+			'ORIGIN is required in production (NODE_ENV=production): set it to the public URL, e.g. ORIGIN=https://accordo.example.it.\n' +
+				'  Without it the links Accordo sends (guest room links, calendar feeds) would be built from the Host header of each request.'
+		);
+	if (!config.origin)
+		console.warn('accordo: ORIGIN is not set: absolute links are built from the Host header of each request. Set ORIGIN in production.');
 	const handlerFile = fileURLToPath(new URL(`../${config.buildDir}/handler.js`, import.meta.url));
 	if (!existsSync(handlerFile))
 		fail(`no production build found (${config.buildDir}/handler.js). Run "npm run build" first, or "npm start" which builds.`);
