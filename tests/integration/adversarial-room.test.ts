@@ -10,6 +10,7 @@ import { prepareDatabase } from '#db/setup.ts';
 import {
 	ERROR_MESSAGES,
 	SFU_SOCKET_PATH,
+	type ChatMessage,
 	type ClientToServerEvents,
 	type RoomState,
 	type ServerToClientEvents
@@ -124,7 +125,7 @@ describe('room signalling under attack', () => {
 		expect(answers.find((a) => !a.ok)).toEqual({ ok: false, code: 'rate_limited', message: ERROR_MESSAGES.rate_limited });
 		await new Promise((r) => setTimeout(r, 200));
 		expect(delivered.length).toBe(accepted);
-		const history = await ok(med.timeout(ACK_MS).emitWithAck('chat:history'));
+		const history: ChatMessage[] = await ok(med.timeout(ACK_MS).emitWithAck('chat:history', {}));
 		expect(history.filter((m) => m.text === text).length).toBe(accepted);
 		// A new connection of the same person does not get a new allowance.
 		med.disconnect();

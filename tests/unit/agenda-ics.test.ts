@@ -104,7 +104,7 @@ describe('iCalendar output (RFC 5545)', () => {
 		expect(escapeText('a,b;c\\d\ne')).toBe('a\\,b\\;c\\\\d\\ne');
 		// A bare CR is a line break too (issue #11): no raw CR may reach the feed, nor other controls.
 		expect(escapeText('uno\rDTSTART:19700101T000000Z\r\ndue\x00\x1btre\tquattro')).toBe('uno\\nDTSTART:19700101T000000Z\\nduetre\tquattro');
-		const cal = buildCalendar([], { nome: 'Sede\rX-INIETTATO:1' });
+		const cal = buildCalendar([], { origin: 'https://accordo.example.it', nome: 'Sede\rX-INIETTATO:1' });
 		expect(cal).not.toMatch(/\r(?!\n)/);
 		expect(cal).toContain('X-WR-CALNAME:Sede\\nX-INIETTATO:1');
 		const long = 'DESCRIPTION:' + 'è'.repeat(80);
