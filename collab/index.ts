@@ -119,15 +119,11 @@ const CLOSE_GOING_AWAY = 1001;
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * The access rule when no extension answers. A `prova.<userId>` document belongs to that user
- * alone. A verbale is refused here: who may read or edit it follows from the procedimento
- * (db/access verbaleAccess, with the lock), which the verbale extension (server/verbale-collab.ts)
- * brings in.
+ * The access rule when no extension answers: refused. Who may read or edit a verbale follows from
+ * the procedimento (db/access verbaleAccess, with the lock), which the verbale extension
+ * (server/verbale-collab.ts) brings in.
  */
-export const defaultAuthorize: CollabAuthorize = (user, doc) => {
-	if (doc.kind === 'prova') return doc.userId === user.id ? 'write' : 'none';
-	return 'none';
-};
+export const defaultAuthorize: CollabAuthorize = () => 'none';
 
 /** The document name of a collab upgrade URL, or null when the path is not under COLLAB_PATH. */
 export function docNameFromUrl(url: string | undefined): string | null {

@@ -29,7 +29,6 @@ function verbaleRow(db: Db, ref: CollabDocRef) {
 /** Who may open a collab document: a verbale follows db/access.ts verbaleAccess (lock included). */
 export function verbaleAuthorize(db: Db): NonNullable<CollabExtension['authorize']> {
 	return (user: SessionUser, ref) => {
-		if (ref.kind === 'prova') return ref.userId === user.id ? 'write' : 'none';
 		const ctx = loadCaseContext(db, ref.procedimentoId);
 		const row = ctx ? verbaleRow(db, ref) : null;
 		if (!ctx || !row) return 'none'; // unknown case or verbale (or a verbale of another case)

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { io as connectSfu, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { ROLES, type Role } from '#db/auth/roles.ts';
-import { COLLAB_PATH, personalDocName, verbaleDocName } from '#protocol/collab.ts';
+import { COLLAB_PATH, verbaleDocName } from '#protocol/collab.ts';
 import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';
 import { createWorld, tableDigests, type World } from './isolation-fixture.ts';
 
@@ -259,8 +259,8 @@ for (const direction of ['A→B', 'B→A'] as const) {
 				} else if (join.ok) failures.push(`${who.label}: room:join → ${joined.slice(0, 160)}`);
 				socket.close();
 			}
-			// Collab: the other's verbale and a personal document of the other's user.
-			for (const doc of [verbaleDocName(to.caseId, to.verbaleId), personalDocName(to.members.mediatore.id)]) {
+			// Collab: the other's verbale and the name the removed personal-document kind had for the other's user.
+			for (const doc of [verbaleDocName(to.caseId, to.verbaleId), `prova.${to.members.mediatore.id}`]) {
 				const outcome = await collabAttempt(who, doc);
 				count++;
 				if (outcome === 'open' || outcome === 'data') failures.push(`${who.label}: collab ${doc} → ${outcome}`);

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCollab, type Collab } from '#collab/index.ts';
 import type { Db } from '#db/client.ts';
-import { COLLAB_PATH, personalDocName } from '#protocol/collab.ts';
+import { COLLAB_PATH } from '#protocol/collab.ts';
 import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';
 import { loadSfuConfig } from '#sfu/config.ts';
 import { createSfu, type Sfu } from '#sfu/index.ts';
 import { silentLogger } from '#sfu/log.ts';
+import { ownDocName, ownDocs } from '../helpers/collab.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 // Adversarial: cross-site WebSocket hijacking. A page of another origin (another port on the
@@ -30,7 +31,7 @@ async function start(allowedOrigins?: string[], ports = '41460') {
 	const http = createServer((_req, res) => res.writeHead(404).end());
 	const config = loadSfuConfig({ SFU_WORKERS: '1', RTC_MIN_PORT: ports, RTC_MAX_PORT: String(Number(ports) + 9) });
 	const sfu = await createSfu({ httpServer: http, db, config, logger: silentLogger, allowedOrigins });
-	const collab = createCollab({ db, allowedOrigins });
+	const collab = createCollab({ db, allowedOrigins, extensions: [ownDocs] });
 	http.on('upgrade', (req, socket, head) => {
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if (!req.url?.startsWith('/sfu/')) socket.destroy();
@@ -80,7 +81,7 @@ function sfuHandshake(base: string, origin: string | undefined, transport: 'webs
 
 /** A collab upgrade as a browser page at `origin` would make it; resolves with the HTTP status or 101. */
 function collabUpgrade(base: string, origin: string | undefined): Promise<number> {
-	const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${personalDocName(userId)}`, {
+	const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${ownDocName(userId)}`, {
 		headers: { cookie, ...(origin ? { origin } : {}) }
 	});
 	return new Promise((resolve) => {

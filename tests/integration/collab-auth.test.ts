@@ -7,7 +7,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createCollab, type Collab, type CollabOptions } from '#collab/index.ts';
 import type { Db } from '#db/client.ts';
-import { COLLAB_PATH, collabShouldReconnect, personalDocName, verbaleDocName } from '#protocol/collab.ts';
+import { COLLAB_PATH, collabShouldReconnect, verbaleDocName } from '#protocol/collab.ts';
+import { ownDocName, ownDocs } from '../helpers/collab.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 let db: Db;
@@ -38,8 +39,9 @@ interface TestServer {
 const servers: TestServer[] = [];
 const providers: WebsocketProvider[] = [];
 
-async function startServer(opts: Partial<CollabOptions> = {}): Promise<TestServer> {
-	const collab = createCollab({ db, ...opts });
+/** With the test-only ownDocs extension last, unless `bare` (the engine alone). */
+async function startServer(opts: Partial<CollabOptions> = {}, bare = false): Promise<TestServer> {
+	const collab = createCollab({ db, ...opts, extensions: [...(opts.extensions ?? []), ...(bare ? [] : [ownDocs])] });
 	const other = new WebSocketServer({ noServer: true });
 	const otherPaths: string[] = [];
 	const server: Server = createServer((_req, res) => res.writeHead(404).end());
@@ -118,18 +120,18 @@ function refusedStatus(url: string, headers: Record<string, string> = {}): Promi
 describe('collab upgrade authentication', () => {
 	test('an upgrade without a session cookie is refused with 401', async () => {
 		const ts = await startServer();
-		const url = `${ts.wsBase}${COLLAB_PATH}/${personalDocName(alice.id)}`;
+		const url = `${ts.wsBase}${COLLAB_PATH}/${ownDocName(alice.id)}`;
 		expect(await refusedStatus(url)).toBe(401);
 		expect(await refusedStatus(url, { cookie: 'accordo_session=abcdefghijklmnopqrstuvwxyz234567' })).toBe(401);
 		expect(await refusedStatus(url, { cookie: 'other=1' })).toBe(401);
 		expect(ts.collab.stats()).toEqual({ documents: 0, connections: 0 });
 	});
 
-	test("another user's prova document is 403, a verbale is 403 until the case model exists, a garbage name is 404", async () => {
+	test("another user's own document is 403, a verbale is 403 until the case model exists, a garbage name is 404", async () => {
 		const ts = await startServer();
 		const base = `${ts.wsBase}${COLLAB_PATH}`;
 		const cookie = { cookie: alice.cookie };
-		expect(await refusedStatus(`${base}/${personalDocName(bob.id)}`, cookie)).toBe(403);
+		expect(await refusedStatus(`${base}/${ownDocName(bob.id)}`, cookie)).toBe(403);
 		expect(await refusedStatus(`${base}/${verbaleDocName('x', 'y')}`, cookie)).toBe(403);
 		for (const name of ['garbage', 'prova.', 'prova.A', 'prova.a.b', 'verbale.x', 'verbale.a.b.c', 'prova.a%2e', '']) {
 			expect(await refusedStatus(`${base}/${name}`, cookie), name).toBe(404);
@@ -139,7 +141,7 @@ describe('collab upgrade authentication', () => {
 
 	test('an Origin outside allowedOrigins is 403; a listed one is accepted', async () => {
 		const ts = await startServer({ allowedOrigins: ['https://accordo.example'] });
-		const url = `${ts.wsBase}${COLLAB_PATH}/${personalDocName(alice.id)}`;
+		const url = `${ts.wsBase}${COLLAB_PATH}/${ownDocName(alice.id)}`;
 		expect(await refusedStatus(url, { cookie: alice.cookie, origin: 'https://evil.example' })).toBe(403);
 		const ws = new WebSocket(url, { headers: { cookie: alice.cookie, origin: 'https://accordo.example' } });
 		await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -173,7 +175,7 @@ describe('collab upgrade authentication', () => {
 describe('collab sync', () => {
 	test('two clients of the same user converge on a text edit', async () => {
 		const ts = await startServer();
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const a = connect(ts, name, alice.cookie);
 		const b = connect(ts, name, alice.cookie);
 		await Promise.all([synced(a.provider), synced(b.provider)]);
@@ -192,9 +194,9 @@ describe('collab sync', () => {
 
 	test('a read-only connection cannot change the document a writer sees', async () => {
 		const ts = await startServer({
-			authorize: (user, doc) => (doc.kind === 'prova' && doc.userId === user.id ? 'write' : 'read')
+			authorize: (user, doc) => (doc.documentId === user.id ? 'write' : 'read')
 		});
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const writer = connect(ts, name, alice.cookie);
 		await synced(writer.provider);
 		writer.text.insert(0, 'Verbale.');
@@ -228,7 +230,7 @@ describe('collab sync', () => {
 describe('collab shutdown', () => {
 	test('close() closes connections with 1001, empties the stats and is idempotent', async () => {
 		const ts = await startServer();
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const a = connect(ts, name, alice.cookie);
 		const raw = new WebSocket(`${ts.wsBase}${COLLAB_PATH}/${name}`, { headers: { cookie: alice.cookie } });
 		const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
@@ -257,12 +259,12 @@ describe('collab extensions (the engine stays generic; server/verbale-collab.ts 
 				{ name: 'lettura', authorize: (user) => (asked.push('lettura'), user.id === bob.id ? 'read' : undefined) }
 			]
 		});
-		const name = personalDocName(alice.id);
-		// Bob on Alice's personal document: refused by the default rule, admitted read-only by the second extension.
+		const name = ownDocName(alice.id);
+		// Bob on Alice's own document: refused by the test extension (asked last), admitted read-only by the second extension.
 		const reader = connect(ts, name, bob.cookie);
 		await synced(reader.provider);
 		expect(asked).toEqual(['altro', 'lettura']);
-		// Alice: neither extension answers, the default rule gives her own document.
+		// Alice: neither extension answers, the test extension after them gives her own document.
 		const writer = connect(ts, name, alice.cookie);
 		await synced(writer.provider);
 		writer.text.insert(0, 'Scritto da Alice.');
@@ -272,13 +274,21 @@ describe('collab extensions (the engine stays generic; server/verbale-collab.ts 
 		expect(await refusedStatus(`${closed.wsBase}${COLLAB_PATH}/${name}`, { cookie: alice.cookie })).toBe(403);
 	});
 
+	test('the engine alone admits nothing: no built-in document kind, the old prova.<userId> name is not a document', async () => {
+		const ts = await startServer({}, true);
+		const base = `${ts.wsBase}${COLLAB_PATH}`;
+		expect(await refusedStatus(`${base}/${ownDocName(alice.id)}`, { cookie: alice.cookie })).toBe(403);
+		expect(await refusedStatus(`${base}/prova.${alice.id}`, { cookie: alice.cookie })).toBe(404);
+		expect(ts.collab.stats()).toEqual({ documents: 0, connections: 0 });
+	});
+
 	test("an extension's persistence and status are used; the options' own persistence comes first", async () => {
 		const stored: string[] = [];
 		const persistence = (label: string) => ({
 			load: () => null,
 			store: (docName: string) => void stored.push(`${label}:${docName}`)
 		});
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const ts = await startServer({ extensions: [{ persistence: persistence('estensione'), documentStatus: () => ({ locked: false }) }] });
 		await ts.collab.withDocument(name, (doc) => doc.getText('verbale').insert(0, 'x'));
 		await ts.collab.flush();

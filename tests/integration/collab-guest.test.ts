@@ -11,7 +11,8 @@ import { createInvito, revokeInvito, type InvitoRuolo } from '#db/rooms/invitati
 import { guestLinkKey } from '#db/rooms/secret.ts';
 import { soggetti, stanzaInviti } from '#db/schema.ts';
 import { getVerbale, setVerbaleLocked } from '#db/verbali/repo.ts';
-import { CLOSE_UNAUTHORIZED, COLLAB_PATH, personalDocName, verbaleDocName } from '#protocol/collab.ts';
+import { CLOSE_UNAUTHORIZED, COLLAB_PATH, verbaleDocName } from '#protocol/collab.ts';
+import { ownDocName } from '../helpers/collab.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { setupVerbaleCase } from './verbale-fixture.ts';
 import { verbaleClient } from './verbale-client.ts';
@@ -89,9 +90,9 @@ async function seenMark(observer: Client, sender: Client, value: string): Promis
 }
 
 /** The HTTP answer to an upgrade without a cookie: 101 when admitted, else the refusal status. */
-function guestUpgrade(base: string, docName: string, query: string): Promise<number> {
+function guestUpgrade(base: string, docName: string, query: string, cookie?: string): Promise<number> {
 	return new Promise((resolve) => {
-		const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${docName}${query}`);
+		const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${docName}${query}`, cookie ? { headers: { cookie } } : {});
 		ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
 		ws.once('open', () => {
 			ws.close();
@@ -187,6 +188,15 @@ describe('guest links on the collab server', () => {
 		expect(held).toContain('Il mediatore scrive per tirocinante.');
 	});
 
+	test('as wired in production the verbale is the only document: no personal scratch documents', async () => {
+		const s = await start();
+		// The removed prova.<userId> kind: not a document name any more.
+		expect(await guestUpgrade(s.base, `prova.${fx.mediatore.id}`, '', fx.mediatore.cookie)).toBe(404);
+		// Any other name shaped like a verbale needs the verbale to exist in a procedimento the user may open.
+		expect(await guestUpgrade(s.base, ownDocName(fx.mediatore.id), '', fx.mediatore.cookie)).toBe(403);
+		expect(await guestUpgrade(s.base, verbaleDocName(fx.procedimentoId, fx.newVerbale()), '', fx.mediatore.cookie)).toBe(101);
+	});
+
 	test('a link of another procedimento is refused, on this verbale and under its own case in the name', async () => {
 		const id = fx.newVerbale();
 		const name = verbaleDocName(fx.procedimentoId, id);
@@ -197,7 +207,7 @@ describe('guest links on the collab server', () => {
 		expect(await guestUpgrade(s.base, verbaleDocName(fx.otherCaseId, id), withToken(foreign))).toBe(403);
 		// A valid link of this case opens verbali only, not someone's personal document.
 		const own = invite(fx.procedimentoId, { soggetto: 'parte' }).token;
-		expect(await guestUpgrade(s.base, personalDocName(fx.parte.id), withToken(own))).toBe(401);
+		expect(await guestUpgrade(s.base, ownDocName(fx.parte.id), withToken(own))).toBe(401);
 		// And an unknown verbale of the right case is refused.
 		expect(await guestUpgrade(s.base, verbaleDocName(fx.procedimentoId, 'sconosciuto'), withToken(own))).toBe(403);
 		expect(await guestUpgrade(s.base, name, withToken(own))).toBe(101);

@@ -12,9 +12,9 @@ import {
 	CLOSE_TOO_LARGE,
 	CLOSE_UNAUTHORIZED,
 	COLLAB_PATH,
-	collabShouldReconnect,
-	personalDocName
+	collabShouldReconnect
 } from '#protocol/collab.ts';
+import { ownDocName, ownDocs } from '../helpers/collab.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 let db: Db;
@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 async function start(opts: Partial<CollabServerOptions> = {}): Promise<CollabServer & { base: string }> {
-	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', ...opts });
+	const s = await startCollabServer({ db, port: 0, host: '127.0.0.1', ...opts, extensions: [...(opts.extensions ?? []), ownDocs] });
 	servers.push(s);
 	return Object.assign(s, { base: `127.0.0.1:${s.port}` });
 }
@@ -112,7 +112,7 @@ describe('collab server process', () => {
 		const s = await start();
 		const health = async () => (await fetch(`http://${s.base}/healthz`)).json();
 		expect(await health()).toEqual({ ok: true, documents: 0, connections: 0 });
-		const a = connect(s.base, personalDocName(alice.id), alice.cookie);
+		const a = connect(s.base, ownDocName(alice.id), alice.cookie);
 		await synced(a.provider);
 		expect(await health()).toEqual({ ok: true, documents: 1, connections: 1 });
 		expect((await fetch(`http://${s.base}/`)).status).toBe(404);
@@ -139,7 +139,7 @@ describe('collab server process', () => {
 describe('document lifecycle', () => {
 	test('without persistence a document unloads when its last connection leaves', async () => {
 		const s = await start();
-		const a = connect(s.base, personalDocName(alice.id), alice.cookie);
+		const a = connect(s.base, ownDocName(alice.id), alice.cookie);
 		await synced(a.provider);
 		expect(s.collab.stats()).toEqual({ documents: 1, connections: 1 });
 		a.provider.disconnect();
@@ -149,7 +149,7 @@ describe('document lifecycle', () => {
 	test('persistence: loaded once, stored on unload, a reconnect during the store keeps the live document', async () => {
 		const { persistence, stored, calls, gate } = memoryPersistence();
 		const s = await start({ persistence });
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const a = connect(s.base, name, alice.cookie);
 		const b = connect(s.base, name, alice.cookie);
 		gate.hold();
@@ -186,7 +186,7 @@ describe('document lifecycle', () => {
 	test('close() stores documents that still have connections', async () => {
 		const { persistence, stored } = memoryPersistence();
 		const s = await start({ persistence });
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const a = connect(s.base, name, alice.cookie);
 		await synced(a.provider);
 		const b = connect(s.base, name, alice.cookie);
@@ -211,7 +211,7 @@ describe('document lifecycle', () => {
 				}
 			}
 		});
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const a = connect(s.base, name, alice.cookie);
 		await synced(a.provider);
 		a.text.insert(0, 'Importante.');
@@ -229,7 +229,7 @@ describe('document lifecycle', () => {
 describe('limits and reauthorization', () => {
 	test('a message above maxPayloadBytes closes the connection with 1009', async () => {
 		const s = await start({ maxPayloadBytes: 1024 });
-		const ws = new WebSocket(`ws://${s.base}${COLLAB_PATH}/${personalDocName(alice.id)}`, {
+		const ws = new WebSocket(`ws://${s.base}${COLLAB_PATH}/${ownDocName(alice.id)}`, {
 			headers: { cookie: alice.cookie }
 		});
 		await new Promise((resolve) => ws.once('open', resolve));
@@ -241,7 +241,7 @@ describe('limits and reauthorization', () => {
 
 	test('a peer that stops answering pings is closed with CLOSE_TIMEOUT; a live one stays', async () => {
 		const s = await start({ pingIntervalMs: 40 });
-		const url = `ws://${s.base}${COLLAB_PATH}/${personalDocName(alice.id)}`;
+		const url = `ws://${s.base}${COLLAB_PATH}/${ownDocName(alice.id)}`;
 		const live = new WebSocket(url, { headers: { cookie: alice.cookie } });
 		const dead = new WebSocket(url, { headers: { cookie: alice.cookie }, autoPong: false });
 		const deadClosed = new Promise<number>((resolve) => dead.once('close', (c) => resolve(c)));
@@ -256,7 +256,7 @@ describe('limits and reauthorization', () => {
 	test('a document beyond maxDocumentBytes closes the writer with CLOSE_TOO_LARGE, which is final', async () => {
 		const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 		const s = await start({ maxDocumentBytes: 4096 });
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const a = connect(s.base, name, alice.cookie);
 		const closed = new Promise<number>((resolve) => a.provider.once('closed', (e) => resolve(e.code)));
 		await synced(a.provider);
@@ -274,7 +274,7 @@ describe('limits and reauthorization', () => {
 		const s = await start({
 			authorize: (user) => (user.id === carolId ? carolAccess : 'write')
 		});
-		const name = personalDocName(alice.id);
+		const name = ownDocName(alice.id);
 		const owner = connect(s.base, name, alice.cookie);
 		const carol = connect(s.base, name, carolCookie);
 		await Promise.all([synced(owner.provider), synced(carol.provider)]);

@@ -49,11 +49,8 @@ export function collabShouldReconnect(event: { code: number }): boolean {
 /** Ids in document names: lower-case letters and digits (db/shared/ids.ts emits base32), 1 to 40 chars. */
 const ID = /^[a-z0-9]{1,40}$/;
 
-export type CollabDocRef =
-	/** The shared verbale (minutes) of one document of a procedimento. */
-	| { kind: 'verbale'; procedimentoId: string; documentId: string }
-	/** A per-user scratch document, used by the connection test. */
-	| { kind: 'prova'; userId: string };
+/** The one kind of shared document: the verbale (minutes) of one document of a procedimento. */
+export type CollabDocRef = { kind: 'verbale'; procedimentoId: string; documentId: string };
 
 export type CollabDocKind = CollabDocRef['kind'];
 
@@ -67,20 +64,12 @@ export function verbaleDocName(procedimentoId: string, documentId: string): stri
 	return `verbale.${procedimentoId}.${documentId}`;
 }
 
-export function personalDocName(userId: string): string {
-	assertId('userId', userId);
-	return `prova.${userId}`;
-}
-
 /** Parses a document name; null for anything that is not exactly one of the known shapes. */
 export function parseDocName(name: string): CollabDocRef | null {
 	const parts = name.split('.');
 	if (!parts.every((p) => ID.test(p))) return null;
 	if (parts[0] === 'verbale' && parts.length === 3) {
 		return { kind: 'verbale', procedimentoId: parts[1], documentId: parts[2] };
-	}
-	if (parts[0] === 'prova' && parts.length === 2) {
-		return { kind: 'prova', userId: parts[1] };
 	}
 	return null;
 }
