@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { writeTransaction, type Db } from '../client.ts';
+import { durableTransaction, type Db } from '../client.ts';
 import { canManageCaseProtocollo, canUseProtocollo, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
@@ -84,7 +84,8 @@ export function registraProtocollo(
 	}
 
 	const id = input.richiestaId ?? newId();
-	return writeTransaction(db, (): RegistraResult => {
+	// Durable: a protocol number handed out must not come back after a power loss.
+	return durableTransaction(db, (): RegistraResult => {
 		const same = db.select().from(protocollo).where(eq(protocollo.id, id)).get();
 		if (same) {
 			if (same.organismoId === actor.organismoId && same.autoreId === actor.id)
@@ -158,7 +159,7 @@ export function annullaProtocollo(
 	}
 	const reason = motivo.trim();
 	if (reason.length < 5) return fail('invalid', 'motivo', "Indica il motivo dell'annullamento (almeno 5 caratteri).");
-	return writeTransaction(db, (): AnnullaResult => {
+	return durableTransaction(db, (): AnnullaResult => {
 		const already = db.select().from(protocolloAnnullamenti).where(eq(protocolloAnnullamenti.protocolloId, protocolloId)).get();
 		if (already)
 			return fail(
