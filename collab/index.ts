@@ -7,7 +7,8 @@ import { CLOSE_FORBIDDEN, CLOSE_TIMEOUT, CLOSE_UNAUTHORIZED, COLLAB_PATH, parseD
 import type * as Y from 'yjs';
 import { CollabConnection } from './connection.ts';
 import { DocumentRegistry, type CollabPersistence } from './documents.ts';
-import { originAllowed } from '#protocol/origin.ts';
+import { originMayActFor, socketOriginAllowed } from '#protocol/origin.ts';
+import { organismoByDominio } from '#db/organismi/repo.ts';
 
 export type { CollabPersistence } from './documents.ts';
 
@@ -205,7 +206,8 @@ export function createCollab(options: CollabOptions): Collab {
 		try {
 			if (closing) return refuse(socket, 503);
 			const origin = req.headers.origin;
-			if (!originAllowed(origin, req.headers.host, allowedOrigins)) return refuse(socket, 403);
+			const organismoOfHost = (h: string) => organismoByDominio(db, h);
+			if (!socketOriginAllowed(origin, req.headers.host, allowedOrigins, organismoOfHost)) return refuse(socket, 403);
 			const cookieHeader = req.headers.cookie;
 			const ref = parseDocName(docName);
 			const sessionUser = userFromCookieHeader(db, cookieHeader);
@@ -223,6 +225,7 @@ export function createCollab(options: CollabOptions): Collab {
 			if (!who) return refuse(socket, 401);
 			const { user, access } = who;
 			if (access === 'none') return refuse(socket, 403);
+			if (!originMayActFor(origin, user.organismoId, organismoOfHost)) return refuse(socket, 403);
 			if (closing) return refuse(socket, 503);
 
 			// Load before the 101 answer, so no message can arrive for a document still loading.

@@ -1,6 +1,8 @@
 // Platform operator accounts, from the command line (never from the web):
 //   npm run operator -- create <email> [--nome Nome] [--cognome Cognome]
 //   npm run operator -- list
+//   npm run operator -- dominio <slug> <host|->   (the Organismo's own domain; "-" removes it)
+//   npm run operator -- ruota-chiavi <slug> [--ritira]   (a new guest-link key; --ritira retires the older ones)
 // `create` prints a one-time link (valid 24 hours) where the operator sets the password, or sets it
 // directly from ACCORDO_OPERATOR_PASSWORD (at least 12 characters) for unattended installs.
 import { parseArgs } from 'node:util';
@@ -9,10 +11,18 @@ import { hashPassword } from '#db/auth/password.ts';
 import { createOperator, listOperators } from '#db/auth/operators.ts';
 import { closeDb, openDb } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
+import { retireOlderKeys, rotateKey } from '#db/organismi/keys.ts';
+import { getOrganismoBySlug, setDominio } from '#db/organismi/repo.ts';
 import { ConfigError, loadConfig } from '#server/config.ts';
 
+const Host = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'not a host name (e.g. mediazione.studio.it)');
+
 const Args = z.object({
-	command: z.enum(['create', 'list']),
+	command: z.enum(['create', 'list', 'dominio', 'ruota-chiavi']),
 	email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
 	nome: z.string().trim().min(1).max(100).optional(),
 	cognome: z.string().trim().min(1).max(100).optional(),
@@ -21,7 +31,7 @@ const Args = z.object({
 
 function usage(message: string): never {
 	console.error(
-		`operator: ${message}\nusage: npm run operator -- create <email> [--nome N] [--cognome C]\n       npm run operator -- list`
+		`operator: ${message}\nusage: npm run operator -- create <email> [--nome N] [--cognome C]\n       npm run operator -- list\n       npm run operator -- dominio <slug> <host|->\n       npm run operator -- ruota-chiavi <slug> [--ritira]`
 	);
 	process.exit(2);
 }
@@ -34,10 +44,14 @@ try {
 	throw err;
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { nome: { type: 'string' }, cognome: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+	allowPositionals: true,
+	options: { nome: { type: 'string' }, cognome: { type: 'string' }, ritira: { type: 'boolean' } }
+});
+const organismoCommand = positionals[0] === 'dominio' || positionals[0] === 'ruota-chiavi';
 const parsed = Args.safeParse({
 	command: positionals[0],
-	email: positionals[1],
+	email: organismoCommand ? undefined : positionals[1],
 	nome: values.nome,
 	cognome: values.cognome,
 	password: config.operatorPassword
@@ -48,7 +62,24 @@ const args = parsed.data;
 const db = openDb(config.databaseUrl);
 try {
 	migrateDb(db);
-	if (args.command === 'list') {
+	if (organismoCommand) {
+		const o = getOrganismoBySlug(db, positionals[1] ?? '');
+		if (!o) usage(`no Organismo with the address /o/${positionals[1] ?? ''}`);
+		if (args.command === 'dominio') {
+			const raw = positionals[2] ?? '';
+			const host = raw === '-' ? null : Host.safeParse(raw);
+			if (host && !host.success) usage(`dominio: ${host.error.issues[0].message}`);
+			const dominio = host ? host.data! : null;
+			if (!setDominio(db, o.id, dominio)) usage(`${dominio} is already the domain of another Organismo`);
+			console.log(dominio ? `${o.denominazione}: own domain ${dominio}` : `${o.denominazione}: own domain removed`);
+		} else {
+			const kid = rotateKey(db, o.id, 'stanza_link');
+			const retired = values.ritira ? retireOlderKeys(db, o.id, 'stanza_link') : 0;
+			console.log(
+				`${o.denominazione}: new guest-link key ${kid}${retired ? `, ${retired} older key(s) retired (their links stop working)` : ''}`
+			);
+		}
+	} else if (args.command === 'list') {
 		for (const o of listOperators(db)) console.log(`${o.email}${o.active ? '' : ' (disattivato)'}`);
 	} else {
 		if (!args.email) usage('create needs an e-mail address');

@@ -2,6 +2,8 @@ import type { ExtendedError } from 'socket.io';
 import type { Db } from '#db/client.ts';
 import { userFromCookieHeader } from '#db/auth/session.ts';
 import { resolveGuestToken } from '#db/rooms/invitations.ts';
+import { organismoByDominio } from '#db/organismi/repo.ts';
+import { originMayActFor } from '#protocol/origin.ts';
 import { ERROR_MESSAGES, type ErrorCode, type HandshakeErrorData } from '#protocol/signalling.ts';
 import type { SfuSocket } from './handler.ts';
 import type { Logger } from './log.ts';
@@ -34,6 +36,10 @@ export function sessionAuth(db: Db, log: Logger) {
 					return;
 				}
 				const { invitoId, stanzaId, procedimentoId, organismoId, nome, ruolo } = check.guest;
+				if (!originMayActFor(socket.request.headers.origin, organismoId, (h) => organismoByDominio(db, h))) {
+					next(handshakeError('forbidden'));
+					return;
+				}
 				socket.data.guest = { invitoId, stanzaId, procedimentoId, organismoId, nome, ruolo };
 				next();
 				return;
@@ -41,6 +47,10 @@ export function sessionAuth(db: Db, log: Logger) {
 			const user = userFromCookieHeader(db, socket.request.headers.cookie);
 			if (!user) {
 				next(handshakeError('unauthorized'));
+				return;
+			}
+			if (!originMayActFor(socket.request.headers.origin, user.organismoId, (h) => organismoByDominio(db, h))) {
+				next(handshakeError('forbidden'));
 				return;
 			}
 			socket.data.user = user;

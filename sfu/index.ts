@@ -23,7 +23,8 @@ import { iceServersFor, type TurnConfig } from './turn.ts';
 import { consoleLogger, forwardMediasoupLogs, type Logger } from './log.ts';
 import { MediaObjectCounter } from './stats.ts';
 import { WorkerPool } from './workers.ts';
-import { originAllowed } from '#protocol/origin.ts';
+import { socketOriginAllowed } from '#protocol/origin.ts';
+import { organismoByDominio } from '#db/organismi/repo.ts';
 
 export type SfuIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -102,7 +103,7 @@ export async function createSfu(options: CreateSfuOptions): Promise<Sfu> {
 			maxHttpBufferSize: MAX_MESSAGE_BYTES,
 			allowRequest: (req, callback) => {
 				if (closing) return callback('The SFU is shutting down', false);
-				if (!originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins)) {
+				if (!socketOriginAllowed(req.headers.origin, req.headers.host, options.allowedOrigins, (h) => organismoByDominio(db, h))) {
 					logger.warn(`refused a handshake from origin ${JSON.stringify(req.headers.origin)} (host ${JSON.stringify(req.headers.host)})`);
 					return callback('Origin not allowed', false);
 				}

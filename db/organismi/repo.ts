@@ -8,6 +8,22 @@ export function getOrganismoBySlug(db: Db, slug: string) {
 	return db.select().from(organismi).where(eq(organismi.slug, slug.toLowerCase())).get() ?? null;
 }
 
+/** The Organismo whose own domain is this host name (lower case), or null. */
+export function organismoByDominio(db: Db, host: string): string | null {
+	return db.select({ id: organismi.id }).from(organismi).where(eq(organismi.dominio, host.toLowerCase())).get()?.id ?? null;
+}
+
+/** Sets (or with null removes) the Organismo's own domain; false when another Organismo has it already. */
+export function setDominio(db: Db, organismoId: string, dominio: string | null): boolean {
+	const taken = dominio ? organismoByDominio(db, dominio) : null;
+	if (taken && taken !== organismoId) return false;
+	db.update(organismi)
+		.set({ dominio: dominio?.toLowerCase() ?? null })
+		.where(eq(organismi.id, organismoId))
+		.run();
+	return true;
+}
+
 export function getOrganismoById(db: Db, id: string) {
 	return db.select().from(organismi).where(eq(organismi.id, id)).get() ?? null;
 }

@@ -8,6 +8,12 @@ export const organismi = sqliteTable('organismi', {
 	numeroRegistro: text('numero_registro').notNull(),
 	/** Its own address on the deployment: /o/<slug>/login (lowercase letters, digits, dashes). */
 	slug: text('slug').unique(),
+	/**
+	 * Its own host name, when it is reached on a domain of its own (mediazione.studiobianchi.it):
+	 * that origin is allowed for the sockets (src/lib/protocol/origin.ts), and a connection from it
+	 * acts only for this Organismo. Lower case, no scheme or port.
+	 */
+	dominio: text('dominio').unique(),
 	/** Accent colour of its login page and portals (#rrggbb); null = Accordo's. */
 	colore: text('colore'),
 	codiceFiscale: text('codice_fiscale'),

@@ -12,6 +12,9 @@ import { loadSfuConfig } from '#sfu/config.ts';
 import { createSfu, type Sfu } from '#sfu/index.ts';
 import { silentLogger } from '#sfu/log.ts';
 import { ownDocName, ownDocs } from '../helpers/collab.ts';
+import { eq } from 'drizzle-orm';
+import { setDominio } from '#db/organismi/repo.ts';
+import { memberships } from '#db/schema.ts';
 import { createOrganismo, createTestDb, createUser, sessionCookieFor } from '../helpers/db.ts';
 
 // Adversarial: cross-site WebSocket hijacking. A page of another origin (another port on the
@@ -63,11 +66,11 @@ afterAll(async () => {
 });
 
 /** socket.io handshake as a browser page at `origin` would make it (cookie included). */
-function sfuHandshake(base: string, origin: string | undefined, transport: 'websocket' | 'polling'): Promise<string> {
+function sfuHandshake(base: string, origin: string | undefined, transport: 'websocket' | 'polling', who = cookie): Promise<string> {
 	const socket = connectClient(`http://${base}`, {
 		path: SFU_SOCKET_PATH,
 		transports: [transport],
-		extraHeaders: { cookie, ...(origin ? { origin } : {}) },
+		extraHeaders: { cookie: who, ...(origin ? { origin } : {}) },
 		reconnection: false,
 		forceNew: true,
 		timeout: 4000
@@ -80,9 +83,9 @@ function sfuHandshake(base: string, origin: string | undefined, transport: 'webs
 }
 
 /** A collab upgrade as a browser page at `origin` would make it; resolves with the HTTP status or 101. */
-function collabUpgrade(base: string, origin: string | undefined): Promise<number> {
-	const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${ownDocName(userId)}`, {
-		headers: { cookie, ...(origin ? { origin } : {}) }
+function collabUpgrade(base: string, origin: string | undefined, who = { cookie, userId }): Promise<number> {
+	const ws = new WebSocket(`ws://${base}${COLLAB_PATH}/${ownDocName(who.userId)}`, {
+		headers: { cookie: who.cookie, ...(origin ? { origin } : {}) }
 	});
 	return new Promise((resolve) => {
 		ws.once('open', () => {
@@ -141,5 +144,39 @@ describe('with ORIGIN: only the configured origin', () => {
 		expect(await sfuHandshake(base, `http://${base}`, 'websocket')).toMatch(/^refused/);
 		expect(await collabUpgrade(base, 'https://mediazione.organismo.example')).toBe(101);
 		expect(await collabUpgrade(base, `http://${base}`)).toBe(403);
+	});
+});
+
+describe("an Organismo's own domain (organismi.dominio) with ORIGIN set", () => {
+	let base: string;
+	let other: { cookie: string; userId: string };
+	beforeAll(async () => {
+		({ base } = await start(['https://accordo.example.it'], '41480'));
+		// The test user's Organismo is reached on its own domain; another Organismo's member exists too.
+		const own = db.select({ o: memberships.organismoId }).from(memberships).where(eq(memberships.userId, userId)).get()!.o;
+		expect(setDominio(db, own, 'Mediazione.StudioBianchi.it')).toBe(true);
+		const { organismoId: altro } = createOrganismo(db);
+		const u = await createUser(db, altro, 'parte');
+		other = { cookie: sessionCookieFor(db, u.id), userId: u.id };
+		// One domain, one Organismo.
+		expect(setDominio(db, altro, 'mediazione.studiobianchi.it')).toBe(false);
+	});
+
+	test('its domain is an allowed origin for its own members (SFU and collab)', async () => {
+		expect(await sfuHandshake(base, 'https://mediazione.studiobianchi.it', 'websocket')).toBe('connected');
+		expect(await collabUpgrade(base, 'https://mediazione.studiobianchi.it')).toBe(101);
+		expect(await sfuHandshake(base, 'https://accordo.example.it', 'websocket')).toBe('connected');
+	});
+
+	test("a page on one Organismo's domain cannot act for a member of another", async () => {
+		expect(await sfuHandshake(base, 'https://mediazione.studiobianchi.it', 'websocket', other.cookie)).toMatch(/^refused: forbidden/);
+		expect(await collabUpgrade(base, 'https://mediazione.studiobianchi.it', other)).toBe(403);
+		// The installation's own origin still serves everybody.
+		expect(await sfuHandshake(base, 'https://accordo.example.it', 'websocket', other.cookie)).toBe('connected');
+	});
+
+	test('a domain no Organismo has is still refused', async () => {
+		expect(await sfuHandshake(base, 'https://altro.studiobianchi.it', 'websocket')).toMatch(/^refused/);
+		expect(await collabUpgrade(base, 'https://altro.studiobianchi.it')).toBe(403);
 	});
 });

@@ -8,6 +8,7 @@ import { PLATFORM_CHAIN, verifyAuditChain } from '#db/audit/repo.ts';
 import { closeDb, openDb } from '#db/client.ts';
 import { getOrganismoBySlug, usageByOrganismo } from '#db/organismi/repo.ts';
 import { NuovoOrganismo } from '#db/organismi/schemas.ts';
+import { listKeys, signingKey } from '#db/organismi/keys.ts';
 import { acceptInvitation, createOrganismo, inviteMember } from '#db/organismi/service.ts';
 import { createOrganismo as createTestOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 
@@ -64,6 +65,35 @@ describe('npm run operator', () => {
 			await attemptLogin(t.db, { email: 'ops@piattaforma.it', password: 'password-da-ambiente', ip: '10.0.0.1' }, limits)
 		).toMatchObject({ ok: true });
 	});
+});
+
+describe("npm run operator: an Organismo's domain and keys", () => {
+	it('dominio sets and removes the own domain (one Organismo per domain); ruota-chiavi rotates and retires its guest-link keys', async () => {
+		reopen();
+		const a = createTestOrganismo(t.db, { slug: 'concilia' }).organismoId;
+		createTestOrganismo(t.db, { slug: 'altro' });
+		const first = signingKey(t.db, a, 'stanza_link', undefined).kid;
+		closeDb(t.db);
+		const env = { ...process.env, DATABASE_URL: t.path };
+		const set = await run(process.execPath, [cli, 'dominio', 'concilia', 'Mediazione.Concilia.it'], { env });
+		expect(set.stdout).toMatch(/own domain mediazione\.concilia\.it/);
+		await expect(run(process.execPath, [cli, 'dominio', 'altro', 'mediazione.concilia.it'], { env })).rejects.toMatchObject({
+			code: 2,
+			stderr: expect.stringContaining('already the domain of another Organismo')
+		});
+		await expect(run(process.execPath, [cli, 'dominio', 'concilia', 'non un dominio'], { env })).rejects.toMatchObject({ code: 2 });
+		const rot = await run(process.execPath, [cli, 'ruota-chiavi', 'concilia', '--ritira'], { env });
+		expect(rot.stdout).toMatch(/new guest-link key .*1 older key\(s\) retired/);
+		reopen();
+		expect(getOrganismoBySlug(t.db, 'concilia')?.dominio).toBe('mediazione.concilia.it');
+		const keys = listKeys(t.db, a, 'stanza_link');
+		expect(keys).toHaveLength(2);
+		expect(keys.find((k) => k.kid === first)?.retiredAt).not.toBeNull();
+		closeDb(t.db);
+		await run(process.execPath, [cli, 'dominio', 'concilia', '-'], { env });
+		reopen();
+		expect(getOrganismoBySlug(t.db, 'concilia')?.dominio).toBeNull();
+	}, 120_000); // five runs of the real CLI (node startup each): seconds apiece on a loaded machine
 });
 
 describe('onboarding an Organismo', () => {

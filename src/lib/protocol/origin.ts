@@ -27,6 +27,13 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 	}
 }
 
+/** The host name (lower case, no port) of an http(s) Origin header, or null. */
+export function originHostname(origin: string | undefined): string | null {
+	if (origin === undefined) return null;
+	const canonical = canonicalOrigin(origin);
+	return canonical === null ? null : new URL(canonical).hostname;
+}
+
 /** scheme://host[:port] with default ports dropped and lower case, or null when not an http(s) origin. */
 function canonicalOrigin(value: string): string | null {
 	try {
@@ -36,4 +43,30 @@ function canonicalOrigin(value: string): string | null {
 	} catch {
 		return null;
 	}
+}
+
+/** The Organismo whose own domain (organismi.dominio) a host name is, or null: a database look-up given by the caller. */
+export type OrganismoOfHost = (hostname: string) => string | null;
+
+/**
+ * Per-Organismo addressing for the sockets: besides the installation's own origins (`allowed`),
+ * each Organismo's own domain is an allowed origin. Without `allowed` the Host rule already
+ * accepts a page served on that domain.
+ */
+export function socketOriginAllowed(
+	origin: string | undefined,
+	host: string | undefined,
+	allowed: readonly string[] | undefined,
+	organismoOfHost: OrganismoOfHost
+): boolean {
+	if (originAllowed(origin, host, allowed)) return true;
+	const hostname = originHostname(origin);
+	return allowed !== undefined && allowed.length > 0 && hostname !== null && organismoOfHost(hostname) !== null;
+}
+
+/** A connection opened from an Organismo's own domain acts only for that Organismo (its members and its guests). */
+export function originMayActFor(origin: string | undefined, organismoId: string, organismoOfHost: OrganismoOfHost): boolean {
+	const hostname = originHostname(origin);
+	const bound = hostname === null ? null : organismoOfHost(hostname);
+	return bound === null || bound === organismoId;
 }
