@@ -6,6 +6,7 @@ import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '#db/auth/rate-limit.
 import type { BackupSettings } from '#db/backup/jobs.ts';
 import { credentialsKey, CREDENTIALS_KEY_ENV } from '#db/comunicazioni/secret.ts';
 import { bilingual, blankToUndefined, formatEnvIssues, oneOf, optionalText, wholeNumber, type Env } from '#db/shared/env.ts';
+import { TZ } from '#db/shared/time.ts';
 import { SFU_DEFAULTS, SFU_ENV, SFU_SERVER_ENV, sfuConfigFrom, type SfuConfig } from '#sfu/config.ts';
 import { TURN_ENV, turnConfigFrom, type TurnConfig } from '#sfu/turn.ts';
 import { COLLAB_DEFAULTS, COLLAB_ENV } from '#collab/config.ts';
@@ -104,7 +105,7 @@ const WEB_ENV = {
 			.refine(
 				(pattern) => {
 					try {
-						new Cron(pattern, { paused: true, timezone: 'Europe/Rome' }).stop();
+						new Cron(pattern, { paused: true, timezone: TZ }).stop();
 						return true;
 					} catch {
 						return false;

@@ -24,7 +24,7 @@ export interface DatiScadenze {
 	/** First communication sent to the invited parties. */
 	dataComunicazione?: IsoDate | null;
 	today: IsoDate;
-	// Events that meet a deadline (optional): the Agenda issue fills them in.
+	// Events that meet a deadline (optional; datiScadenze in repo.ts reads them from the incontri and the adesioni).
 	/** Date of the first meeting (fixed or held). */
 	dataPrimoIncontro?: IsoDate | null;
 	/** Date by which every invited party had answered. */

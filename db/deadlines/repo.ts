@@ -45,10 +45,6 @@ export function regolaFor<C extends Codice>(db: Db, codice: C, tipologia: Tipolo
 }
 
 /** Instant (ISO with offset) -> calendar date in Italy. */
-function dataItaliana(instant: string): IsoDate {
-	return romeIsoDate(new Date(instant));
-}
-
 /** The inputs of computeScadenze for a stored case, or null when it does not exist. */
 export function datiScadenze(db: Db, procedimentoId: string, today: IsoDate = romeIsoDate()): DatiScadenze | null {
 	const p = db
@@ -86,7 +82,7 @@ export function datiScadenze(db: Db, procedimentoId: string, today: IsoDate = ro
 		proroghe: contaProroghe(db, procedimentoId),
 		dataComunicazione: inviate.length ? inviate.sort()[0] : null,
 		today,
-		dataPrimoIncontro: primo ? dataItaliana(primo.inizio) : null,
+		dataPrimoIncontro: primo ? romeIsoDate(primo.inizio) : null,
 		dataRisposte: risposto ? invitati.map((c) => c.dataAdesione!).sort()[invitati.length - 1] : null,
 		dataConclusione: p.dataConclusione ?? null
 	};

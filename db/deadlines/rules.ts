@@ -8,7 +8,7 @@ import { isIsoDate } from '../shared/time.ts';
  * every tipologia, and a row for a specific tipologia wins over the generic row of the same date.
  * The numbers live here and in the `regole_scadenze` table, never in the computation (compute.ts).
  *
- * To add a deadline (e.g. the Agenda issue's payments): add its codice to CODICI, a zod schema of its
+ * To add a deadline (e.g. a payment term): add its codice to CODICI, a zod schema of its
  * parametri to PARAMETRI, its default versions to DEFAULT_REGOLE and one function in compute.ts.
  */
 

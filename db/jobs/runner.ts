@@ -3,10 +3,11 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Db } from '../client.ts';
 import { enqueue, PermanentJobError, type AnyJobDefinition, type JobDefinition } from './define.ts';
+import { TZ } from '../shared/time.ts';
 import { claimJobs, completeJob, DEFAULT_BACKOFF, extendLease, failJob, type ClaimedJob } from './repo.ts';
 
 /** Schedules are read in the Organismi's time zone, whatever the server's TZ. */
-export const SCHEDULE_TIMEZONE = 'Europe/Rome';
+export const SCHEDULE_TIMEZONE = TZ;
 const DEFAULT_LEASE_MS = 60_000;
 
 export interface JobLogger {

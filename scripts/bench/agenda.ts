@@ -1,6 +1,6 @@
 // npm run bench:agenda — "Proponi date" over one year with 50 mediators, 20 sale and 5,000 existing
 // meetings in a temporary SQLite file (real queries + the slot search). Not a test.
-// Target (issue "Agenda"): p95 < 50 ms.
+// Target: p95 < 50 ms (the staff waits for the proposals while the page is open).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

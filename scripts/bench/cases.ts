@@ -1,7 +1,7 @@
 // npm run bench:cases — the registry at 100,000 procedimenti (~3 parties each) in a temporary
 // SQLite file: p50/p95/p99 over HTTP (autocannon, 10 connections) of the dashboard list and of a
 // full-text search, against a bare Node HTTP handler measured in the same run. Not a test.
-// Targets (issue "Procedimenti"): p95 < 20 ms for list and search, within 3x of the bare handler.
+// Targets: p95 < 20 ms for list and search, within 3x of the bare handler.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
 //     node collab/main.ts), the client process's CPU and event-loop delay.
 //  2. Load time of a 100-page verbale: a fresh server loads it from SQLite and a client syncs it.
 //  3. PDF export of a 10-page verbale against an empty pdf-lib document, in the same run.
-// Targets (issue "Verbale co-redatto"): p99 < 50 ms, 100-page load < 200 ms, 10-page PDF < 50 ms.
+// Targets: p99 < 50 ms, 100-page load < 200 ms, 10-page PDF < 50 ms.
 // The clients share one Node process: their own event loop adds to the measured latency.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
