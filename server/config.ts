@@ -178,8 +178,9 @@ export const ENV_DOCS: Record<EnvName, EnvDoc> = {
 	ACCORDO_KIT_OUTDIR: { used: 'build', default: '`.svelte-kit`', meaning: "SvelteKit's generated files (svelte.config.js)" },
 	ACCORDO_SECRET: {
 		used: 'web, sfu, collab',
-		default: 'random, kept in the database',
-		meaning: "HMAC key of the room's guest links (at least 32 characters)",
+		default: '–',
+		meaning:
+			"optional (at least 32 characters): mixed into every Organismo's own guest-link keys (kept in `chiavi_organismo`), so the database alone cannot sign a link; also verifies links made before per-Organismo keys",
 		secret: true
 	},
 	ACCORDO_CREDENTIALS_KEY: {
