@@ -1,4 +1,5 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
 import { canManageRoom, canOpenRoom, canUploadFromRoom, canViewRoomPage, meetingPermissions } from '#db/access/index.ts';
 import { canPreview } from '#db/documents/mime.ts';
 import { addDocument, listDocuments } from '#db/documents/repo.ts';
@@ -10,7 +11,8 @@ import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { invalid, notFound, ok } from '#db/shared/outcome.ts';
 import { ImpostazioniFields, InvitoFields, RevocaFields, UploadFields } from './forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -71,68 +73,72 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+/** The guard of a room action: the case is visible and `rule` allows the action. */
+const allowed = (rule: typeof canManageRoom, message?: string) => (event: RequestEvent) => {
+	const access = requireCase(event);
+	requirePermission(rule(access.actor, access.ctx), message);
+	return access;
+};
+
 export const actions = {
 	/** Opens the stanza on demand (segreteria or mediatore). */
-	apri: (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canOpenRoom(actor, ctx));
-		ensureStanza(getDb(), event.params.id, { actorId: actor.id });
-		return { opened: true };
-	},
-	invita: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria crea i link di accesso.');
-		const parsed = parseForm(InvitoFields, await event.request.formData());
-		if (!parsed.ok) return fail(400, { form: 'invita' as const, errors: parsed.errors, values: parsed.values });
-		const r = createInvito(getDb(), actor, {
-			procedimentoId: event.params.id,
-			soggettoId: parsed.data.soggettoId || null,
-			nome: parsed.data.nome,
-			ruolo: parsed.data.ruolo
-		});
-		if (!r.ok) return fail(400, { form: 'invita' as const, errors: { form: r.message }, values: parsed.data });
-		return { form: 'invita' as const, created: `${event.url.origin}/stanza/${r.token}` };
-	},
-	revoca: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria revoca i link di accesso.');
-		const parsed = parseForm(RevocaFields, await event.request.formData());
-		if (!parsed.ok) return fail(400, { form: 'revoca' as const, errors: { form: 'Link non valido.' } });
-		if (!revokeInvito(getDb(), actor, event.params.id, parsed.data.invitoId))
-			return fail(404, { form: 'revoca' as const, errors: { form: 'Link non trovato o già revocato.' } });
-		await reauthorizeLiveConnections(); // the guest leaves the room and the verbale now
-		return { form: 'revoca' as const, revoked: true };
-	},
-	impostazioni: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageRoom(actor, ctx), 'Solo la segreteria modifica le impostazioni della stanza.');
-		const parsed = parseForm(ImpostazioniFields, await event.request.formData());
-		if (!parsed.ok) return fail(400, { form: 'impostazioni' as const, errors: parsed.errors, values: parsed.values });
-		if (!updateStanzaSettings(getDb(), actor, event.params.id, parsed.data))
-			return fail(400, {
-				form: 'impostazioni' as const,
-				errors: { form: 'Apri prima la stanza.' },
-				values: { capienza: String(parsed.data.capienza) }
+	apri: defineAction(
+		z.object({}),
+		(_v, { event, guard: { actor } }) => {
+			ensureStanza(getDb(), event.params.id ?? '', { actorId: actor.id });
+			return ok({ opened: true });
+		},
+		{ guard: allowed(canOpenRoom) }
+	),
+	invita: defineAction(
+		InvitoFields,
+		(v, { event, guard: { actor } }) => {
+			const r = createInvito(getDb(), actor, {
+				procedimentoId: event.params.id ?? '',
+				soggettoId: v.soggettoId || null,
+				nome: v.nome,
+				ruolo: v.ruolo
 			});
-		return { form: 'impostazioni' as const, saved: true };
-	},
+			if (!r.ok) return invalid(r.message, 'form');
+			return ok({ created: `${event.url.origin}/stanza/${r.token}` });
+		},
+		{ form: 'invita', guard: allowed(canManageRoom, 'Solo la segreteria crea i link di accesso.') }
+	),
+	revoca: defineAction(
+		RevocaFields,
+		async ({ invitoId }, { event, guard: { actor } }) => {
+			if (!revokeInvito(getDb(), actor, event.params.id ?? '', invitoId)) return notFound('Link non trovato o già revocato.', 'form');
+			await reauthorizeLiveConnections(); // the guest leaves the room and the verbale now
+			return ok({ revoked: true });
+		},
+		{ form: 'revoca', guard: allowed(canManageRoom, 'Solo la segreteria revoca i link di accesso.'), invalidMessage: 'Link non valido.' }
+	),
+	impostazioni: defineAction(
+		ImpostazioniFields,
+		(v, { event, guard: { actor } }) =>
+			updateStanzaSettings(getDb(), actor, event.params.id ?? '', v) ? ok({ saved: true }) : invalid('Apri prima la stanza.', 'form'),
+		{ form: 'impostazioni', guard: allowed(canManageRoom, 'Solo la segreteria modifica le impostazioni della stanza.') }
+	),
 	/** Upload from the room into the fascicolo (author and validation by the documents module). */
-	carica: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canUploadFromRoom(actor, ctx), 'Non puoi caricare documenti in questo procedimento.');
-		const form = await event.request.formData();
-		const parsed = parseForm(UploadFields, form);
-		const file = form.get('file');
-		if (!parsed.ok || !(file instanceof File) || file.size === 0)
-			return fail(400, { form: 'carica' as const, uploadOk: false, uploadMessage: 'Seleziona un file da caricare.' });
-		const db = getDb();
-		const r = await addDocument(db, fileStoreFor(db), actor, ctx, {
-			procedimentoId: event.params.id,
-			titolo: parsed.data.titolo || null,
-			nomeFile: file.name,
-			bytes: new Uint8Array(await file.arrayBuffer())
-		});
-		if (!r.ok) return fail(400, { form: 'carica' as const, uploadOk: false, uploadMessage: r.message });
-		return { form: 'carica' as const, uploadOk: true, uploadMessage: `«${r.nomeFile}» caricato nel fascicolo.` };
-	}
+	carica: defineAction(
+		UploadFields,
+		async (v, { event, form, guard: { actor, ctx } }) => {
+			const file = form.get('file');
+			if (!(file instanceof File) || file.size === 0) return invalid('Seleziona un file da caricare.', 'file');
+			const db = getDb();
+			const r = await addDocument(db, fileStoreFor(db), actor, ctx, {
+				procedimentoId: event.params.id ?? '',
+				titolo: v.titolo || null,
+				nomeFile: file.name,
+				bytes: new Uint8Array(await file.arrayBuffer())
+			});
+			if (!r.ok) return invalid(r.message, 'file');
+			return ok({ uploadOk: true, uploadMessage: `«${r.nomeFile}» caricato nel fascicolo.` });
+		},
+		{
+			form: 'carica',
+			guard: allowed(canUploadFromRoom, 'Non puoi caricare documenti in questo procedimento.'),
+			invalidMessage: 'Seleziona un file da caricare.'
+		}
+	)
 } satisfies Actions;
