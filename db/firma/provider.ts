@@ -45,6 +45,8 @@ export interface LocalProviderOptions {
 	credentials: (CscCredential & { keyPem: string })[];
 	/** Issues the one-shot certificate (the test CA). */
 	oneShot?: (identity: OneShotIdentity) => Promise<CscCredential & { keyPem: string }>;
+	/** Delivers a new OTP to the signer (the demo's "SMS"): a file the test reads, a log line. */
+	onOtp?: (credentialId: string, otp: string) => void;
 }
 
 /** The fake provider: keys in memory, OTPs readable by the test (or shown by the demo). */
@@ -54,12 +56,19 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 	#otp = new Map<string, string>();
 	#sad = new Map<string, { credentialId: string; hashes: string[] }>();
 	#oneShot: LocalProviderOptions['oneShot'];
+	#onOtp: LocalProviderOptions['onOtp'];
 	/** Fault injection for tests: the next call fails or never answers. */
 	fault: 'errore' | 'timeout' | null = null;
 
 	constructor(opts: LocalProviderOptions) {
 		for (const c of opts.credentials) this.#add(c);
 		this.#oneShot = opts.oneShot;
+		this.#onOtp = opts.onOtp;
+	}
+
+	/** Adds (or replaces) a credential: the directory-backed provider loads new ones as they appear. */
+	addCredential(c: CscCredential & { keyPem: string }): void {
+		this.#add(c);
 	}
 
 	#add(c: CscCredential & { keyPem: string }): LocalCredential {
@@ -94,7 +103,9 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 	async sendOtp(credentialId: string): Promise<void> {
 		await this.#maybeFail();
 		if (!this.#creds.has(credentialId)) throw new ProviderError('Credenziale di firma sconosciuta.');
-		this.#otp.set(credentialId, String(randomInt(0, 1_000_000)).padStart(6, '0'));
+		const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+		this.#otp.set(credentialId, otp);
+		this.#onOtp?.(credentialId, otp);
 	}
 	async authorize(credentialId: string, otp: string, hashes: Uint8Array[]): Promise<string> {
 		await this.#maybeFail();

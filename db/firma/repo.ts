@@ -1,7 +1,18 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { assegnazioni, documenti, firmaDestinatari, firmaEventi, firmaFiduciari, firmaProcessi, firmaVerifiche, users } from '../schema.ts';
+import {
+	assegnazioni,
+	documenti,
+	firmaDestinatari,
+	firmaEventi,
+	firmaFiduciari,
+	firmaProcessi,
+	firmaVerifiche,
+	users,
+	verbaleVersioni,
+	verbali
+} from '../schema.ts';
 
 export type ProcessoRow = typeof firmaProcessi.$inferSelect;
 export type DestinatarioRow = typeof firmaDestinatari.$inferSelect;
@@ -99,4 +110,79 @@ export function assignments(db: Db, procedimentoId: string): { nome: string; use
 		.orderBy(asc(assegnazioni.ruolo))
 		.all()
 		.map((m) => ({ nome: `${m.nome} ${m.cognome}`, userId: m.id, codiceFiscale: null, email: m.email }));
+}
+
+/** Processes still open (the reminders job), across Organismi. */
+export function listProcessiInCorso(db: Db): ProcessoRow[] {
+	return db.select().from(firmaProcessi).where(eq(firmaProcessi.stato, 'in_corso')).all();
+}
+
+/** The processes of a case where this user is a recipient. */
+export function processiDelDestinatario(db: Db, procedimentoId: string, userId: string): ProcessoRow[] {
+	const ids = db
+		.select({ id: firmaDestinatari.processoId })
+		.from(firmaDestinatari)
+		.innerJoin(firmaProcessi, eq(firmaProcessi.id, firmaDestinatari.processoId))
+		.where(and(eq(firmaProcessi.procedimentoId, procedimentoId), eq(firmaDestinatari.userId, userId)))
+		.all()
+		.map((r) => r.id);
+	if (!ids.length) return [];
+	return db.select().from(firmaProcessi).where(inArray(firmaProcessi.id, ids)).orderBy(desc(firmaProcessi.createdAt)).all();
+}
+
+export interface DocumentoFirmabile {
+	id: string;
+	titolo: string;
+	nomeFile: string;
+	versione: number;
+	/** When the PDF is the export of a verbale version: which one, and whether the verbale is locked. */
+	verbale: { titolo: string; versione: number; bloccato: boolean } | null;
+}
+
+/** The PDFs of the fascicolo a process can start from (latest version of each series first). */
+export function documentiFirmabili(db: Db, procedimentoId: string): DocumentoFirmabile[] {
+	const rows = db
+		.select({ d: documenti, v: verbaleVersioni, vb: verbali })
+		.from(documenti)
+		.leftJoin(verbaleVersioni, eq(verbaleVersioni.documentoId, documenti.id))
+		.leftJoin(verbali, eq(verbali.id, verbaleVersioni.verbaleId))
+		.where(and(eq(documenti.procedimentoId, procedimentoId), eq(documenti.mime, 'application/pdf')))
+		.orderBy(desc(documenti.createdAt), desc(documenti.versione))
+		.all();
+	const latest = new Map<string, number>();
+	for (const r of rows) latest.set(r.d.serieId, Math.max(latest.get(r.d.serieId) ?? 0, r.d.versione));
+	return rows
+		.filter((r) => latest.get(r.d.serieId) === r.d.versione)
+		.map((r) => ({
+			id: r.d.id,
+			titolo: r.d.titolo,
+			nomeFile: r.d.nomeFile,
+			versione: r.d.versione,
+			verbale: r.v && r.vb ? { titolo: r.vb.titolo, versione: r.v.numero, bloccato: r.vb.locked } : null
+		}));
+}
+
+export function getDestinatario(db: Db, processoId: string, id: string): DestinatarioRow | undefined {
+	return db
+		.select()
+		.from(firmaDestinatari)
+		.where(and(eq(firmaDestinatari.processoId, processoId), eq(firmaDestinatari.id, id)))
+		.get();
+}
+
+export function getFiduciario(db: Db, organismoId: string, id: string) {
+	return db
+		.select()
+		.from(firmaFiduciari)
+		.where(and(eq(firmaFiduciari.organismoId, organismoId), eq(firmaFiduciari.id, id)))
+		.get();
+}
+
+export function deleteFiduciario(db: Db, organismoId: string, id: string): boolean {
+	return (
+		db
+			.delete(firmaFiduciari)
+			.where(and(eq(firmaFiduciari.organismoId, organismoId), eq(firmaFiduciari.id, id)))
+			.run().changes > 0
+	);
 }

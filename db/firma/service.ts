@@ -6,6 +6,7 @@ import { getMember } from '../auth/memberships.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { addDocument } from '../documents/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
+import { getOrganismoById } from '../organismi/repo.ts';
 import { listParti } from '../procedimenti/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { signPdf } from './sign/pades.ts';
@@ -30,6 +31,8 @@ export interface FirmaDeps {
 	/** Hand-off hooks: transmission (comunicazioni) and conservation plug in here. */
 	hooks?: {
 		completato?: (e: { processoId: string; procedimentoId: string; documentoId: string; rapportoId: string }) => void | Promise<void>;
+		/** Every first-phase recipient signed: the mediator's turn (verification, then the last signature). */
+		prontoPerMediatore?: (e: { processoId: string; organismoId: string }) => void | Promise<void>;
 	};
 }
 
@@ -84,6 +87,40 @@ export function importaFiduciari(
 		details: { aggiunti, scartati: found.scartati }
 	});
 	return { ok: true, aggiunti, scartati: found.scartati };
+}
+
+/** Removes a trusted certificate (signatures chaining only to it become "non verificabile"). */
+export function rimuoviFiduciario(db: Db, actor: UserActor, id: string): Esito<{ nome: string }> {
+	if (!canEditTrustStore(actor)) return fail('forbidden', 'Solo l’amministratore può modificare le autorità fidate.');
+	const row = repo.getFiduciario(db, actor.organismoId, id);
+	if (!row) return fail('not_found', 'Certificato non trovato.');
+	writeTransaction(db, () => {
+		repo.deleteFiduciario(db, actor.organismoId, id);
+		appendAudit(db, {
+			action: 'firma.fiduciari.rimosso',
+			organismoId: actor.organismoId,
+			actorId: actor.id,
+			entityType: 'firma_fiduciari',
+			entityId: id,
+			details: { nome: row.nome, impronta: row.impronta }
+		});
+	});
+	return { ok: true, nome: row.nome };
+}
+
+/** The trust store as the administration page lists it. */
+export function elencoFiduciari(db: Db, organismoId: string) {
+	return repo.listFiduciari(db, organismoId).map((r) => {
+		const c = parseCertificate(new Uint8Array(Buffer.from(r.certificato, 'base64')));
+		return {
+			id: r.id,
+			nome: r.nome,
+			impronta: r.impronta,
+			fonte: r.fonte,
+			validoAl: c ? c.notAfter.value.toISOString() : null,
+			aggiuntoIl: r.createdAt.toISOString()
+		};
+	});
 }
 
 const canManage = canManageFirma;
@@ -211,7 +248,7 @@ interface Loaded {
 
 function load(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito<Loaded> {
 	const p = repo.getProcesso(db, ctx.organismoId, processoId);
-	if (!p) return fail('not_found', 'Processo di firma non trovato.');
+	if (!p || p.procedimentoId !== ctx.procedimentoId) return fail('not_found', 'Processo di firma non trovato.');
 	const all = repo.listDestinatari(db, processoId);
 	const d = all.find((x) => x.id === destinatarioId);
 	if (!d) return fail('not_found', 'Destinatario non trovato.');
@@ -304,6 +341,8 @@ async function recordSignature(
 	});
 	if (conflict) return fail('conflict', 'Il documento è stato firmato da altri nel frattempo: scarica la versione aggiornata e riprova.');
 	if (l.d.fase === 2) await complete(deps, actor, ctx, l.p.id);
+	else if (repo.listDestinatari(db, l.p.id).every((x) => x.fase === 2 || x.stato === 'firmato'))
+		await deps.hooks?.prontoPerMediatore?.({ processoId: l.p.id, organismoId: ctx.organismoId });
 	return { ok: true, documentoId: added.id };
 }
 
@@ -509,7 +548,7 @@ export async function verificaMediatore(
 	processoId: string
 ): Promise<Esito<{ rapporto: RapportoVerifica }>> {
 	const p = repo.getProcesso(deps.db, ctx.organismoId, processoId);
-	if (!p) return fail('not_found', 'Processo di firma non trovato.');
+	if (!p || p.procedimentoId !== ctx.procedimentoId) return fail('not_found', 'Processo di firma non trovato.');
 	if (!canManage(actor, ctx)) return fail('forbidden', 'Solo il mediatore o la segreteria possono verificare le firme.');
 	if (p.stato !== 'in_corso') return fail('conflict', `Il processo di firma è ${p.stato.replace('_', ' ')}.`);
 	const all = repo.listDestinatari(deps.db, processoId);
@@ -541,7 +580,7 @@ export async function verificaMediatore(
 async function complete(deps: FirmaDeps, actor: UserActor, ctx: CaseContext, processoId: string): Promise<void> {
 	const p = repo.getProcesso(deps.db, ctx.organismoId, processoId)!;
 	const rapporto = await verificaProcesso(deps, p);
-	const pdf = await renderRapportoPdf(rapporto, ctx.organismoId);
+	const pdf = await renderRapportoPdf(rapporto, getOrganismoById(deps.db, ctx.organismoId)?.denominazione ?? '');
 	const added = await addDocument(deps.db, deps.store, storeActor(deps.db, p), ctx, {
 		procedimentoId: p.procedimentoId,
 		titolo: `Rapporto di verifica – ${p.titolo}`,
@@ -612,7 +651,7 @@ export function rifiuta(db: Db, actor: UserActor, ctx: CaseContext, processoId: 
 
 export function annulla(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, motivo: string): Esito {
 	const p = repo.getProcesso(db, ctx.organismoId, processoId);
-	if (!p) return fail('not_found', 'Processo di firma non trovato.');
+	if (!p || p.procedimentoId !== ctx.procedimentoId) return fail('not_found', 'Processo di firma non trovato.');
 	if (!canManage(actor, ctx)) return fail('forbidden', 'Solo il mediatore o la segreteria possono annullare il processo.');
 	if (p.stato !== 'in_corso') return fail('conflict', `Il processo di firma è ${p.stato.replace('_', ' ')}.`);
 	writeTransaction(db, () => {

@@ -1,0 +1,131 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LocalCscProvider, type CscCredential, type RemoteSignatureProvider } from './provider.ts';
+
+/**
+ * Which remote signature service the web process uses (environment, checked by zod):
+ * - `FIRMA_PROVIDER=nessuno` (default): remote and one-shot signing are not offered;
+ * - `FIRMA_PROVIDER=locale` with `FIRMA_PROVIDER_DIR`: the local CSC-shaped provider for tests and
+ *   demos, backed by a test CA. Its credentials are JSON files in `<dir>/credenziali/` (read again
+ *   on every request, so a test can add signers while the server runs); each OTP it "sends" is
+ *   written to `<dir>/otp/<credentialId>.txt`, the demo's stand-in for the SMS.
+ * A real CSC HTTP client (GoSign, Namirial, Aruba) is a third value still to write.
+ * `FIRMA_TSA_URL`: the RFC 3161 timestamping service for PAdES-B-T (none: PAdES-B).
+ */
+export const FirmaSettings = z.object({
+	FIRMA_PROVIDER: z.enum(['nessuno', 'locale']).default('nessuno'),
+	FIRMA_PROVIDER_DIR: z.string().min(1).optional(),
+	FIRMA_TSA_URL: z.url().optional(),
+	/** Seconds per provider call before giving up (nothing is signed then). */
+	FIRMA_PROVIDER_TIMEOUT: z.coerce.number().int().min(1).max(600).default(30)
+});
+export type FirmaSettings = z.infer<typeof FirmaSettings>;
+
+export function firmaSettings(env: NodeJS.ProcessEnv = process.env): FirmaSettings {
+	const s = FirmaSettings.parse(env);
+	if (s.FIRMA_PROVIDER === 'locale' && !s.FIRMA_PROVIDER_DIR) throw new Error('FIRMA_PROVIDER=locale needs FIRMA_PROVIDER_DIR');
+	return s;
+}
+
+/** One credential file of the local provider. */
+export const LocalCredentialFile = z.object({
+	id: z.string().min(1).max(200),
+	nome: z.string().min(1).max(200),
+	codiceFiscale: z.string().min(11).max(16).nullable(),
+	certificatePem: z.string().min(1),
+	keyPem: z.string().min(1),
+	chainPem: z.array(z.string()).default([])
+});
+export type LocalCredentialFile = z.infer<typeof LocalCredentialFile>;
+
+const pemToDer = (pem: string) =>
+	new Uint8Array(Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64'));
+
+/** The local provider over a directory (see FirmaSettings). */
+export class DirectoryCscProvider implements RemoteSignatureProvider {
+	readonly nome = 'Firma remota di prova';
+	readonly #inner: LocalCscProvider;
+	readonly #dir: string;
+	#seen = new Map<string, number>();
+
+	constructor(dir: string) {
+		this.#dir = dir;
+		this.#inner = new LocalCscProvider({
+			credentials: [],
+			onOtp: (id, otp) => {
+				const otpDir = join(dir, 'otp');
+				mkdirSync(otpDir, { recursive: true });
+				writeFileSync(join(otpDir, `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`), otp, { mode: 0o600 });
+			}
+		});
+	}
+
+	get fault() {
+		return this.#inner.fault;
+	}
+	set fault(f) {
+		this.#inner.fault = f;
+	}
+
+	/** Loads new or changed credential files; a malformed file is skipped (and said once). */
+	#sync(): void {
+		const credDir = join(this.#dir, 'credenziali');
+		let names: string[];
+		try {
+			names = readdirSync(credDir).filter((n) => n.endsWith('.json'));
+		} catch {
+			return;
+		}
+		for (const name of names) {
+			const path = join(credDir, name);
+			let text: string;
+			try {
+				text = readFileSync(path, 'utf8');
+			} catch {
+				continue;
+			}
+			const hash = text.length ^ [...text].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) | 0, 7);
+			if (this.#seen.get(name) === hash) continue;
+			this.#seen.set(name, hash);
+			const parsed = LocalCredentialFile.safeParse(JSON.parse(text));
+			if (!parsed.success) {
+				console.warn(`accordo firma: credential file ${name} ignored (${parsed.error.issues[0]?.message})`);
+				continue;
+			}
+			const c = parsed.data;
+			const cred: CscCredential & { keyPem: string } = {
+				id: c.id,
+				nome: c.nome,
+				codiceFiscale: c.codiceFiscale?.toUpperCase() ?? null,
+				certificate: pemToDer(c.certificatePem),
+				chain: c.chainPem.map(pemToDer),
+				keyPem: c.keyPem
+			};
+			this.#inner.addCredential(cred);
+		}
+	}
+
+	listCredentials(codiceFiscale: string) {
+		this.#sync();
+		return this.#inner.listCredentials(codiceFiscale);
+	}
+	sendOtp(credentialId: string) {
+		return this.#inner.sendOtp(credentialId);
+	}
+	authorize(credentialId: string, otp: string, hashes: Uint8Array[]) {
+		return this.#inner.authorize(credentialId, otp, hashes);
+	}
+	signHash(credentialId: string, sad: string, hashes: Uint8Array[]) {
+		return this.#inner.signHash(credentialId, sad, hashes);
+	}
+	issueOneShot(identity: Parameters<RemoteSignatureProvider['issueOneShot']>[0]) {
+		return this.#inner.issueOneShot(identity);
+	}
+}
+
+/** The configured provider, or null when remote signing is off. */
+export function providerFromSettings(s: FirmaSettings): RemoteSignatureProvider | null {
+	if (s.FIRMA_PROVIDER === 'locale') return new DirectoryCscProvider(s.FIRMA_PROVIDER_DIR!);
+	return null;
+}
