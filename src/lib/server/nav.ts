@@ -1,5 +1,6 @@
 import {
 	canEditModelli,
+	canEditTrustStore,
 	canManageCaselle,
 	canManageSale,
 	canManageUsers,
@@ -35,6 +36,7 @@ export function navFor(actor: Actor): NavItem[] {
 	if (canManageUsers(actor)) items.push({ href: '/admin/utenti', label: 'Utenti' });
 	if (canEditModelli(actor)) items.push({ href: '/admin/modelli', label: 'Modelli di verbale' });
 	if (canManageCaselle(actor)) items.push({ href: '/admin/caselle', label: 'Caselle di posta' });
+	if (canEditTrustStore(actor)) items.push({ href: '/admin/firma', label: 'Firma digitale' });
 	if (canSeeJobs(actor)) items.push({ href: '/admin/operazioni', label: 'Operazioni' });
 	if (canViewAudit(actor)) items.push({ href: '/admin/registro', label: 'Registro attività' });
 	items.push({ href: '/account', label: 'Il mio account' });

@@ -27,6 +27,7 @@ export const load: LayoutServerLoad = (event) => {
 		...(full ? [{ href: '/incontri', label: 'Incontri' }] : []),
 		...(canViewRoomPage(actor, ctx) ? [{ href: '/stanza', label: 'Stanza online' }] : []),
 		...(canViewVerbali(actor, ctx) ? [{ href: '/verbale', label: 'Verbale' }] : []),
+		...(canViewFascicolo(actor, ctx) ? [{ href: '/firma', label: 'Firma' }] : []),
 		...(canManageCaseProtocollo(actor, ctx) ? [{ href: '/protocollo', label: 'Protocollo' }] : []),
 		...(canViewFees(actor, ctx) ? [{ href: '/indennita', label: 'Indennità' }] : []),
 		...(canAssignMediator(actor, ctx) ? [{ href: '/mediatore', label: 'Mediatore' }] : []),
