@@ -63,7 +63,10 @@ export default defineConfig({
 			LOGIN_MAX_PER_IP: '50',
 			// Mail: a fixed test key for the mailbox credentials and a fast poll of the fake PEC provider's mailbox.
 			ACCORDO_CREDENTIALS_KEY: 'YWNjb3Jkby1lMmUtY2hpYXZlLWRpLXByb3ZhLTMyYnk=',
-			ACCORDO_MAIL_POLL_SECONDS: '1'
+			ACCORDO_MAIL_POLL_SECONDS: '1',
+			// Firma: the local CSC-shaped provider; tests/e2e/firma.spec.ts writes its credentials there and reads the OTPs.
+			FIRMA_PROVIDER: 'locale',
+			FIRMA_PROVIDER_DIR: `${DATA_DIR}/firma-provider`
 		}
 	}
 });

@@ -264,13 +264,14 @@ export async function startTestPki(): Promise<TestPki> {
 		if (opts.qc !== false) lines.push('1.3.6.1.5.5.7.1.3 = ASN1:SEQUENCE:qcs', QC);
 		writeFileSync(extPath, lines.join('\n') + '\n');
 		openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyPath]);
-		openssl(['req', '-new', '-config', issuer.configPath, '-key', keyPath, '-out', csrPath, '-subj', subj]);
+		openssl(['req', '-new', '-utf8', '-config', issuer.configPath, '-key', keyPath, '-out', csrPath, '-subj', subj]);
 		const dates: string[] = [];
 		dates.push('-startdate', opts.startDate ?? opensslDate(new Date(Date.now() - 86_400_000)));
 		dates.push('-enddate', opts.endDate ?? opensslDate(new Date(Date.now() + 2 * 365 * 86_400_000)));
 		openssl([
 			'ca',
 			'-batch',
+			'-utf8',
 			'-notext',
 			'-config',
 			issuer.configPath,
