@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codiceFiscaleCheckChar } from '../../db/procedimenti/fiscal.ts';
+import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
 import { startTestPki, type PkiCert, type TestPki } from '../helpers/pki.ts';
 import { caseIdByNumber, loginAs, trackConsoleErrors } from './fixtures.ts';
 

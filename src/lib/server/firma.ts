@@ -1,9 +1,9 @@
 import { env } from '$env/dynamic/private';
-import { fileStoreFor } from '../../../db/documents/storage.ts';
-import { avvisaMediatore, trasmettiFirmato, type InvioDeps } from '../../../db/firma/invii.ts';
-import { firmaSettings, providerFromSettings } from '../../../db/firma/provider-settings.ts';
-import type { RemoteSignatureProvider } from '../../../db/firma/provider.ts';
-import type { FirmaDeps } from '../../../db/firma/service.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
+import { avvisaMediatore, trasmettiFirmato, type InvioDeps } from '#db/firma/invii.ts';
+import { firmaSettings, providerFromSettings } from '#db/firma/provider-settings.ts';
+import type { RemoteSignatureProvider } from '#db/firma/provider.ts';
+import type { FirmaDeps } from '#db/firma/service.ts';
 import { getDb } from './db';
 
 let provider: { value: RemoteSignatureProvider | null } | null = null;

@@ -1,9 +1,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { canEditTrustStore } from '../../../../db/access/index.ts';
-import { FiduciarioRef, fileOf } from '../../../../db/firma/schemas.ts';
-import { elencoFiduciari, importaFiduciari, rimuoviFiduciario } from '../../../../db/firma/service.ts';
-import { invalid, ok } from '../../../../db/shared/outcome.ts';
+import { canEditTrustStore } from '#db/access/index.ts';
+import { FiduciarioRef, fileOf } from '#db/firma/schemas.ts';
+import { elencoFiduciari, importaFiduciari, rimuoviFiduciario } from '#db/firma/service.ts';
+import { invalid, ok } from '#db/shared/outcome.ts';
 import { defineAction } from '$lib/server/action';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';

@@ -1,5 +1,5 @@
-import { canManageFirma } from '../../../../../db/access/index.ts';
-import { processiVisibili } from '../../../../../db/firma/pannello.ts';
+import { canManageFirma } from '#db/access/index.ts';
+import { processiVisibili } from '#db/firma/pannello.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import type { PageServerLoad } from './$types';

@@ -1,9 +1,9 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { canManageFirma } from '../../../../../../db/access/index.ts';
-import { inviaRichieste } from '../../../../../../db/firma/invii.ts';
-import { documentiFirmabili } from '../../../../../../db/firma/repo.ts';
-import { AvvioInput, destinatariFromForm } from '../../../../../../db/firma/schemas.ts';
-import { avviaProcesso, prefillDestinatari } from '../../../../../../db/firma/service.ts';
+import { canManageFirma } from '#db/access/index.ts';
+import { inviaRichieste } from '#db/firma/invii.ts';
+import { documentiFirmabili } from '#db/firma/repo.ts';
+import { AvvioInput, destinatariFromForm } from '#db/firma/schemas.ts';
+import { avviaProcesso, prefillDestinatari } from '#db/firma/service.ts';
 import { defineAction } from '$lib/server/action';
 import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';

@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { readFileSync } from 'node:fs';
-import { contentDisposition } from '../../../../../../../db/documents/disposition.ts';
-import { fileStoreFor } from '../../../../../../../db/documents/storage.ts';
-import { puoScaricare } from '../../../../../../../db/firma/pannello.ts';
-import { documentRow, getProcesso } from '../../../../../../../db/firma/repo.ts';
+import { contentDisposition } from '#db/documents/disposition.ts';
+import { fileStoreFor } from '#db/documents/storage.ts';
+import { puoScaricare } from '#db/firma/pannello.ts';
+import { documentRow, getProcesso } from '#db/firma/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import type { RequestHandler } from './$types';

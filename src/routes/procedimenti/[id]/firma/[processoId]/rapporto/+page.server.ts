@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { puoScaricare, rapportoSalvato } from '../../../../../../../db/firma/pannello.ts';
-import { getProcesso } from '../../../../../../../db/firma/repo.ts';
-import { verificaProcesso } from '../../../../../../../db/firma/service.ts';
-import { ESITO_LABELS } from '../../../../../../../db/firma/labels.ts';
+import { puoScaricare, rapportoSalvato } from '#db/firma/pannello.ts';
+import { getProcesso } from '#db/firma/repo.ts';
+import { verificaProcesso } from '#db/firma/service.ts';
+import { ESITO_LABELS } from '#db/firma/labels.ts';
 import { getDb } from '$lib/server/db';
 import { firmaDeps } from '$lib/server/firma';
 import { requireCase } from '$lib/server/procedimento';

@@ -1,17 +1,10 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { paginaDestinatario } from '../../../../../../../../db/firma/pannello.ts';
-import { latestVerifica } from '../../../../../../../../db/firma/repo.ts';
-import { DestinatarioRef, FirmaRemotaInput, OtpInput, RifiutoInput, fileOf } from '../../../../../../../../db/firma/schemas.ts';
-import {
-	caricaFirmato,
-	firmaRemota,
-	preparaFirmaRemota,
-	rifiuta,
-	segnaVisto,
-	verificaDocumento
-} from '../../../../../../../../db/firma/service.ts';
-import type { RapportoVerifica } from '../../../../../../../../db/firma/verify/types.ts';
-import { invalid, ok } from '../../../../../../../../db/shared/outcome.ts';
+import { paginaDestinatario } from '#db/firma/pannello.ts';
+import { latestVerifica } from '#db/firma/repo.ts';
+import { DestinatarioRef, FirmaRemotaInput, OtpInput, RifiutoInput, fileOf } from '#db/firma/schemas.ts';
+import { caricaFirmato, firmaRemota, preparaFirmaRemota, rifiuta, segnaVisto, verificaDocumento } from '#db/firma/service.ts';
+import type { RapportoVerifica } from '#db/firma/verify/types.ts';
+import { invalid, ok } from '#db/shared/outcome.ts';
 import { defineAction } from '$lib/server/action';
 import { getDb } from '$lib/server/db';
 import { firmaDeps, remoteProvider } from '$lib/server/firma';
