@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '#db/client.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '#db/auth/rate-limit.ts';
 import type { BackupSettings } from '#db/backup/jobs.ts';
+import type { FirmaConfig } from '#db/firma/provider-settings.ts';
 import { credentialsKey, CREDENTIALS_KEY_ENV } from '#db/comunicazioni/secret.ts';
 import { bilingual, blankToUndefined, formatEnvIssues, oneOf, optionalText, wholeNumber, type Env } from '#db/shared/env.ts';
 import { TZ } from '#db/shared/time.ts';
@@ -115,6 +116,18 @@ const WEB_ENV = {
 			)
 			.optional()
 	),
+	FIRMA_PROVIDER: oneOf('FIRMA_PROVIDER', ['nessuno', 'locale']),
+	FIRMA_PROVIDER_DIR: optionalText(),
+	FIRMA_TSA_URL: z.preprocess(
+		blankToUndefined,
+		z
+			.url({
+				protocol: /^https?$/,
+				error: bilingual('FIRMA_TSA_URL must be an http(s) URL', 'FIRMA_TSA_URL deve essere un URL http(s)')
+			})
+			.optional()
+	),
+	FIRMA_PROVIDER_TIMEOUT: wholeNumber('FIRMA_PROVIDER_TIMEOUT', 1, 600),
 	LOGIN_MAX_PER_ACCOUNT: wholeNumber('LOGIN_MAX_PER_ACCOUNT', 1, 100_000),
 	LOGIN_MAX_PER_IP: wholeNumber('LOGIN_MAX_PER_IP', 1, 100_000),
 	LOGIN_WINDOW_MINUTES: wholeNumber('LOGIN_WINDOW_MINUTES', 1, 1440),
@@ -205,6 +218,15 @@ export const ENV_DOCS: Record<EnvName, EnvDoc> = {
 	BACKUP_DIR: { used: 'web', default: '`data/backups`', meaning: 'where the nightly backups go (another disk in production)' },
 	BACKUP_RETENTION_DAYS: { used: 'web', default: '`90`', meaning: 'how long backups are kept' },
 	BACKUP_CRON: { used: 'web', default: '`30 2 * * *`', meaning: 'when the backup runs (cron, Europe/Rome)' },
+	FIRMA_PROVIDER: {
+		used: 'web',
+		default: '`nessuno`',
+		meaning:
+			'remote/one-shot signature service: `locale` = the test/demo CSC-shaped provider over `FIRMA_PROVIDER_DIR` ([docs/firma.md](docs/firma.md))'
+	},
+	FIRMA_PROVIDER_DIR: { used: 'web', default: 'none', meaning: 'with `FIRMA_PROVIDER=locale`: the folder of its credentials and OTPs' },
+	FIRMA_TSA_URL: { used: 'web', default: 'none', meaning: 'RFC 3161 timestamping service: in-app signatures become PAdES-B-T' },
+	FIRMA_PROVIDER_TIMEOUT: { used: 'web', default: '`30`', meaning: 'seconds per call to the signature service before giving up' },
 	LOGIN_MAX_PER_ACCOUNT: { used: 'web', default: '`5`', meaning: 'failed logins per account before each try waits longer (see below)' },
 	LOGIN_MAX_PER_IP: { used: 'web', default: '`30`', meaning: 'failed logins per IP in the window (see below)' },
 	LOGIN_WINDOW_MINUTES: { used: 'web', default: '`15`', meaning: 'the window of the login limits' },
@@ -285,6 +307,7 @@ export interface Config {
 	fontDir: string | undefined;
 	jobs: boolean;
 	backup: BackupSettings;
+	firma: FirmaConfig;
 	login: LoginRateLimits;
 	operatorPassword: string | undefined;
 	sfu: SfuConfig;
@@ -309,6 +332,7 @@ const schema = z.object(ENV_SHAPE).transform((env, ctx): Config => {
 		fontDir: env.ACCORDO_FONT_DIR,
 		jobs: (env.ACCORDO_JOBS ?? 'on') === 'on',
 		backup: { dir: env.BACKUP_DIR, retentionDays: env.BACKUP_RETENTION_DAYS ?? 90, cron },
+		firma: firmaConfigFrom(env, ctx),
 		login: {
 			windowMs: env.LOGIN_WINDOW_MINUTES ? env.LOGIN_WINDOW_MINUTES * 60_000 : DEFAULT_LOGIN_LIMITS.windowMs,
 			maxPerIp: env.LOGIN_MAX_PER_IP ?? DEFAULT_LOGIN_LIMITS.maxPerIp,
@@ -329,6 +353,25 @@ const schema = z.object(ENV_SHAPE).transform((env, ctx): Config => {
 		}
 	};
 });
+
+function firmaConfigFrom(
+	env: { FIRMA_PROVIDER?: 'nessuno' | 'locale'; FIRMA_PROVIDER_DIR?: string; FIRMA_TSA_URL?: string; FIRMA_PROVIDER_TIMEOUT?: number },
+	ctx: z.RefinementCtx
+): FirmaConfig {
+	const provider = env.FIRMA_PROVIDER ?? 'nessuno';
+	if (provider === 'locale' && !env.FIRMA_PROVIDER_DIR)
+		ctx.addIssue({
+			code: 'custom',
+			path: ['FIRMA_PROVIDER_DIR'],
+			message: bilingual('FIRMA_PROVIDER=locale needs FIRMA_PROVIDER_DIR', 'FIRMA_PROVIDER=locale richiede FIRMA_PROVIDER_DIR')
+		});
+	return {
+		provider,
+		providerDir: env.FIRMA_PROVIDER_DIR ?? null,
+		tsaUrl: env.FIRMA_TSA_URL ?? null,
+		providerTimeoutMs: (env.FIRMA_PROVIDER_TIMEOUT ?? 30) * 1000
+	};
+}
 
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(Object.entries(ENV_DOCS).flatMap(([name, d]) => (d.secret ? [name] : [])));
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { closeDb, openDb, type Db } from '#db/client.ts';
 import { prepareDatabase } from '#db/setup.ts';
+import { providerFromConfig } from '#db/firma/provider-settings.ts';
+import type { RemoteSignatureProvider } from '#db/firma/provider.ts';
 import { createJobRunner, type JobRunner } from '#db/jobs/runner.ts';
 import type { Sfu } from '#sfu/index.ts';
 import type { Collab } from '#collab/index.ts';
@@ -25,6 +27,8 @@ export interface AppRuntime {
 	/** The SFU and collab services mounted on this web server (a change of rights reaches open connections). */
 	sfu: Sfu;
 	collab: Collab;
+	/** The remote signature provider (FIRMA_PROVIDER), one per process: it holds the OTP state. */
+	firmaProvider: RemoteSignatureProvider | null;
 	health(): HealthReport;
 	stats(): Record<string, unknown>;
 }
@@ -57,7 +61,16 @@ export async function startRuntime(server: Server, config: Config, opts: { destr
 	const rt = await attachRealtime(server, db, config, { destroyUnknownUpgrades: opts.destroyUnknownUpgrades });
 	const jobs = config.jobs ? createJobRunner({ db, jobs: jobCatalog(config) }) : undefined;
 	jobs?.start();
-	const runtime: AppRuntime = { config, db, jobs, sfu: rt.sfu, collab: rt.collab, health: () => rt.health(), stats: () => rt.stats() };
+	const runtime: AppRuntime = {
+		config,
+		db,
+		jobs,
+		sfu: rt.sfu,
+		collab: rt.collab,
+		firmaProvider: providerFromConfig(config.firma),
+		health: () => rt.health(),
+		stats: () => rt.stats()
+	};
 	let stopping: Promise<void> | null = null;
 	return {
 		runtime,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LocalCscProvider, type CscCredential, type RemoteSignatureProvider } from './provider.ts';
 
 /**
- * Which remote signature service the web process uses (environment, checked by zod):
+ * Which remote signature service the web process uses (server/config.ts parses the environment):
  * - `FIRMA_PROVIDER=nessuno` (default): remote and one-shot signing are not offered;
  * - `FIRMA_PROVIDER=locale` with `FIRMA_PROVIDER_DIR`: the local CSC-shaped provider for tests and
  *   demos, backed by a test CA. Its credentials are JSON files in `<dir>/credenziali/` (read again
@@ -13,19 +13,11 @@ import { LocalCscProvider, type CscCredential, type RemoteSignatureProvider } fr
  * A real CSC HTTP client (GoSign, Namirial, Aruba) is a third value still to write.
  * `FIRMA_TSA_URL`: the RFC 3161 timestamping service for PAdES-B-T (none: PAdES-B).
  */
-export const FirmaSettings = z.object({
-	FIRMA_PROVIDER: z.enum(['nessuno', 'locale']).default('nessuno'),
-	FIRMA_PROVIDER_DIR: z.string().min(1).optional(),
-	FIRMA_TSA_URL: z.url().optional(),
-	/** Seconds per provider call before giving up (nothing is signed then). */
-	FIRMA_PROVIDER_TIMEOUT: z.coerce.number().int().min(1).max(600).default(30)
-});
-export type FirmaSettings = z.infer<typeof FirmaSettings>;
-
-export function firmaSettings(env: NodeJS.ProcessEnv = process.env): FirmaSettings {
-	const s = FirmaSettings.parse(env);
-	if (s.FIRMA_PROVIDER === 'locale' && !s.FIRMA_PROVIDER_DIR) throw new Error('FIRMA_PROVIDER=locale needs FIRMA_PROVIDER_DIR');
-	return s;
+export interface FirmaConfig {
+	provider: 'nessuno' | 'locale';
+	providerDir: string | null;
+	tsaUrl: string | null;
+	providerTimeoutMs: number;
 }
 
 /** One credential file of the local provider. */
@@ -125,7 +117,7 @@ export class DirectoryCscProvider implements RemoteSignatureProvider {
 }
 
 /** The configured provider, or null when remote signing is off. */
-export function providerFromSettings(s: FirmaSettings): RemoteSignatureProvider | null {
-	if (s.FIRMA_PROVIDER === 'locale') return new DirectoryCscProvider(s.FIRMA_PROVIDER_DIR!);
+export function providerFromConfig(c: FirmaConfig): RemoteSignatureProvider | null {
+	if (c.provider === 'locale' && c.providerDir) return new DirectoryCscProvider(c.providerDir);
 	return null;
 }
