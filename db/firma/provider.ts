@@ -35,7 +35,17 @@ export interface RemoteSignatureProvider {
 	issueOneShot(identity: OneShotIdentity): Promise<CscCredential>;
 }
 
-export class ProviderError extends Error {}
+export class ProviderError extends Error {
+	override name = 'ProviderError';
+}
+
+/**
+ * A provider's refusal, also when it comes from another copy of this module (the provider is built
+ * by the composition root, outside the SvelteKit bundle, so `instanceof` alone is not enough).
+ */
+export function isProviderError(err: unknown): err is ProviderError {
+	return err instanceof ProviderError || (err instanceof Error && err.name === 'ProviderError');
+}
 
 interface LocalCredential extends CscCredential {
 	key: KeyObject;

@@ -13,7 +13,7 @@ import { signPdf } from './sign/pades.ts';
 import { PdfSignError, signatureFields } from './sign/pdf-incremental.ts';
 import type { HashSigner } from './sign/signer.ts';
 import { TsaError } from './sign/tsa.ts';
-import { ProviderError, withTimeout, type RemoteSignatureProvider } from './provider.ts';
+import { isProviderError, withTimeout, type RemoteSignatureProvider } from './provider.ts';
 import * as repo from './repo.ts';
 import type { DestinatarioRow, ProcessoRow } from './repo.ts';
 import { summary, verifyFile, type RapportoVerifica } from './verify/index.ts';
@@ -393,7 +393,7 @@ export async function firmaRemota(
 			});
 		} catch (err) {
 			const message =
-				err instanceof ProviderError || err instanceof TsaError || err instanceof PdfSignError
+				isProviderError(err) || err instanceof TsaError || err instanceof PdfSignError
 					? err.message
 					: 'Errore del servizio di firma remota: nessuna firma è stata apposta, riprova.';
 			repo.addEvento(deps.db, { organismoId: ctx.organismoId, processoId, destinatarioId, tipo: 'errore', messaggio: message });
@@ -429,7 +429,7 @@ export async function preparaFirmaRemota(
 		await withTimeout(provider.sendOtp(cred.id), ms, 'Il servizio di firma non ha risposto.');
 		return { ok: true, credentialId: cred.id };
 	} catch (err) {
-		const message = err instanceof ProviderError ? err.message : 'Errore del servizio di firma remota.';
+		const message = isProviderError(err) ? err.message : 'Errore del servizio di firma remota.';
 		repo.addEvento(deps.db, { organismoId: ctx.organismoId, processoId, destinatarioId, tipo: 'errore', messaggio: message });
 		return fail('conflict', message);
 	}
@@ -696,10 +696,14 @@ export function sollecitiEScadenze(db: Db, processo: ProcessoRow, now = new Date
 		return { sollecitati: [], scaduto: true };
 	}
 	if (!processo.sollecitoGiorni) return { sollecitati: [], scaduto: false };
-	const due = open.filter((d) => {
-		const last = new Date(d.ultimoSollecito ?? processo.createdAt.toISOString()).getTime();
-		return now.getTime() - last >= processo.sollecitoGiorni * 86_400_000;
-	});
+	// Only who can sign now: the first phase, or the mediator once every other signature is in.
+	const phaseOneOpen = all.some((d) => d.fase === 1 && d.stato !== 'firmato');
+	const due = open
+		.filter((d) => (phaseOneOpen ? d.fase === 1 : d.fase === 2))
+		.filter((d) => {
+			const last = new Date(d.ultimoSollecito ?? processo.createdAt.toISOString()).getTime();
+			return now.getTime() - last >= processo.sollecitoGiorni * 86_400_000;
+		});
 	writeTransaction(db, () => {
 		for (const d of due) {
 			repo.updateDestinatario(db, d.id, { ultimoSollecito: now.toISOString() });
