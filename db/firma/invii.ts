@@ -6,6 +6,7 @@ import { casellaPer, type Casella } from '../comunicazioni/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
 import { getProcedimento } from '../procedimenti/repo.ts';
 import { organismi } from '../schema.ts';
+import { formatGiornoEsteso, formatOra, romeIsoDate } from '../shared/time.ts';
 import * as repo from './repo.ts';
 import type { DestinatarioRow, ProcessoRow } from './repo.ts';
 
@@ -39,8 +40,7 @@ function intestazione(db: Db, p: ProcessoRow): { numero: string; organismo: stri
 	return { numero: row ? `${row.p.anno}/${row.p.numero}` : '', organismo: org?.d ?? '' };
 }
 
-const scadenzaIt = (iso: string) =>
-	new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+const scadenzaIt = (iso: string) => `${formatGiornoEsteso(romeIsoDate(iso))} alle ${formatOra(iso)}`;
 
 function testo(tipo: Tipo, p: ProcessoRow, d: DestinatarioRow, h: { numero: string; organismo: string }, link: string) {
 	const saluto = `Gentile ${d.nome},\n\n`;
@@ -88,6 +88,7 @@ async function invia(deps: InvioDeps, p: ProcessoRow, dest: DestinatarioRow[], t
 		const link = `${deps.origin ?? ''}${tipo === 'trasmissione' && d.fase === 1 ? linkDestinatario(p, d) : path}`;
 		if (d.userId)
 			notify(db, [d.userId], {
+				organismoId: p.organismoId,
 				titolo: TITOLI[tipo],
 				testo: `${p.titolo} — procedimento n. ${h.numero}`,
 				link: tipo === 'trasmissione' && d.fase === 1 ? linkDestinatario(p, d) : path,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { romeToUtc } from '../agenda/time.ts';
+import { romeToUtc } from '../shared/time.ts';
 import { checkCodiceFiscale } from '../procedimenti/fiscal.ts';
 
 // Form schemas of the signing workflow's pages, with Italian messages (shared by the actions and tests).

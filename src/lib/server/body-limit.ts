@@ -12,6 +12,8 @@ export const SMALL_BODY_LIMIT = 64 * 1024;
 export const ROUTE_BODY_LIMITS: Readonly<Record<string, number | null>> = {
 	'/procedimenti/[id]/documenti': null, // fascicolo uploads
 	'/procedimenti/[id]/stanza': null, // files shared in the room
+	'/procedimenti/[id]/firma/[processoId]/destinatario/[destinatarioId]': null, // a signed PAdES / .p7m
+	'/admin/firma': null, // trust store: CA certificates and trusted-list XML (the EU list is a few MB)
 	'/admin/modelli': 512 * 1024, // letter templates: 50,000 characters
 	'/admin/caselle': 1024 * 1024, // PEC mailbox with its trusted certificates: 200,000 PEM characters
 	'/mediatori/dichiarazione': 128 * 1024 // declaration of independence: 10,000 characters
