@@ -212,6 +212,7 @@ test.describe.serial('firma digitale del verbale', () => {
 		await expect(stato("Francesca D'Angelo")).toHaveAttribute('data-stato', 'visto');
 		// A new code can be asked for; the right one signs.
 		await avv.getByRole('button', { name: 'Invia un nuovo codice' }).click();
+		await expect(avv.getByRole('alert')).toHaveCount(0); // the answer arrived: the form is the new one
 		await avv.getByLabel('Codice OTP ricevuto').fill(await otpOf('cred-avvocato'));
 		await avv.getByRole('button', { name: 'Firma il documento' }).click();
 		await expect(avv.getByRole('status').filter({ hasText: 'Documento firmato' })).toBeVisible();
