@@ -284,8 +284,12 @@ export async function createWorld(label: string): Promise<World> {
  * matter). A few tables change by design while the server and the other Organismo work and are
  * narrowed: sessions and login attempts are left out; of the audit log only the rows of
  * `organismoId`'s chain count, and of the jobs only the Organismo's own (the server's scheduled jobs
- * of the installation and of the demo Organismo keep running meanwhile).
+ * of the installation and of the demo Organismo keep running meanwhile); of the mail tables that
+ * the comunicazioni jobs write in the background (a mailbox read every few seconds records its last
+ * check, a queued message its attempts) only the Organismo's own rows count.
  */
+const BACKGROUND_MAIL_TABLES = new Set(['caselle_posta', 'messaggi', 'ricevute', 'posta_arrivo']);
+
 export function tableDigests(organismoId: string): Record<string, string> {
 	return withDb((db) => {
 		const raw = (db as unknown as { $client: import('better-sqlite3').Database }).$client;
@@ -299,8 +303,8 @@ export function tableDigests(organismoId: string): Record<string, string> {
 			const rows =
 				name === 'audit_log'
 					? raw.prepare('SELECT * FROM audit_log WHERE chain = ?').all(organismoId)
-					: name === 'jobs'
-						? raw.prepare('SELECT * FROM jobs WHERE organismo_id = ?').all(organismoId)
+					: name === 'jobs' || BACKGROUND_MAIL_TABLES.has(name)
+						? raw.prepare(`SELECT * FROM "${name}" WHERE organismo_id = ?`).all(organismoId)
 						: raw.prepare(`SELECT * FROM "${name}"`).all();
 			const lines = rows.map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v))).sort();
 			out[name] = createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16) + `:${rows.length}`;
