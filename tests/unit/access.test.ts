@@ -385,6 +385,7 @@ describe('main menu (named rules, one row per role)', () => {
 			'/admin/utenti',
 			'/admin/modelli',
 			'/admin/caselle',
+			'/admin/firma',
 			'/admin/operazioni',
 			'/admin/registro'
 		],
