@@ -83,13 +83,21 @@ export function registraProtocollo(
 			return fail('invalid', 'documenti', 'Uno o più documenti non appartengono a questo procedimento.');
 	}
 
-	const id = input.richiestaId ?? newId();
+	const id = newId();
+	const richiestaId = input.richiestaId ?? null;
 	// Durable: a protocol number handed out must not come back after a power loss.
 	return durableTransaction(db, (): RegistraResult => {
-		const same = db.select().from(protocollo).where(eq(protocollo.id, id)).get();
+		// The key is looked up in the actor's Organismo only: another Organismo's key never answers here.
+		const same = richiestaId
+			? db
+					.select()
+					.from(protocollo)
+					.where(and(eq(protocollo.organismoId, actor.organismoId), eq(protocollo.richiestaId, richiestaId)))
+					.get()
+			: undefined;
 		if (same) {
-			if (same.organismoId === actor.organismoId && same.autoreId === actor.id)
-				return { ok: true, id, anno: same.anno, numero: same.numero, registratoIl: same.registratoIl, duplicate: true };
+			if (same.autoreId === actor.id)
+				return { ok: true, id: same.id, anno: same.anno, numero: same.numero, registratoIl: same.registratoIl, duplicate: true };
 			return fail('invalid', 'form', 'Richiesta non valida: ricarica la pagina e riprova.');
 		}
 		// Time and year are taken once the write lock is held, so numbers and times grow together.
@@ -109,7 +117,8 @@ export function registraProtocollo(
 				destinatario,
 				oggetto,
 				procedimentoId: input.procedimentoId,
-				autoreId: actor.id
+				autoreId: actor.id,
+				richiestaId
 			})
 			.run();
 		if (documentoIds.length)

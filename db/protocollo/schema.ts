@@ -21,9 +21,19 @@ export const protocollo = sqliteTable(
 		destinatario: text('destinatario').notNull(),
 		oggetto: text('oggetto').notNull(),
 		procedimentoId: text('procedimento_id').references(() => procedimenti.id),
-		autoreId: text('autore_id').references(() => users.id)
+		autoreId: text('autore_id').references(() => users.id),
+		/**
+		 * Idempotency key of the form submission, unique per Organismo: a double click registers once,
+		 * and another Organismo using the same key registers its own entry. Null for entries not
+		 * made from a form (and for those registered before the key had its own column, whose id was the key).
+		 */
+		richiestaId: text('richiesta_id')
 	},
-	(t) => [uniqueIndex('protocollo_numero_uq').on(t.organismoId, t.anno, t.numero), index('protocollo_proc_idx').on(t.procedimentoId)]
+	(t) => [
+		uniqueIndex('protocollo_numero_uq').on(t.organismoId, t.anno, t.numero),
+		index('protocollo_proc_idx').on(t.procedimentoId),
+		uniqueIndex('protocollo_richiesta_uq').on(t.organismoId, t.richiestaId)
+	]
 );
 
 export const protocolloDocumenti = sqliteTable(

@@ -3,6 +3,8 @@ import { verifyAuditChain } from '#db/audit/repo.ts';
 import { newId } from '#db/shared/ids.ts';
 import { annullaProtocollo, getProtocollo, listProtocollo, listProtocolloProcedimento, registraProtocollo } from '#db/protocollo/repo.ts';
 import { setupProtocollo } from './fixtures/protocollo-setup.ts';
+import { createOrganismo, createUser } from '../helpers/db.ts';
+import type { UserActor } from '#db/access/index.ts';
 
 let s: Awaited<ReturnType<typeof setupProtocollo>>;
 beforeEach(async () => {
@@ -105,10 +107,36 @@ describe('registraProtocollo', () => {
 		const richiestaId = newId();
 		const first = registraProtocollo(s.db, s.segreteria, entrata({ richiestaId }));
 		const again = registraProtocollo(s.db, s.segreteria, entrata({ richiestaId }));
-		expect(first).toMatchObject({ ok: true, id: richiestaId, numero: 1, duplicate: false });
-		expect(again).toMatchObject({ ok: true, id: richiestaId, numero: 1, duplicate: true });
+		expect(first).toMatchObject({ ok: true, numero: 1, duplicate: false });
+		expect(again).toMatchObject({ ok: true, id: first.ok && first.id, numero: 1, duplicate: true });
 		expect(registraProtocollo(s.db, s.responsabile, entrata({ richiestaId }))).toMatchObject({ ok: false, field: 'form' });
 		expect(sql('SELECT count(*) AS n FROM protocollo')).toEqual([{ n: 1 }]);
+	});
+
+	it('keys are per Organismo: another Organismo registers its own entry with the same key, and cannot see the first', async () => {
+		const richiestaId = newId();
+		const first = registraProtocollo(s.db, s.segreteria, entrata({ richiestaId }));
+		const altro = createOrganismo(s.db, { denominazione: 'Altro organismo' });
+		const u = await createUser(s.db, altro.organismoId, 'segreteria');
+		const segreteriaAltro: UserActor = { kind: 'user', id: u.id, organismoId: altro.organismoId, role: 'segreteria', sedeIds: null };
+		const other = registraProtocollo(s.db, segreteriaAltro, entrata({ richiestaId }));
+		expect(other).toMatchObject({ ok: true, numero: 1, duplicate: false });
+		expect(other.ok && first.ok && other.id !== first.id).toBe(true);
+		expect(registraProtocollo(s.db, segreteriaAltro, entrata({ richiestaId }))).toMatchObject({
+			duplicate: true,
+			id: other.ok && other.id
+		});
+		expect(sql('SELECT organismo_id AS o, numero FROM protocollo WHERE richiesta_id = ? ORDER BY organismo_id', richiestaId)).toHaveLength(
+			2
+		);
+		// The unique index is per Organismo: the same key twice in one Organismo cannot be stored.
+		expect(() =>
+			s.db.$client
+				.prepare(
+					"INSERT INTO protocollo (id, organismo_id, anno, numero, registrato_il, direzione, mittente, destinatario, oggetto, richiesta_id) VALUES ('x', ?, 2026, 99, '2026-01-01T00:00:00Z', 'entrata', 'a', 'b', 'c', ?)"
+				)
+				.run(s.organismoId, richiestaId)
+		).toThrow(/UNIQUE/);
 	});
 });
 
