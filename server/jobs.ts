@@ -11,13 +11,18 @@ import { sollecitiFirma } from '#db/firma/jobs.ts';
  * declares its definitions in `db/<modulo>/jobs.ts` and adds them here. The web process runs them
  * (server/runtime.ts: `npm start` and `npm run dev` alike) unless ACCORDO_JOBS=off.
  */
-export function jobCatalog(settings: { backup: BackupSettings; mail?: MailJobSettings; origin?: string | null }): AnyJobDefinition[] {
+export function jobCatalog(settings: {
+	backup: BackupSettings;
+	mail?: MailJobSettings;
+	origin?: string | null;
+	guestLinkSecret?: string;
+}): AnyJobDefinition[] {
 	return [
 		puliziaAccessi,
 		puliziaAttivita,
 		avvisiScadenze,
 		backupGiornaliero(settings.backup),
 		...comunicazioniJobs({ mail: settings.mail ?? { credentialsKey: null, pollMs: 60_000 } }),
-		sollecitiFirma({ origin: settings.origin ?? null })
+		sollecitiFirma({ origin: settings.origin ?? null, linkSecret: settings.guestLinkSecret })
 	];
 }

@@ -34,8 +34,9 @@ const handleSession: Handle = async ({ event, resolve }) => {
 
 // '/stanza/' = guest entry by personal link (the signed token is checked by the page and the SFU).
 // /stanza/<token> and /ics/<token>.ics authenticate by their own signed or secret token;
-// /invito/<token> by its one-time link; /o/<slug>/login is an Organismo's own login page.
-const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/', '/ics/', '/invito/', '/o/'];
+// /invito/<token> by its one-time link; /o/<slug>/login is an Organismo's own login page;
+// /firma/<token> is a signing recipient's personal link (checked by the page on every request).
+const PUBLIC_PREFIXES = ['/login', '/logout', '/_app/', '/favicon', '/stanza/', '/ics/', '/invito/', '/o/', '/firma/'];
 /** Where a signed-in person without a current Organismo may go (the picker, the platform console). */
 const ACCOUNT_PREFIXES = ['/scegli-organismo', '/piattaforma'];
 

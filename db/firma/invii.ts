@@ -7,6 +7,9 @@ import type { FileStore } from '../documents/storage.ts';
 import { getProcedimento } from '../procedimenti/repo.ts';
 import { organismi } from '../schema.ts';
 import { formatGiornoEsteso, formatOra, romeIsoDate } from '../shared/time.ts';
+import { staffOfSede } from '../agenda/notifications.ts';
+import { loadCaseContext } from '../procedimenti/context.ts';
+import { signingLinkPath } from './link.ts';
 import * as repo from './repo.ts';
 import type { DestinatarioRow, ProcessoRow } from './repo.ts';
 
@@ -22,6 +25,8 @@ export interface InvioDeps {
 	store: FileStore;
 	/** Public origin of the web app for links in e-mails (ORIGIN); without it the path alone. */
 	origin: string | null;
+	/** The installation secret mixed into the Organismo's link keys (ACCORDO_SECRET), if any. */
+	linkSecret?: string | undefined;
 }
 
 type Tipo = 'invito' | 'sollecito' | 'turno_mediatore' | 'trasmissione';
@@ -85,7 +90,11 @@ async function invia(deps: InvioDeps, p: ProcessoRow, dest: DestinatarioRow[], t
 	const senza: string[] = [];
 	for (const d of dest) {
 		const path = tipo === 'trasmissione' || d.fase === 2 ? linkProcesso(p) : linkDestinatario(p, d);
-		const link = `${deps.origin ?? ''}${tipo === 'trasmissione' && d.fase === 1 ? linkDestinatario(p, d) : path}`;
+		// Without an account: the personal signing link (signed with the Organismo's key), which also
+		// lets them download the signed document at the end.
+		const link = `${deps.origin ?? ''}${
+			!d.userId ? signingLinkPath(db, p, d, deps.linkSecret) : tipo === 'trasmissione' && d.fase === 1 ? linkDestinatario(p, d) : path
+		}`;
 		if (d.userId)
 			notify(db, [d.userId], {
 				organismoId: p.organismoId,
@@ -188,4 +197,55 @@ export async function trasmettiFirmato(deps: InvioDeps, processoId: string, orga
 		[p.documentoCorrenteId, ...(v?.rapportoPdfId ? [v.rapportoPdfId] : [])],
 		'1'
 	);
+}
+
+/**
+ * A recipient refused to sign: the case's mediators and the segreteria of its sede are told in the
+ * app, and by e-mail (the mediators at their address, the segreteria at the Organismo's own mailbox).
+ */
+export async function avvisaRifiuto(deps: InvioDeps, processoId: string, organismoId: string, destinatarioId: string) {
+	const { db, store } = deps;
+	const p = repo.getProcesso(db, organismoId, processoId);
+	const d = p ? repo.getDestinatario(db, p.id, destinatarioId) : undefined;
+	const ctx = p ? loadCaseContext(db, p.procedimentoId) : null;
+	if (!p || !d || !ctx || d.stato !== 'rifiutato') return { notifiche: 0, email: 0 };
+	const h = intestazione(db, p);
+	const mediatori = repo.assignments(db, p.procedimentoId);
+	const staff = staffOfSede(db, organismoId, ctx.sedeId);
+	const chiave = `firma:${p.id}:rifiuto:${d.id}`;
+	const notifiche = notify(db, [...mediatori.map((m) => m.userId), ...staff], {
+		organismoId,
+		titolo: 'Firma rifiutata',
+		testo: `${d.nome} (${d.qualifica}) ha rifiutato di firmare «${p.titolo}» — procedimento n. ${h.numero}`,
+		link: linkProcesso(p),
+		chiave
+	});
+	const casella = casellaDi(db, organismoId);
+	let email = 0;
+	if (casella) {
+		const to = [
+			...mediatori.filter((m) => m.email).map((m) => ({ indirizzo: m.email, nome: m.nome })),
+			{ indirizzo: casella.indirizzo, nome: `Segreteria ${h.organismo}` }
+		].filter((x, i, all) => all.findIndex((y) => y.indirizzo.toLowerCase() === x.indirizzo.toLowerCase()) === i);
+		const r = await enqueueMessaggio(db, store, {
+			casella,
+			atto: 'altro',
+			oggetto: `Procedimento n. ${h.numero} — firma rifiutata: ${p.titolo}`,
+			testo: `${d.nome} (${d.qualifica}) ha rifiutato di firmare il documento «${p.titolo}» del procedimento n. ${h.numero}.\n\nMotivo indicato: ${d.motivoRifiuto ?? '—'}\n\nProcesso di firma:\n${deps.origin ?? ''}${linkProcesso(p)}`,
+			destinatari: to,
+			procedimentoId: p.procedimentoId,
+			richiestaId: chiave
+		});
+		if (!r.duplicate) email = to.length;
+	}
+	repo.addEvento(db, {
+		organismoId,
+		processoId: p.id,
+		destinatarioId: d.id,
+		tipo: 'avviso',
+		messaggio: casella
+			? `Rifiuto segnalato al mediatore e alla segreteria (app ed e-mail).`
+			: `Rifiuto segnalato al mediatore e alla segreteria nell’app (nessuna casella di posta configurata).`
+	});
+	return { notifiche, email };
 }

@@ -11,7 +11,7 @@ import { sollecitiEScadenze } from './service.ts';
  * deadline the open recipients and the process become "scaduto". One process failing does not
  * stop the others; the error is counted in the summary and the job fails so it is retried.
  */
-export function sollecitiFirma(opts: { origin?: string | null } = {}) {
+export function sollecitiFirma(opts: { origin?: string | null; linkSecret?: string } = {}) {
 	return defineJob({
 		kind: 'firma.solleciti',
 		title: 'Solleciti e scadenze dei processi di firma',
@@ -27,7 +27,7 @@ export function sollecitiFirma(opts: { origin?: string | null } = {}) {
 				try {
 					const r = sollecitiEScadenze(db, p, now);
 					if (r.scaduto) scaduti++;
-					await inviaSolleciti({ db, store, origin: opts.origin ?? null }, p, r.sollecitati, now);
+					await inviaSolleciti({ db, store, origin: opts.origin ?? null, linkSecret: opts.linkSecret }, p, r.sollecitati, now);
 					sollecitati += r.sollecitati.length;
 				} catch (err) {
 					errori.push(`${p.id}: ${(err as Error).message}`);

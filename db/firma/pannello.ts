@@ -1,4 +1,4 @@
-import { canManageFirma, canSignFor, type CaseContext, type UserActor } from '../access/index.ts';
+import { canManageFirma, canSignFor, type CaseContext, type FirmaActor, type UserActor } from '../access/index.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { DESTINATARIO_STATO_LABELS, METODO_LABELS, PROCESSO_STATO_LABELS } from './labels.ts';
 import * as repo from './repo.ts';
@@ -110,18 +110,25 @@ export function pannelloProcesso(db: Db, actor: UserActor, ctx: CaseContext, pro
 }
 
 /** A recipient's own page (or whoever manages the process, signing on their behalf with their OTP or file). */
-export function paginaDestinatario(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string) {
+export function paginaDestinatario(db: Db, actor: FirmaActor, ctx: CaseContext, processoId: string, destinatarioId: string) {
 	const p = repo.getProcesso(db, ctx.organismoId, processoId);
 	if (!p || p.procedimentoId !== ctx.procedimentoId) return null;
 	const d = repo.getDestinatario(db, p.id, destinatarioId);
-	if (!d || !canSignFor(actor, ctx, d.userId)) return null;
+	if (!d || !canSignFor(actor, ctx, d)) return null;
 	const all = repo.listDestinatari(db, p.id);
 	const attesa = d.fase === 2 ? all.filter((x) => x.fase === 1 && x.stato !== 'firmato').map((x) => x.nome) : [];
-	return { processo: processoView(p), destinatario: destinatarioView(d), attesaDi: attesa, proprio: d.userId === actor.id };
+	return {
+		processo: processoView(p),
+		destinatario: destinatarioView(d),
+		attesaDi: attesa,
+		proprio: actor.kind === 'firma_link' || d.userId === actor.id
+	};
 }
 
 /** Who may download the process's document: who manages, or one of its recipients. */
-export function puoScaricare(db: Db, actor: UserActor, ctx: CaseContext, p: ProcessoRow): boolean {
+export function puoScaricare(db: Db, actor: FirmaActor, ctx: CaseContext, p: ProcessoRow): boolean {
+	if (actor.kind === 'firma_link')
+		return actor.processoId === p.id && canSignFor(actor, ctx, { id: actor.destinatarioId, processoId: p.id, userId: null });
 	if (canManageFirma(actor, ctx)) return true;
 	return repo.listDestinatari(db, p.id).some((d) => d.userId === actor.id);
 }

@@ -186,3 +186,13 @@ export function deleteFiduciario(db: Db, organismoId: string, id: string): boole
 			.run().changes > 0
 	);
 }
+
+/** Removes a recipient who has not signed (their personal link stops working with the row). */
+export function deleteDestinatario(db: Db, processoId: string, id: string): boolean {
+	return (
+		db
+			.delete(firmaDestinatari)
+			.where(and(eq(firmaDestinatari.processoId, processoId), eq(firmaDestinatari.id, id)))
+			.run().changes > 0
+	);
+}

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type * as pkijs from 'pkijs';
-import { canEditTrustStore, canManageFirma, canSignFor, loadActor, type CaseContext, type UserActor } from '../access/index.ts';
+import {
+	canEditTrustStore,
+	canManageFirma,
+	canSignFor,
+	firmaActorId,
+	loadActor,
+	type CaseContext,
+	type FirmaActor,
+	type UserActor
+} from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { getMember } from '../auth/memberships.ts';
 import { writeTransaction, type Db } from '../client.ts';
@@ -33,6 +42,8 @@ export interface FirmaDeps {
 		completato?: (e: { processoId: string; procedimentoId: string; documentoId: string; rapportoId: string }) => void | Promise<void>;
 		/** Every first-phase recipient signed: the mediator's turn (verification, then the last signature). */
 		prontoPerMediatore?: (e: { processoId: string; organismoId: string }) => void | Promise<void>;
+		/** A recipient refused to sign: the mediator and the segreteria are told. */
+		rifiutato?: (e: { processoId: string; organismoId: string; destinatarioId: string }) => void | Promise<void>;
 	};
 }
 
@@ -246,13 +257,13 @@ interface Loaded {
 	all: DestinatarioRow[];
 }
 
-function load(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito<Loaded> {
+function load(db: Db, actor: FirmaActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito<Loaded> {
 	const p = repo.getProcesso(db, ctx.organismoId, processoId);
 	if (!p || p.procedimentoId !== ctx.procedimentoId) return fail('not_found', 'Processo di firma non trovato.');
 	const all = repo.listDestinatari(db, processoId);
 	const d = all.find((x) => x.id === destinatarioId);
 	if (!d) return fail('not_found', 'Destinatario non trovato.');
-	if (!canSignFor(actor, ctx, d.userId)) return fail('forbidden', 'Non puoi firmare per questo destinatario.');
+	if (!canSignFor(actor, ctx, d)) return fail('forbidden', 'Non puoi firmare per questo destinatario.');
 	if (p.stato !== 'in_corso') return fail('conflict', `Il processo di firma è ${p.stato.replace('_', ' ')}.`);
 	if (new Date(p.scadenza).getTime() < Date.now()) return fail('conflict', 'Il termine per firmare è scaduto.');
 	if (d.stato === 'firmato') return fail('conflict', `${d.nome} ha già firmato.`);
@@ -296,7 +307,7 @@ function firstKo(r: RapportoVerifica, indice?: number): string {
 /** Records a signature after the file is checked; the state only moves forward. */
 async function recordSignature(
 	deps: FirmaDeps,
-	actor: UserActor,
+	actor: FirmaActor,
 	ctx: CaseContext,
 	l: Loaded,
 	input: { bytes: Uint8Array; nomeFile: string; metodo: 'dispositivo' | 'remota' | 'one_shot'; newRevision: boolean; certificato: object }
@@ -332,10 +343,16 @@ async function recordSignature(
 		appendAudit(db, {
 			action: 'firma.destinatario.firmato',
 			organismoId: ctx.organismoId,
-			actorId: actor.id,
+			actorId: firmaActorId(actor),
 			entityType: 'firma_processo',
 			entityId: l.p.id,
-			details: { destinatarioId: l.d.id, metodo: input.metodo, documentoId: added.id, sha256: added.sha256 }
+			details: {
+				destinatarioId: l.d.id,
+				metodo: input.metodo,
+				documentoId: added.id,
+				sha256: added.sha256,
+				via: actor.kind === 'user' ? 'account' : 'link'
+			}
 		});
 		return false;
 	});
@@ -349,7 +366,7 @@ async function recordSignature(
 /** Signs the current revision through the remote provider (CSC: authorize with OTP, then signHash). */
 export async function firmaRemota(
 	deps: FirmaDeps,
-	actor: UserActor,
+	actor: FirmaActor,
 	ctx: CaseContext,
 	processoId: string,
 	destinatarioId: string,
@@ -405,7 +422,7 @@ export async function firmaRemota(
 /** Asks the provider to send the OTP for the recipient's credential (or issues a one-shot certificate first). */
 export async function preparaFirmaRemota(
 	deps: FirmaDeps,
-	actor: UserActor,
+	actor: FirmaActor,
 	ctx: CaseContext,
 	processoId: string,
 	destinatarioId: string,
@@ -438,7 +455,7 @@ export async function preparaFirmaRemota(
 /** A signed file uploaded by the recipient: PAdES over the current revision, or a CAdES .p7m of a revision. */
 export async function caricaFirmato(
 	deps: FirmaDeps,
-	actor: UserActor,
+	actor: FirmaActor,
 	ctx: CaseContext,
 	processoId: string,
 	destinatarioId: string,
@@ -577,7 +594,7 @@ export async function verificaMediatore(
 }
 
 /** After the mediator's signature: final rapporto stored with the document, then the hand-off hooks. */
-async function complete(deps: FirmaDeps, actor: UserActor, ctx: CaseContext, processoId: string): Promise<void> {
+async function complete(deps: FirmaDeps, actor: FirmaActor, ctx: CaseContext, processoId: string): Promise<void> {
 	const p = repo.getProcesso(deps.db, ctx.organismoId, processoId)!;
 	const rapporto = await verificaProcesso(deps, p);
 	const pdf = await renderRapportoPdf(rapporto, getOrganismoById(deps.db, ctx.organismoId)?.denominazione ?? '');
@@ -606,7 +623,7 @@ async function complete(deps: FirmaDeps, actor: UserActor, ctx: CaseContext, pro
 		appendAudit(deps.db, {
 			action: 'firma.processo.depositato',
 			organismoId: ctx.organismoId,
-			actorId: actor.id,
+			actorId: firmaActorId(actor),
 			entityType: 'firma_processo',
 			entityId: processoId,
 			details: { documentoId: p.documentoCorrenteId, rapportoId: id, esito: rapporto.esito }
@@ -616,7 +633,7 @@ async function complete(deps: FirmaDeps, actor: UserActor, ctx: CaseContext, pro
 	await deps.hooks?.completato?.({ processoId, procedimentoId: p.procedimentoId, documentoId: p.documentoCorrenteId, rapportoId });
 }
 
-export function segnaVisto(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito {
+export function segnaVisto(db: Db, actor: FirmaActor, ctx: CaseContext, processoId: string, destinatarioId: string): Esito {
 	const l = load(db, actor, ctx, processoId, destinatarioId);
 	if (!l.ok) return l;
 	if (l.d.stato !== 'inviato') return { ok: true };
@@ -633,9 +650,19 @@ export function segnaVisto(db: Db, actor: UserActor, ctx: CaseContext, processoI
 	return { ok: true };
 }
 
-export function rifiuta(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, destinatarioId: string, motivo: string): Esito {
+/** The recipient refuses to sign, with a reason; the mediator and the segreteria are told (hook `rifiutato`). */
+export async function rifiuta(
+	deps: Pick<FirmaDeps, 'db' | 'hooks'>,
+	actor: FirmaActor,
+	ctx: CaseContext,
+	processoId: string,
+	destinatarioId: string,
+	motivo: string
+): Promise<Esito> {
+	const { db } = deps;
 	const l = load(db, actor, ctx, processoId, destinatarioId);
 	if (!l.ok) return l;
+	if (l.d.fase === 2) return fail('conflict', 'Il mediatore non rifiuta la firma: se il documento non va firmato, annulla il processo.');
 	writeTransaction(db, () => {
 		repo.updateDestinatario(db, l.d.id, { stato: 'rifiutato', motivoRifiuto: motivo.slice(0, 2000) });
 		repo.addEvento(db, {
@@ -645,8 +672,63 @@ export function rifiuta(db: Db, actor: UserActor, ctx: CaseContext, processoId: 
 			tipo: 'rifiutato',
 			messaggio: `${l.d.nome} ha rifiutato di firmare: ${motivo}`
 		});
+		appendAudit(db, {
+			action: 'firma.destinatario.rifiutato',
+			organismoId: ctx.organismoId,
+			actorId: firmaActorId(actor),
+			entityType: 'firma_processo',
+			entityId: processoId,
+			details: { destinatarioId, via: actor.kind === 'user' ? 'account' : 'link' }
+		});
 	});
+	await deps.hooks?.rifiutato?.({ processoId, organismoId: ctx.organismoId, destinatarioId });
 	return { ok: true };
+}
+
+/**
+ * Removes a recipient who has not signed yet (a party who left the case, a wrong address): their
+ * personal link stops working at once. At least one other recipient must remain before the mediator.
+ */
+export async function rimuoviDestinatario(
+	deps: Pick<FirmaDeps, 'db' | 'hooks'>,
+	actor: UserActor,
+	ctx: CaseContext,
+	processoId: string,
+	destinatarioId: string
+): Promise<Esito<{ nome: string }>> {
+	const { db } = deps;
+	const p = repo.getProcesso(db, ctx.organismoId, processoId);
+	if (!p || p.procedimentoId !== ctx.procedimentoId) return fail('not_found', 'Processo di firma non trovato.');
+	if (!canManage(actor, ctx)) return fail('forbidden', 'Solo il mediatore o la segreteria possono modificare i destinatari.');
+	if (p.stato !== 'in_corso') return fail('conflict', `Il processo di firma è ${p.stato.replace('_', ' ')}.`);
+	const all = repo.listDestinatari(db, processoId);
+	const d = all.find((x) => x.id === destinatarioId);
+	if (!d) return fail('not_found', 'Destinatario non trovato.');
+	if (d.fase === 2) return fail('conflict', 'Il mediatore firma per ultimo e non può essere rimosso.');
+	if (d.stato === 'firmato') return fail('conflict', `${d.nome} ha già firmato: la firma resta nel documento.`);
+	if (all.filter((x) => x.fase === 1 && x.id !== d.id).length === 0)
+		return fail('conflict', 'Deve restare almeno un destinatario oltre al mediatore: annulla il processo, se serve.');
+	writeTransaction(db, () => {
+		repo.deleteDestinatario(db, processoId, d.id);
+		repo.addEvento(db, {
+			organismoId: ctx.organismoId,
+			processoId,
+			destinatarioId: d.id,
+			tipo: 'rimosso',
+			messaggio: `${d.nome} rimosso dai destinatari: il suo link personale non è più valido.`
+		});
+		appendAudit(db, {
+			action: 'firma.destinatario.rimosso',
+			organismoId: ctx.organismoId,
+			actorId: actor.id,
+			entityType: 'firma_processo',
+			entityId: processoId,
+			details: { destinatarioId: d.id, nome: d.nome, stato: d.stato }
+		});
+	});
+	if (repo.listDestinatari(db, processoId).every((x) => x.fase === 2 || x.stato === 'firmato'))
+		await deps.hooks?.prontoPerMediatore?.({ processoId, organismoId: ctx.organismoId });
+	return { ok: true, nome: d.nome };
 }
 
 export function annulla(db: Db, actor: UserActor, ctx: CaseContext, processoId: string, motivo: string): Esito {

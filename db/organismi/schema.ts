@@ -46,7 +46,7 @@ export const impostazioniOrganismo = sqliteTable('impostazioni_organismo', {
 });
 
 /** What an Organismo's HMAC key signs (one key family per purpose). */
-export const CHIAVE_SCOPI = ['stanza_link'] as const;
+export const CHIAVE_SCOPI = ['stanza_link', 'firma_link'] as const;
 
 /**
  * Per-Organismo HMAC keys, rotation-friendly: a token carries the id of the key that signed it, so

@@ -1,5 +1,5 @@
 import { fileStoreFor } from '#db/documents/storage.ts';
-import { avvisaMediatore, trasmettiFirmato, type InvioDeps } from '#db/firma/invii.ts';
+import { avvisaMediatore, avvisaRifiuto, trasmettiFirmato, type InvioDeps } from '#db/firma/invii.ts';
 import type { RemoteSignatureProvider } from '#db/firma/provider.ts';
 import type { FirmaDeps } from '#db/firma/service.ts';
 import { appRuntime } from './runtime';
@@ -12,7 +12,7 @@ export function remoteProvider(): RemoteSignatureProvider | null {
 /** Links in e-mails: ORIGIN when set, else the origin of the request that caused the message. */
 export function invioDeps(origin: string): InvioDeps {
 	const { db, config } = appRuntime();
-	return { db, store: fileStoreFor(db), origin: config.origin ?? origin };
+	return { db, store: fileStoreFor(db), origin: config.origin ?? origin, linkSecret: config.guestLinkSecret };
 }
 
 /** What the firma use cases need in a request: the database, files, provider, TSA and the sending hooks. */
@@ -31,6 +31,9 @@ export function firmaDeps(origin: string, organismoId: string): FirmaDeps {
 			},
 			prontoPerMediatore: async (e) => {
 				await avvisaMediatore(invio, e.processoId, e.organismoId);
+			},
+			rifiutato: async (e) => {
+				await avvisaRifiuto(invio, e.processoId, e.organismoId, e.destinatarioId);
 			}
 		}
 	};
