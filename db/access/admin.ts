@@ -19,3 +19,11 @@ export function canViewServerStats(actor: Actor): boolean {
 export function canSeeJobs(actor: Actor): boolean {
 	return actor.kind === 'user' && actor.role === 'amministratore';
 }
+
+/**
+ * The Organismo's own configuration (/admin/sedi, /admin/materie, /admin/tariffe): sedi, materie
+ * and the fee tables' versions. The amministratore only; never another Organismo's rows.
+ */
+export function canConfigureOrganismo(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.role === 'amministratore';
+}

@@ -28,7 +28,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'assegnazione.riassegnazione_fallita': 'Nuova assegnazione automatica non riuscita',
 	'documento.uploaded': 'Documento caricato',
 	'protocollo.registrato': 'Registrazione di protocollo',
-	'protocollo.annullato': 'Registrazione di protocollo annullata'
+	'protocollo.annullato': 'Registrazione di protocollo annullata',
+	'sede.creata': 'Sede aggiunta',
+	'sede.modificata': 'Sede modificata',
+	'materia.creata': 'Materia aggiunta',
+	'materia.modificata': 'Materia modificata',
+	'materia.spostata': 'Ordine delle materie cambiato',
+	'tariffa.versione_creata': 'Nuova versione della tariffa',
+	'tariffa.versione_eliminata': 'Versione programmata della tariffa eliminata'
 };
 
 /** The keys of an event's details. */

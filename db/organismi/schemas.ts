@@ -64,3 +64,27 @@ export const NuovaPassword = z
 		confirm: z.string().max(200)
 	})
 	.refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'Le due password non coincidono.' });
+
+/** An HTML checkbox: "on" (or "1") when ticked, absent when not. */
+const casella = z
+	.union([z.literal('on'), z.literal('1'), z.literal('')])
+	.optional()
+	.transform((v) => v === 'on' || v === '1');
+
+const Id = z.string({ error: 'Riga non valida: ricarica la pagina.' }).min(1, 'Riga non valida: ricarica la pagina.').max(64);
+
+export const MateriaInput = z.object({
+	nome: testo('il nome della materia', 200),
+	/** Condizione di procedibilità (art. 5 c.1 D.Lgs. 28/2010). */
+	obbligatoria: casella,
+	attiva: casella
+});
+export type MateriaInput = z.infer<typeof MateriaInput>;
+
+export const NuovaMateria = MateriaInput.pick({ nome: true, obbligatoria: true });
+export const ModificaMateria = MateriaInput.extend({ materiaId: Id });
+export const SpostaMateria = z.object({
+	materiaId: Id,
+	verso: z.enum(['su', 'giu'], { error: 'Direzione non valida.' })
+});
+export const ModificaSede = SedeInput.extend({ sedeId: Id });

@@ -6,6 +6,8 @@ import { addDocument } from '#db/documents/repo.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { creaFeed } from '#db/agenda/feed.ts';
 import { notify } from '#db/agenda/notifications.ts';
+import { defaultTariffaId } from '#db/fees/repo.ts';
+import { DM150_2023 } from '#db/fees/tables.ts';
 import { ensureMediatori } from '#db/mediatori/registry.ts';
 import { ensureReferenceData } from '#db/organismi/reference-data.ts';
 import { loadCaseContext } from '#db/procedimenti/context.ts';
@@ -26,7 +28,8 @@ import {
 	orariSede,
 	persone,
 	sale,
-	soggetti
+	soggetti,
+	tariffe
 } from '#db/schema.ts';
 import { createVerbale, saveVersione } from '#db/verbali/repo.ts';
 import type { Role } from '#db/auth/roles.ts';
@@ -72,6 +75,10 @@ export interface World {
 	assegnazioneId: string;
 	movimentoId: string;
 	jobId: number;
+	materiaId: string;
+	/** The Organismo's DM 150/2023 version (in force) and a version planned for 2099 (deletable). */
+	tariffaInVigoreId: string;
+	tariffaProgrammataId: string;
 }
 
 export function withDb<T>(fn: (db: Db) => T): T {
@@ -232,6 +239,17 @@ export async function createWorld(label: string): Promise<World> {
 				data: '2026-11-03'
 			})
 			.run();
+		const tariffaProgrammataId = newId();
+		db.insert(tariffe)
+			.values({
+				id: tariffaProgrammataId,
+				organismoId,
+				nome: `Tariffa ${marker}`,
+				validaDal: '2099-01-01',
+				fonte: `Delibera ${marker}`,
+				dati: JSON.stringify(DM150_2023.dati)
+			})
+			.run();
 		const now = new Date();
 		const job = db
 			.insert(jobs)
@@ -272,7 +290,10 @@ export async function createWorld(label: string): Promise<World> {
 			disponibilitaId,
 			assegnazioneId,
 			movimentoId,
-			jobId: job.id
+			jobId: job.id,
+			materiaId,
+			tariffaInVigoreId: defaultTariffaId(organismoId, DM150_2023.chiave),
+			tariffaProgrammataId
 		};
 	} finally {
 		closeDb(db);

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { io as connectSfu, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { ROLES, type Role } from '#db/auth/roles.ts';
+import { DM150_2023 } from '#db/fees/tables.ts';
 import { COLLAB_PATH, verbaleDocName } from '#protocol/collab.ts';
 import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';
 import { createWorld, tableDigests, type World } from './isolation-fixture.ts';
@@ -18,6 +19,40 @@ const WS_BASE = BASE.replace('http', 'ws');
 
 type Who = { label: string; cookie: string | null; guestToken?: string };
 type Probe = { name: string; method: 'GET' | 'POST'; path: string; form?: Record<string, string>; multipart?: boolean };
+
+/** A complete, valid new-version form (DM 150/2023's amounts) starting from `baseId`: only the Organismo decides. */
+function tariffaForm(baseId: string): Record<string, string> {
+	const d = DM150_2023.dati;
+	const n = (c: number | null) => (c === null ? '' : (c / 100).toFixed(2).replace('.', ','));
+	const form: Record<string, string> = {
+		baseId,
+		nome: 'Tariffa intrusa',
+		validaDal: '2099-06-01',
+		fonte: 'Intrusione',
+		importoMediazione: d.importoMediazione,
+		iva: n(d.ivaBp),
+		accordoPrimoIncontro: n(d.maggiorazioni.accordoPrimoIncontroBp),
+		accordoSuccessivo: n(d.maggiorazioni.accordoSuccessivoBp)
+	};
+	d.scaglioni.forEach((s, i) => {
+		const [min, max] =
+			s.mediazione.tipo === 'importo' ? [s.mediazione.minimo, s.mediazione.massimo] : [s.mediazione.minimoBp, s.mediazione.massimoBp];
+		Object.assign(form, {
+			[`s${i}_finoA`]: n(s.finoA),
+			[`s${i}_avvio`]: n(s.avvio),
+			[`s${i}_primoIncontro`]: n(s.primoIncontro),
+			[`s${i}_minimo`]: n(min),
+			[`s${i}_massimo`]: n(max)
+		});
+	});
+	for (const l of ['basso', 'medio', 'alto'] as const)
+		Object.assign(form, {
+			[`ind_${l}_avvio`]: n(d.indeterminabile[l].avvio),
+			[`ind_${l}_primoIncontro`]: n(d.indeterminabile[l].primoIncontro),
+			[`ind_${l}_valoreRiferimento`]: n(d.indeterminabile[l].valoreRiferimento)
+		});
+	return form;
+}
 
 /** Every read and write one Organismo could try on `t`'s objects; `own` is the attacker's world (sub-id mixes). */
 function probes(t: World, own: World): Probe[] {
@@ -96,7 +131,15 @@ function probes(t: World, own: World): Probe[] {
 		post(`/mediatori/${t.members.mediatore.id}`, 'conflitto', { descrizione: 'Intrusione di prova', identificativo: '' }),
 		post('/scadenze/notifiche', 'letta', { id: t.notificaId }),
 		post('/incarichi', 'accetta', { assegnazioneId: t.assegnazioneId, conferma: 'on', testoSha256: '0'.repeat(64) }),
-		post('/incarichi', 'rifiuta', { assegnazioneId: t.assegnazioneId, motivo: 'Intrusione di prova' })
+		post('/incarichi', 'rifiuta', { assegnazioneId: t.assegnazioneId, motivo: 'Intrusione di prova' }),
+		// The Organismo's configuration: sedi, materie, fee-table versions.
+		get(`/admin/tariffe?base=${encodeURIComponent(t.tariffaInVigoreId)}`),
+		get(`/admin/tariffe?base=${encodeURIComponent(t.tariffaProgrammataId)}`),
+		post('/admin/sedi', 'modifica', { sedeId: t.sedeId, nome: 'Sede intrusa', indirizzo: 'Via X 1', comune: 'Milano', provincia: 'MI' }),
+		post('/admin/materie', 'modifica', { materiaId: t.materiaId, nome: 'Materia intrusa', attiva: 'on' }),
+		post('/admin/materie', 'sposta', { materiaId: t.materiaId, verso: 'giu' }),
+		post('/admin/tariffe', 'elimina', { tariffaId: t.tariffaProgrammataId }),
+		post('/admin/tariffe', 'crea', tariffaForm(t.tariffaInVigoreId))
 	];
 }
 
@@ -115,6 +158,9 @@ const OWN_LISTS = [
 	'/incarichi',
 	'/sale',
 	'/admin/utenti',
+	'/admin/sedi',
+	'/admin/materie',
+	'/admin/tariffe',
 	'/admin/registro',
 	'/admin/registro/export.jsonl',
 	'/admin/operazioni',

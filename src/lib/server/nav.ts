@@ -1,4 +1,5 @@
 import {
+	canConfigureOrganismo,
 	canEditModelli,
 	canEditTrustStore,
 	canManageCaselle,
@@ -34,6 +35,11 @@ export function navFor(actor: Actor): NavItem[] {
 	if (canSeeOrganismAgenda(actor)) items.push({ href: '/scadenze', label: 'Scadenze' });
 	if (canManageSale(actor)) items.push({ href: '/sale', label: 'Sale e orari' });
 	if (canManageUsers(actor)) items.push({ href: '/admin/utenti', label: 'Utenti' });
+	if (canConfigureOrganismo(actor)) {
+		items.push({ href: '/admin/sedi', label: 'Sedi' });
+		items.push({ href: '/admin/materie', label: 'Materie' });
+		items.push({ href: '/admin/tariffe', label: 'Tariffe' });
+	}
 	if (canEditModelli(actor)) items.push({ href: '/admin/modelli', label: 'Modelli di verbale' });
 	if (canManageCaselle(actor)) items.push({ href: '/admin/caselle', label: 'Caselle di posta' });
 	if (canEditTrustStore(actor)) items.push({ href: '/admin/firma', label: 'Firma digitale' });
