@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { LocalCscProvider, type CscCredential, type RemoteSignatureProvider } from './provider.ts';
+import { randomUUID } from 'node:crypto';
+import { issueSignerCertificate } from './local-ca.ts';
+import { LocalCscProvider, ProviderError, type CscCredential, type OneShotIdentity, type RemoteSignatureProvider } from './provider.ts';
 
 /**
  * Which remote signature service the web process uses (server/config.ts parses the environment):
@@ -9,7 +11,10 @@ import { LocalCscProvider, type CscCredential, type RemoteSignatureProvider } fr
  * - `FIRMA_PROVIDER=locale` with `FIRMA_PROVIDER_DIR`: the local CSC-shaped provider for tests and
  *   demos, backed by a test CA. Its credentials are JSON files in `<dir>/credenziali/` (read again
  *   on every request, so a test can add signers while the server runs); each OTP it "sends" is
- *   written to `<dir>/otp/<credentialId>.txt`, the demo's stand-in for the SMS.
+ *   written to `<dir>/otp/<credentialId>.txt`, the demo's stand-in for the SMS. One-shot
+ *   certificates are issued on the spot by the CA in `<dir>/ca.json` (LocalCaFile: the test CA's
+ *   certificate and key, and its CRL / OCSP addresses to write into what it issues); without that
+ *   file the provider offers no one-shot signature.
  * A real CSC HTTP client (GoSign, Namirial, Aruba) is a third value still to write.
  * `FIRMA_TSA_URL`: the RFC 3161 timestamping service for PAdES-B-T (none: PAdES-B).
  */
@@ -31,6 +36,15 @@ export const LocalCredentialFile = z.object({
 });
 export type LocalCredentialFile = z.infer<typeof LocalCredentialFile>;
 
+/** The local provider's CA for one-shot certificates (`<dir>/ca.json`). */
+export const LocalCaFile = z.object({
+	certificatePem: z.string().min(1),
+	keyPem: z.string().min(1),
+	crlUrl: z.url().nullish(),
+	ocspUrl: z.url().nullish()
+});
+export type LocalCaFile = z.infer<typeof LocalCaFile>;
+
 const pemToDer = (pem: string) =>
 	new Uint8Array(Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64'));
 
@@ -45,12 +59,39 @@ export class DirectoryCscProvider implements RemoteSignatureProvider {
 		this.#dir = dir;
 		this.#inner = new LocalCscProvider({
 			credentials: [],
+			oneShot: async (identity) => this.#issue(identity),
 			onOtp: (id, otp) => {
 				const otpDir = join(dir, 'otp');
 				mkdirSync(otpDir, { recursive: true });
 				writeFileSync(join(otpDir, `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`), otp, { mode: 0o600 });
 			}
 		});
+	}
+
+	/** A one-shot certificate from the directory's CA (read on every request, like the credentials). */
+	#issue(identity: OneShotIdentity): CscCredential & { keyPem: string } {
+		let text: string;
+		try {
+			text = readFileSync(join(this.#dir, 'ca.json'), 'utf8');
+		} catch {
+			throw new ProviderError('Firma one-shot non disponibile presso questo servizio.');
+		}
+		const parsed = LocalCaFile.safeParse(JSON.parse(text));
+		if (!parsed.success)
+			throw new ProviderError('Firma one-shot non disponibile: autorità di certificazione del servizio non configurata.');
+		const ca = parsed.data;
+		const issued = issueSignerCertificate(
+			{ certificate: pemToDer(ca.certificatePem), keyPem: ca.keyPem, crlUrl: ca.crlUrl, ocspUrl: ca.ocspUrl },
+			identity
+		);
+		return {
+			id: `oneshot-${randomUUID()}`,
+			nome: identity.nome,
+			codiceFiscale: identity.codiceFiscale.toUpperCase(),
+			certificate: issued.certificate,
+			chain: [],
+			keyPem: issued.keyPem
+		};
 	}
 
 	get fault() {

@@ -11,7 +11,9 @@ import {
 	annulla,
 	avviaProcesso,
 	caricaFirmato,
+	firmaRemota,
 	importaFiduciari,
+	preparaFirmaRemota,
 	rifiuta,
 	rimuoviDestinatario,
 	segnaVisto,
@@ -31,12 +33,19 @@ import { newId } from '#db/shared/ids.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { startTestPki, type PkiCert, type TestPki } from '../helpers/pki.ts';
 import { samplePdf } from '../helpers/documents-samples.ts';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DirectoryCscProvider } from '#db/firma/provider-settings.ts';
+import { verifyFile } from '#db/firma/verify/index.ts';
+import { parseCertificate } from '#db/firma/verify/trust.ts';
+import { ensurePdfsig, pdfsig } from '../helpers/pdfsig.ts';
 
 // Personal signing links for recipients without an account: /firma/<token>, signed with the
 // Organismo's own key, expiring with the process, revoked when the recipient is removed or the
-// process cancelled, checked on every action; and refusals told to the mediator and the segreteria.
-// Real SQLite file, real OpenSSL-made certificates and CAdES.
+// process cancelled, checked on every action; refusals told to the mediator and the segreteria; and
+// one-shot signing through the local provider over a directory, its certificate issued on the spot
+// by the test CA. Real SQLite file, real OpenSSL-made CA, certificates and CAdES, real CRL server.
 
 const cf = (first15: string) => first15 + codiceFiscaleCheckChar(first15);
 const CF = { a: cf('RSSMRA80A01H501'), b: cf('BNCNNA85M41F205'), m: cf('MDTCRL75C41F205') };
@@ -294,5 +303,73 @@ describe('refusals', () => {
 		});
 		expect(after).toMatchObject({ ok: false, code: 'conflict' });
 		expect(dest(id, 'Anna Bianchi').stato).toBe('rifiutato');
+	});
+});
+
+describe('one-shot signature (local provider, certificate issued by the test CA on the spot)', () => {
+	it('a recipient without an account identifies (CIE), gets a certificate and signs with the OTP; the signature verifies, revocation by CRL', async () => {
+		ensurePdfsig();
+		const dir = mkdtempSync(join(tmpdir(), 'accordo-provider-'));
+		try {
+			const provider = new DirectoryCscProvider(dir);
+			const d = (): FirmaDeps => ({ db, store, provider, providerTimeoutMs: 10_000 });
+			const id = await avvia('a');
+			const link = resolveSigningLink(db, tokenOf(id, 'Anna Bianchi'), SECRET);
+			if (!link.ok) throw new Error(link.message);
+			// Without the CA the provider says it offers no one-shot; nothing changes.
+			const none = await preparaFirmaRemota(d(), link.actor, link.ctx, id, link.destinatario.id, { oneShot: { identificazione: 'CIE' } });
+			expect(none).toMatchObject({ ok: false, message: 'Firma one-shot non disponibile presso questo servizio.' });
+			writeFileSync(
+				join(dir, 'ca.json'),
+				JSON.stringify({
+					certificatePem: pki.ca.cert.pem,
+					keyPem: readFileSync(pki.ca.cert.keyPath, 'utf8'),
+					crlUrl: `${pki.baseUrl}/ca.crl?ca=${pki.ca.dir.split('/').pop()}`
+				})
+			);
+			const prep = await preparaFirmaRemota(d(), link.actor, link.ctx, id, link.destinatario.id, { oneShot: { identificazione: 'CIE' } });
+			if (!prep.ok) throw new Error(prep.message);
+			expect(prep.credentialId).toMatch(/^oneshot-/);
+			const otpFile = join(dir, 'otp', `${prep.credentialId}.txt`);
+			expect(existsSync(otpFile)).toBe(true);
+			const wrong = await firmaRemota(d(), link.actor, link.ctx, id, link.destinatario.id, {
+				credentialId: prep.credentialId,
+				otp: '000000',
+				metodo: 'one_shot'
+			});
+			expect(!wrong.ok && wrong.message).toMatch(/OTP errato/);
+			expect(dest(id, 'Anna Bianchi').stato).toBe('inviato');
+			const crlHits = pki.hits.crl;
+			const signed = await firmaRemota(d(), link.actor, link.ctx, id, link.destinatario.id, {
+				credentialId: prep.credentialId,
+				otp: readFileSync(otpFile, 'utf8').trim(),
+				metodo: 'one_shot'
+			});
+			if (!signed.ok) throw new Error(signed.message);
+			expect(pki.hits.crl).toBeGreaterThan(crlHits);
+			const anna = dest(id, 'Anna Bianchi');
+			expect(anna).toMatchObject({ stato: 'firmato', metodo: 'one_shot' });
+			expect(JSON.parse(anna.certificato!)).toMatchObject({
+				nome: 'Anna Bianchi',
+				codiceFiscale: CF.b,
+				emittente: 'Accordo Test Qualified CA'
+			});
+			// The signed revision verifies (ours: valid, qualified, not revoked; poppler: intact).
+			const pdf = currentPdf(org.a.organismoId, id);
+			const r = await verifyFile({ nome: 'a.pdf', bytes: pdf, trusted: [parseCertificate(pki.ca.cert.der)!], attesi: [CF.b] });
+			expect(r.esito).toBe('valida');
+			const checks = r.firme[0].controlli.map((c) => `${c.esito} ${c.messaggio}`);
+			expect(checks).toContainEqual(expect.stringMatching(/^ok Certificato non revocato \(CRL\)/));
+			expect(pdfsig(pdf).map((x) => [x.signer, x.valid])).toEqual([['Anna Bianchi', true]]);
+			// The same OTP cannot sign twice; the state never goes back.
+			const again = await firmaRemota(d(), link.actor, link.ctx, id, link.destinatario.id, {
+				credentialId: prep.credentialId,
+				otp: '123456',
+				metodo: 'one_shot'
+			});
+			expect(again).toMatchObject({ ok: false, code: 'conflict' });
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
