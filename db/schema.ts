@@ -16,3 +16,4 @@ export * from './verbali/schema.ts';
 export * from './comunicazioni/schema.ts';
 export * from './firma/schema.ts';
 export * from './jobs/schema.ts';
+export * from './adesioni/schema.ts';

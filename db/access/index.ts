@@ -18,3 +18,4 @@ export * from './comunicazioni.ts';
 export * from './admin.ts';
 export * from './dashboard.ts';
 export * from './firma.ts';
+export * from './portale.ts';

@@ -15,6 +15,7 @@ import { describeTransportError } from './errors.ts';
 import { CANALE_LABELS } from './labels.ts';
 import { composeEml, enqueueMessaggio, imapConfig, readerOf, smtpConfig, transportOf, type MailDeps } from './outbox.ts';
 import { casellaPer, getArrivo, getCasella, template } from './repo.ts';
+import { ensureCodiciAdesione } from '../adesioni/repo.ts';
 import { casellePosta, postaArrivo } from './schema.ts';
 import type { CasellaInput, InvioInput } from './schemas.ts';
 import { encryptSecret, MISSING_KEY_MESSAGE } from './secret.ts';
@@ -205,7 +206,8 @@ export async function inviaComunicazione(
 	actor: Actor,
 	procedimentoId: string,
 	input: InvioInput,
-	now = new Date()
+	now = new Date(),
+	opts: { origin?: string | null } = {}
 ): Promise<Outcome<{ ids: string[]; duplicate: boolean }>> {
 	const ctx = loadCaseContext(db, procedimentoId);
 	if (!ctx || ctx.organismoId !== actor.organismoId) return fail('not_found', 'Procedimento non trovato.');
@@ -232,8 +234,14 @@ export async function inviaComunicazione(
 				'destinatari'
 			);
 	}
+	// The personal codes are made when the comunicazione is prepared, for centri that have none yet.
+	ensureCodiciAdesione(db, procedimentoId);
 	const row = getProcedimento(db, procedimentoId)!;
-	const org = db.select({ d: organismi.denominazione }).from(organismi).where(eq(organismi.id, actor.organismoId)).get();
+	const org = db
+		.select({ d: organismi.denominazione, slug: organismi.slug })
+		.from(organismi)
+		.where(eq(organismi.id, actor.organismoId))
+		.get();
 	const tpl = template(db, actor.organismoId, input.atto);
 	const incontro = primoIncontro(db, procedimentoId);
 	const ids: string[] = [];
@@ -251,6 +259,7 @@ export async function inviaComunicazione(
 			materia: row.materia,
 			oggetto: row.p.oggetto,
 			codiceAdesione: centro?.codiceAdesione ?? '—',
+			linkAdesione: org?.slug ? `${opts.origin ?? ''}/o/${org.slug}/adesione` : 'indicata dalla segreteria',
 			incontro: incontro || (input.atto === 'convocazione' ? 'in data che Le sarà comunicata' : '')
 		};
 		const casella = caselle[s.canale]!;

@@ -14,7 +14,7 @@ export const DEFAULT_TEMPLATES: Record<Atto, { oggetto: string; testo: string }>
 
 Le comunichiamo che presso {{organismo}} è stata depositata il {{dataDeposito}} un'istanza di mediazione (procedimento n. {{numero}}, materia: {{materia}}, oggetto: {{oggetto}}) nella quale {{parte}} è indicata come parte invitata.
 
-Può comunicare l'adesione alla mediazione con il codice personale {{codiceAdesione}}.
+Può aderire alla mediazione, o rifiutare l'invito, alla pagina {{linkAdesione}} inserendo il numero di istanza {{numero}} e il codice personale di adesione {{codiceAdesione}}.
 
 {{incontro}}
 
@@ -27,7 +27,7 @@ la segreteria di {{organismo}}`
 
 nel procedimento di mediazione n. {{numero}} ({{oggetto}}) il primo incontro è fissato {{incontro}}.
 
-Codice personale di adesione: {{codiceAdesione}}.
+Codice personale di adesione: {{codiceAdesione}} (da inserire con il numero di istanza {{numero}} alla pagina {{linkAdesione}}).
 
 Distinti saluti,
 la segreteria di {{organismo}}`

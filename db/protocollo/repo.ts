@@ -83,6 +83,66 @@ export function registraProtocollo(
 			return fail('invalid', 'documenti', 'Uno o più documenti non appartengono a questo procedimento.');
 	}
 
+	return insertEntry(
+		db,
+		{ organismoId: actor.organismoId, actorId: actor.id },
+		{ ...input, mittente, destinatario, oggetto, documentoIds },
+		clock
+	);
+}
+
+/**
+ * Deposito telematico: documents a person of the case (party, lawyer, CTU, mediator) filed from
+ * their own area are registered in entrata on their behalf, without staff rights. The caller has
+ * checked the deposit rule (canDepositAtti) and the documents are already in that case's fascicolo.
+ */
+export function registraDepositoTelematico(
+	db: Db,
+	author: { organismoId: string; actorId: string },
+	input: { richiestaId: string; procedimentoId: string; mittente: string; oggetto: string; documentoIds: readonly string[] },
+	clock: () => Date = () => new Date()
+): RegistraResult {
+	const org = db.select({ denominazione: organismi.denominazione }).from(organismi).where(eq(organismi.id, author.organismoId)).get();
+	const proc = db
+		.select({ organismoId: procedimenti.organismoId })
+		.from(procedimenti)
+		.where(eq(procedimenti.id, input.procedimentoId))
+		.get();
+	if (!org || proc?.organismoId !== author.organismoId) return fail('invalid', 'procedimento', 'Procedimento non trovato.');
+	const documentoIds = [...new Set(input.documentoIds)];
+	const found = documentoIds.length
+		? db
+				.select({ id: documenti.id })
+				.from(documenti)
+				.where(and(inArray(documenti.id, documentoIds), eq(documenti.procedimentoId, input.procedimentoId)))
+				.all()
+		: [];
+	if (!documentoIds.length || found.length !== documentoIds.length)
+		return fail('invalid', 'documenti', 'Uno o più documenti non appartengono a questo procedimento.');
+	return insertEntry(
+		db,
+		author,
+		{
+			richiestaId: input.richiestaId,
+			direzione: 'entrata',
+			mittente: input.mittente.trim(),
+			destinatario: org.denominazione,
+			oggetto: input.oggetto.trim(),
+			procedimentoId: input.procedimentoId,
+			documentoIds
+		},
+		clock
+	);
+}
+
+/** The one insert of an entry: number, row, linked documents and audit, all or nothing (durable). */
+function insertEntry(
+	db: Db,
+	actor: { organismoId: string; actorId: string },
+	input: RegistrazioneInput & { documentoIds: readonly string[] },
+	clock: () => Date
+): RegistraResult {
+	const { mittente, destinatario, oggetto, documentoIds } = input;
 	const id = newId();
 	const richiestaId = input.richiestaId ?? null;
 	// Durable: a protocol number handed out must not come back after a power loss.
@@ -96,7 +156,7 @@ export function registraProtocollo(
 					.get()
 			: undefined;
 		if (same) {
-			if (same.autoreId === actor.id)
+			if (same.autoreId === actor.actorId)
 				return { ok: true, id: same.id, anno: same.anno, numero: same.numero, registratoIl: same.registratoIl, duplicate: true };
 			return fail('invalid', 'form', 'Richiesta non valida: ricarica la pagina e riprova.');
 		}
@@ -117,7 +177,7 @@ export function registraProtocollo(
 				destinatario,
 				oggetto,
 				procedimentoId: input.procedimentoId,
-				autoreId: actor.id,
+				autoreId: actor.actorId,
 				richiestaId
 			})
 			.run();
@@ -130,7 +190,7 @@ export function registraProtocollo(
 			{
 				action: 'protocollo.registrato',
 				organismoId: actor.organismoId,
-				actorId: actor.id,
+				actorId: actor.actorId,
 				entityType: 'protocollo',
 				entityId: id,
 				details: {

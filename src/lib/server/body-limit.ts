@@ -14,6 +14,8 @@ export const ROUTE_BODY_LIMITS: Readonly<Record<string, number | null>> = {
 	'/procedimenti/[id]/stanza': null, // files shared in the room
 	'/procedimenti/[id]/firma/[processoId]/destinatario/[destinatarioId]': null, // a signed PAdES / .p7m
 	'/firma/[token]': null, // the same upload through a recipient's personal link
+	'/o/[slug]/adesione/avvocato/[token]': null, // the lawyer completes an adhesion with its documents (signed-in only)
+	'/procedimenti/[id]/deposito': null, // deposito atti from the portals
 	'/admin/firma': null, // trust store: CA certificates and trusted-list XML (the EU list is a few MB)
 	'/admin/modelli': 512 * 1024, // letter templates: 50,000 characters
 	'/admin/caselle': 1024 * 1024, // PEC mailbox with its trusted certificates: 200,000 PEM characters

@@ -9,6 +9,7 @@ import { destinatariComunicazione, inviaComunicazione } from '#db/comunicazioni/
 import { retryMessaggio } from '#db/comunicazioni/outbox.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
+import { appRuntime } from '$lib/server/runtime';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';
@@ -86,7 +87,9 @@ export const actions = {
 		InvioInput,
 		async (v, { guard, event }) => {
 			const db = getDb();
-			const r = await inviaComunicazione(db, fileStoreFor(db), guard.actor, event.params.id!, v);
+			const r = await inviaComunicazione(db, fileStoreFor(db), guard.actor, event.params.id!, v, new Date(), {
+				origin: appRuntime().config.origin ?? event.url.origin
+			});
 			if (!r.ok) return r;
 			return ok({
 				message: r.duplicate

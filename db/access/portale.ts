@@ -1,0 +1,36 @@
+import { isStaff, type Actor } from './actor.ts';
+import { caseRoleOf, type CaseContext } from './case.ts';
+import { canUploadDocument } from './documents.ts';
+
+/**
+ * Rules of the portals (db/adesioni/, db/portale/): the online adhesion and what the people of a
+ * case do from their own area (deposito atti).
+ */
+
+/**
+ * Complete an invited party's adhesion from the link the party handed over: a lawyer with an
+ * account in the Organismo of the case. (The party itself may only refuse: adhering goes through
+ * the lawyer, who signs in.)
+ */
+export function canCompleteAdesione(actor: Actor, organismoId: string): boolean {
+	return actor.kind === 'user' && actor.role === 'avvocato' && actor.organismoId === organismoId;
+}
+
+/**
+ * Deposito atti: file documents into the fascicolo, registered in the protocollo in entrata with a
+ * receipt. The people of the case with an account (parties, lawyers, CTU, the mediator); the staff
+ * file through the fascicolo and the protocollo instead.
+ */
+export function canDepositAtti(actor: Actor, c: CaseContext): boolean {
+	if (!canUploadDocument(actor, c)) return false;
+	const r = caseRoleOf(actor, c);
+	return r === 'parte' || r === 'avvocato' || r === 'ctu' || r === 'mediatore';
+}
+
+/** A deposit's receipt: whoever filed it, and the staff of the case. */
+export function canViewRicevutaDeposito(actor: Actor, c: CaseContext, autoreId: string | null): boolean {
+	const r = caseRoleOf(actor, c);
+	if (r === null) return false;
+	if (r === 'staff' && isStaff(actor)) return true;
+	return actor.kind === 'user' && autoreId === actor.id;
+}
