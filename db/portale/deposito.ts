@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { canDepositAtti, canViewRicevutaDeposito, caseRoleOf, type CaseContext, type UserActor } from '../access/index.ts';
 import { addDocument, maxUploadBytes, tooLargeMessage } from '../documents/repo.ts';
@@ -170,4 +170,27 @@ export function ricevutaDeposito(db: Db, actor: UserActor, ctx: CaseContext, pro
 			documenti: docs
 		}
 	};
+}
+
+/** The deposits this person made in the case, newest first (their receipts). */
+export function listDepositi(db: Db, actor: UserActor, procedimentoId: string) {
+	return db
+		.select({
+			id: protocollo.id,
+			anno: protocollo.anno,
+			numero: protocollo.numero,
+			registratoIl: protocollo.registratoIl,
+			oggetto: protocollo.oggetto
+		})
+		.from(protocollo)
+		.where(
+			and(
+				eq(protocollo.organismoId, actor.organismoId),
+				eq(protocollo.procedimentoId, procedimentoId),
+				eq(protocollo.autoreId, actor.id),
+				eq(protocollo.direzione, 'entrata')
+			)
+		)
+		.orderBy(desc(protocollo.registratoIl))
+		.all();
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { UserActor } from '#db/access/index.ts';
 import { closeDb, openDb, type Db } from '#db/client.ts';
+import { createAccesso } from '#db/adesioni/repo.ts';
 import { addDocument } from '#db/documents/repo.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { creaFeed } from '#db/agenda/feed.ts';
@@ -19,6 +20,7 @@ import { ensureStanza } from '#db/rooms/repo.ts';
 import { newId } from '#db/shared/ids.ts';
 import {
 	assegnazioni,
+	centriInteresse,
 	disponibilitaMediatori,
 	incontri,
 	jobs,
@@ -79,6 +81,9 @@ export interface World {
 	/** The Organismo's DM 150/2023 version (in force) and a version planned for 2099 (deletable). */
 	tariffaInVigoreId: string;
 	tariffaProgrammataId: string;
+	/** Adesione online: the invited party's page and the link for its lawyer. */
+	adesioneToken: string;
+	avvocatoToken: string;
 }
 
 export function withDb<T>(fn: (db: Db) => T): T {
@@ -154,6 +159,15 @@ export async function createWorld(label: string): Promise<World> {
 		if (!created.ok) throw new Error(created.message);
 		const caseId = created.id;
 		const ctx = () => loadCaseContext(db, caseId)!;
+		const invitato = db
+			.select({ id: centriInteresse.id })
+			.from(centriInteresse)
+			.where(and(eq(centriInteresse.procedimentoId, caseId), eq(centriInteresse.ruolo, 'invitata')))
+			.get()!;
+		const accesso = (tipo: 'parte' | 'avvocato') =>
+			createAccesso(db, { organismoId, procedimentoId: caseId, centroId: invitato.id, tipo }).token;
+		const adesioneToken = accesso('parte');
+		const avvocatoToken = accesso('avvocato');
 		const assegnazioneId = newId();
 		db.insert(assegnazioni)
 			.values({ id: assegnazioneId, procedimentoId: caseId, mediatoreId: members.mediatore.id, metodo: 'rotazione', stato: 'accettata' })
@@ -293,7 +307,9 @@ export async function createWorld(label: string): Promise<World> {
 			jobId: job.id,
 			materiaId,
 			tariffaInVigoreId: defaultTariffaId(organismoId, DM150_2023.chiave),
-			tariffaProgrammataId
+			tariffaProgrammataId,
+			adesioneToken,
+			avvocatoToken
 		};
 	} finally {
 		closeDb(db);

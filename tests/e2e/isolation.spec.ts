@@ -5,6 +5,7 @@ import { ROLES, type Role } from '#db/auth/roles.ts';
 import { DM150_2023 } from '#db/fees/tables.ts';
 import { COLLAB_PATH, verbaleDocName } from '#protocol/collab.ts';
 import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';
+import { cf } from '../helpers/procedimenti.ts';
 import { createWorld, tableDigests, type World } from './isolation-fixture.ts';
 
 // The cross-Organismo probe (issue #21): two Organismi with every role and every kind of object;
@@ -66,6 +67,14 @@ function probes(t: World, own: World): Probe[] {
 		form,
 		multipart
 	});
+	/** A page's only (default) action: posted to the page itself. */
+	const postDefault = (path: string, form: Record<string, string>, multipart = false): Probe => ({
+		name: `POST ${path}`,
+		method: 'POST',
+		path,
+		form,
+		multipart
+	});
 	return [
 		// The other's case, each tab.
 		...['', '/parti', '/documenti', '/incontri', '/indennita', '/mediatore', '/protocollo', '/stanza', '/storico', '/verbale'].map((tab) =>
@@ -83,6 +92,12 @@ function probes(t: World, own: World): Probe[] {
 		get(`${o}/verbale/${own.verbaleId}/versioni/${t.versioneId}`),
 		// Other objects by id.
 		get(`/protocollo/${t.protocolloId}`),
+		// Portals: deposito atti and its receipts; the other's adhesion links on one's own Organismo's page.
+		get(`${c}/deposito`),
+		get(`${c}/deposito/${t.protocolloId}`),
+		get(`${o}/deposito/${t.protocolloId}`),
+		get(`/o/${own.slug}/adesione/${t.adesioneToken}`),
+		get(`/o/${own.slug}/adesione/avvocato/${t.avvocatoToken}`),
 		get(`/mediatori/${t.members.mediatore.id}`),
 		get(`/agenda/anonima/${t.members.mediatore.id}`),
 		// Writes on the other's case.
@@ -118,6 +133,22 @@ function probes(t: World, own: World): Probe[] {
 		post(`${o}/verbale/${own.verbaleId}`, 'restore', { versioneId: t.versioneId }),
 		post(`${o}/verbale/${own.verbaleId}`, 'exportPdf', { versioneId: t.versioneId }),
 		post(`${o}/documenti`, 'upload', { serieId: t.documentId }, true),
+		postDefault(`${c}/deposito`, { richiestaId: '6f1c1d7e-3c55-4b8e-9d7a-1b2c3d4e5f60', titolo: 'Intruso' }, true),
+		post(`/o/${own.slug}/adesione/${t.adesioneToken}`, 'rifiuta', { motivo: 'Intrusione', conferma: 'on' }),
+		post(`/o/${own.slug}/adesione/${t.adesioneToken}`, 'avvocato'),
+		postDefault(
+			`/o/${own.slug}/adesione/avvocato/${t.avvocatoToken}`,
+			{
+				nome: 'Intruso',
+				cognome: 'Intrusi',
+				codiceFiscale: cf('RSSMRA70A01F205'),
+				foro: 'Milano',
+				pec: 'intruso@pec.example.it',
+				consensoTelematica: 'si',
+				delega: 'on'
+			},
+			true
+		),
 		// Objects of the Organismo by id.
 		post(`/protocollo/${t.protocolloId}`, 'annulla', { motivo: 'Intrusione di prova' }),
 		post('/admin/utenti', 'access', { userId: t.members.segreteria.id, role: 'amministratore', active: '1' }),

@@ -1,5 +1,6 @@
 import {
 	canAssignMediator,
+	canDepositAtti,
 	canManageCase,
 	canManageCaseProtocollo,
 	canViewCaseDetails,
@@ -24,6 +25,7 @@ export const load: LayoutServerLoad = (event) => {
 		{ href: '', label: 'Dati' },
 		...(full ? [{ href: '/parti', label: 'Parti' }] : []),
 		...(canViewFascicolo(actor, ctx) ? [{ href: '/documenti', label: 'Documenti' }] : []),
+		...(canDepositAtti(actor, ctx) ? [{ href: '/deposito', label: 'Deposito atti' }] : []),
 		...(full ? [{ href: '/incontri', label: 'Incontri' }] : []),
 		...(canViewRoomPage(actor, ctx) ? [{ href: '/stanza', label: 'Stanza online' }] : []),
 		...(canViewVerbali(actor, ctx) ? [{ href: '/verbale', label: 'Verbale' }] : []),

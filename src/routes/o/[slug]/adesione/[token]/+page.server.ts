@@ -1,4 +1,4 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ADESIONE_LABELS } from '#db/procedimenti/labels.ts';
 import { RifiutoInput } from '#db/adesioni/schemas.ts';
@@ -14,14 +14,15 @@ import type { Actions, PageServerLoad } from './$types';
  * Adesione online, step 2 (behind the personal link a correct code opens, valid two hours): the
  * party sees its case and either hands its lawyer a link to adhere, or refuses alone.
  */
+const SCADUTO = 'Il collegamento è scaduto o non è valido: inserisca di nuovo il numero di istanza e il codice di adesione.';
+
 export const load: PageServerLoad = ({ params }) => {
 	const o = organismoPubblico(params.slug);
 	const open = apriAccesso(getDb(), o.id, tokenDa(params.token), 'parte');
-	if (!open) return { organismo: brand(o), valido: false as const };
+	if (!open) error(404, { message: SCADUTO, code: 'not_found' });
 	const c = open.caso;
 	return {
 		organismo: brand(o),
-		valido: true as const,
 		caso: {
 			numero: `${c.anno}/${c.numero}`,
 			materia: c.materia,

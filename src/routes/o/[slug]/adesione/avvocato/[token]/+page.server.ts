@@ -1,4 +1,4 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { canCompleteAdesione } from '#db/access/index.ts';
 import { AdesioneAvvocatoInput } from '#db/adesioni/schemas.ts';
 import { apriAccesso, completaAdesione } from '#db/adesioni/service.ts';
@@ -18,12 +18,15 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	const o = organismoPubblico(params.slug);
 	const open = apriAccesso(getDb(), o.id, tokenDa(params.token), 'avvocato');
 	const login = `/o/${params.slug}/login?redirectTo=${encodeURIComponent(url.pathname)}`;
-	if (!open) return { organismo: brand(o), valido: false as const, login };
+	if (!open)
+		error(404, {
+			message: 'Il collegamento per l’adesione non è valido o è scaduto: chieda alla parte di generarne uno nuovo.',
+			code: 'not_found'
+		});
 	const c = open.caso;
 	const actor = locals.actor ?? null;
 	return {
 		organismo: brand(o),
-		valido: true as const,
 		login,
 		accesso: !actor ? ('anonimo' as const) : canCompleteAdesione(actor, o.id) ? ('avvocato' as const) : ('altro' as const),
 		utente: actor ? { nome: locals.user?.nome ?? '', cognome: locals.user?.cognome ?? '' } : null,
@@ -43,6 +46,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 /** Signed in first (the page offers the login); the lawyer rule is checked by the use case. */
 const guard = (event: RequestEvent) => {
 	organismoPubblico(event.params.slug ?? '');
+	if (!event.locals.actor) error(401, { message: 'Accedi come avvocato per completare l’adesione.', code: 'unauthorized' });
 	return requireActor(event);
 };
 
