@@ -3,6 +3,7 @@ import type { Db } from '../client.ts';
 import { canAddVersion, canManageCase, canUploadDocument, canViewDocument, type UserActor, type CaseContext } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
+import { failure, ok, type Failure, type Ok, type OutcomeCode } from '../shared/outcome.ts';
 import { documenti, impostazioniOrganismo, protocollo, protocolloAnnullamenti, protocolloDocumenti, users } from '../schema.ts';
 import { classifyFile } from './mime.ts';
 import type { FileStore } from './storage.ts';
@@ -46,9 +47,24 @@ export interface AddDocumentInput {
 
 export type AddDocumentError = 'permesso' | 'vuoto' | 'tipo' | 'dimensione' | 'serie' | 'protocollo';
 
+/** A refused document: the Outcome code (for the status) and the precise reason (for callers that tell them apart). */
+export type AddDocumentFailure = Failure & { reason: AddDocumentError };
+
 export type AddDocumentResult =
-	| { ok: true; id: string; serieId: string; versione: number; nomeFile: string; mime: string; sha256: string }
-	| { ok: false; code: AddDocumentError; message: string };
+	Ok<{ id: string; serieId: string; versione: number; nomeFile: string; mime: string; sha256: string }> | AddDocumentFailure;
+
+const REASON_CODE: Record<AddDocumentError, OutcomeCode> = {
+	permesso: 'forbidden',
+	vuoto: 'invalid',
+	tipo: 'invalid',
+	dimensione: 'invalid',
+	serie: 'not_found',
+	protocollo: 'invalid'
+};
+
+function refused(reason: AddDocumentError, message: string): AddDocumentFailure {
+	return { ...failure(REASON_CODE[reason], message), reason };
+}
 
 /**
  * Adds a document (or a new version of one) to the fascicolo of `input.procedimentoId`, whose access
@@ -64,11 +80,10 @@ export async function addDocument(
 	ctx: CaseContext,
 	input: AddDocumentInput
 ): Promise<AddDocumentResult> {
-	if (!canUploadDocument(actor, ctx))
-		return { ok: false, code: 'permesso', message: 'Non puoi caricare documenti in questo procedimento.' };
+	if (!canUploadDocument(actor, ctx)) return refused('permesso', 'Non puoi caricare documenti in questo procedimento.');
 	const nome = cleanFileName(input.nomeFile);
 	const limit = maxUploadBytes(db, ctx.organismoId);
-	if (input.bytes.length > limit) return { ok: false, code: 'dimensione', message: tooLargeMessage(limit, nome, input.bytes.length) };
+	if (input.bytes.length > limit) return refused('dimensione', tooLargeMessage(limit, nome, input.bytes.length));
 
 	let serie: { serieId: string; titolo: string; riservato: boolean } | null = null;
 	if (input.serieId) {
@@ -81,20 +96,15 @@ export async function addDocument(
 		// Versions share the flag of their document; the author of a riservato one still sees his own.
 		const visible = versions.filter((v) => canViewDocument(actor, ctx, { riservato: v.riservato, authorId: v.autoreId }));
 		const latest = visible[0];
-		if (!latest) return { ok: false, code: 'serie', message: 'Documento non trovato: impossibile caricarne una nuova versione.' };
+		if (!latest) return refused('serie', 'Documento non trovato: impossibile caricarne una nuova versione.');
 		const first = versions[versions.length - 1];
 		if (!canAddVersion(actor, ctx, first.autoreId))
-			return {
-				ok: false,
-				code: 'permesso',
-				message: 'Solo chi ha caricato il documento, il mediatore o la segreteria possono caricarne una nuova versione.'
-			};
+			return refused('permesso', 'Solo chi ha caricato il documento, il mediatore o la segreteria possono caricarne una nuova versione.');
 		serie = { serieId: input.serieId, titolo: latest.titolo, riservato: latest.riservato };
 	}
 
 	if (input.protocolloId) {
-		if (!canManageCase(actor, ctx))
-			return { ok: false, code: 'permesso', message: 'Solo la segreteria può collegare un documento al protocollo.' };
+		if (!canManageCase(actor, ctx)) return refused('permesso', 'Solo la segreteria può collegare un documento al protocollo.');
 		const prot = db
 			.select({ id: protocollo.id, annullato: protocolloAnnullamenti.protocolloId })
 			.from(protocollo)
@@ -107,12 +117,12 @@ export async function addDocument(
 				)
 			)
 			.get();
-		if (!prot) return { ok: false, code: 'protocollo', message: 'Registrazione di protocollo non trovata per questo procedimento.' };
-		if (prot.annullato) return { ok: false, code: 'protocollo', message: 'La registrazione di protocollo indicata è annullata.' };
+		if (!prot) return refused('protocollo', 'Registrazione di protocollo non trovata per questo procedimento.');
+		if (prot.annullato) return refused('protocollo', 'La registrazione di protocollo indicata è annullata.');
 	}
 
 	const kind = await classifyFile(nome, input.bytes);
-	if (!kind.ok) return { ok: false, code: kind.reason, message: kind.message };
+	if (!kind.ok) return refused(kind.reason, kind.message);
 
 	const blob = store.put(input.bytes);
 	const id = newId();
@@ -167,7 +177,7 @@ export async function addDocument(
 		},
 		{ behavior: 'immediate' }
 	);
-	return { ok: true, id, serieId, versione, nomeFile: kind.nomeFile, mime: kind.mime, sha256: blob.sha256 };
+	return ok({ id, serieId, versione, nomeFile: kind.nomeFile, mime: kind.mime, sha256: blob.sha256 });
 }
 
 export interface DocumentRow {

@@ -157,10 +157,10 @@ describe('bad input: nothing saved half-way', () => {
 		const files = blobs().length;
 		const audits = uploadAudits();
 		const exe = await upload(who.avvA, caseA, 'parcella.pdf', sampleExe());
-		expect(exe).toMatchObject({ ok: false, code: 'tipo' });
+		expect(exe).toMatchObject({ ok: false, code: 'invalid', reason: 'tipo' });
 		if (!exe.ok) expect(exe.message).toMatch(/^Tipo di file non ammesso/);
 		const zip = await upload(who.avvA, caseA, 'memoria.pdf', sampleZip());
-		expect(zip).toMatchObject({ ok: false, code: 'tipo' });
+		expect(zip).toMatchObject({ ok: false, code: 'invalid', reason: 'tipo' });
 		expect(docCount(caseA)).toBe(rows);
 		expect(blobs().length).toBe(files);
 		expect(uploadAudits()).toBe(audits);
@@ -175,7 +175,7 @@ describe('bad input: nothing saved half-way', () => {
 		try {
 			const rows = docCount(caseA);
 			const r = await upload(who.segreteria, caseA, 'perizia.pdf', pdf);
-			expect(r).toMatchObject({ ok: false, code: 'dimensione' });
+			expect(r).toMatchObject({ ok: false, code: 'invalid', reason: 'dimensione' });
 			if (!r.ok) expect(r.message).toMatch(/^File troppo grande: massimo /);
 			expect(docCount(caseA)).toBe(rows);
 		} finally {
@@ -190,8 +190,8 @@ describe('bad input: nothing saved half-way', () => {
 
 	it('refuses uploads from people without a role and from proposed mediators', async () => {
 		const pdf = await samplePdf();
-		expect(await upload(who.estraneo, caseA, 'x.pdf', pdf)).toMatchObject({ ok: false, code: 'permesso' });
-		expect(await upload(who.proposto, caseA, 'x.pdf', pdf)).toMatchObject({ ok: false, code: 'permesso' });
+		expect(await upload(who.estraneo, caseA, 'x.pdf', pdf)).toMatchObject({ ok: false, code: 'forbidden', reason: 'permesso' });
+		expect(await upload(who.proposto, caseA, 'x.pdf', pdf)).toMatchObject({ ok: false, code: 'forbidden', reason: 'permesso' });
 	});
 });
 
@@ -218,9 +218,9 @@ describe('versions', () => {
 		const v1 = await upload(who.avvA, caseA, 'proposta.pdf', await samplePdf('proposta'));
 		if (!v1.ok) throw new Error(v1.message);
 		const other = await upload(who.avvB, caseA, 'proposta.pdf', await samplePdf('modificata'), { serieId: v1.serieId });
-		expect(other).toMatchObject({ ok: false, code: 'permesso' });
+		expect(other).toMatchObject({ ok: false, code: 'forbidden', reason: 'permesso' });
 		const wrongCase = await upload(who.estraneo, caseB, 'proposta.pdf', await samplePdf('x'), { serieId: v1.serieId });
-		expect(wrongCase).toMatchObject({ ok: false, code: 'serie' });
+		expect(wrongCase).toMatchObject({ ok: false, code: 'not_found', reason: 'serie' });
 		expect(await upload(who.segreteria, caseA, 'proposta-2.pdf', await samplePdf('v2'), { serieId: v1.serieId })).toMatchObject({
 			ok: true,
 			versione: 2
@@ -311,8 +311,16 @@ describe('link to a protocol entry', () => {
 		const own = entry(caseA, 101);
 		const other = entry(caseB, 102);
 		const pdf = await samplePdf('protocollata');
-		expect(await upload(who.avvA, caseA, 'm.pdf', pdf, { protocolloId: own })).toMatchObject({ ok: false, code: 'permesso' });
-		expect(await upload(who.segreteria, caseA, 'm.pdf', pdf, { protocolloId: other })).toMatchObject({ ok: false, code: 'protocollo' });
+		expect(await upload(who.avvA, caseA, 'm.pdf', pdf, { protocolloId: own })).toMatchObject({
+			ok: false,
+			code: 'forbidden',
+			reason: 'permesso'
+		});
+		expect(await upload(who.segreteria, caseA, 'm.pdf', pdf, { protocolloId: other })).toMatchObject({
+			ok: false,
+			code: 'invalid',
+			reason: 'protocollo'
+		});
 		const ok = await upload(who.segreteria, caseA, 'm.pdf', pdf, { protocolloId: own });
 		if (!ok.ok) throw new Error(ok.message);
 		const row = listDocuments(db, who.segreteria, ctxOf(caseA), caseA).find((d) => d.id === ok.id)!;

@@ -79,4 +79,29 @@ describe('defineAction', () => {
 		});
 		expect(order).toEqual(['guard', 'run']);
 	});
+
+	it('a guard refusing with a Failure: its status and message, the form not parsed, the use case not run', async () => {
+		let ran = false;
+		const action = defineAction(Schema, () => ((ran = true), ok()), {
+			form: 'f',
+			guard: () => notFound('Incontro non trovato.'),
+			echo: () => ({ rowId: 'r1' })
+		});
+		const r = (await action(post({ nome: 'x', password: 'p' }))) as unknown as { status: number; data: Record<string, unknown> };
+		expect(ran).toBe(false);
+		expect(r.status).toBe(404);
+		expect(r.data).toMatchObject({ form: 'f', rowId: 'r1', ok: false, code: 'not_found', message: 'Incontro non trovato.', errors: {} });
+	});
+
+	it('fieldOf names the field of a nested issue; values keep string lists and drop other values', async () => {
+		const Nested = z.object({ parti: z.array(z.object({ cognome: z.string().min(1, 'Indica il cognome.') })), tag: z.array(z.string()) });
+		const action = defineAction(Nested, () => ok(), {
+			fieldOf: (path) => (path[0] === 'parti' ? `p${String(path[1])}_${String(path[2])}` : String(path[0])),
+			raw: () => ({ parti: [{ cognome: '' }], tag: ['a', 'b'], nota: 'x' })
+		});
+		const r = (await action(post({}))) as unknown as { status: number; data: Record<string, unknown> };
+		expect(r.status).toBe(400);
+		expect(r.data.errors).toEqual({ p0_cognome: 'Indica il cognome.' });
+		expect(r.data.values).toEqual({ tag: ['a', 'b'], nota: 'x' });
+	});
 });

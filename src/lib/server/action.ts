@@ -42,14 +42,20 @@ export type ActionSuccessData<T extends object> = Ok<T> & { form?: string };
 export interface ActionOptions<G> {
 	/** Name of the form, echoed in the answer. */
 	form?: string;
-	/** Runs before parsing (sign-in, case, permission: it throws SvelteKit errors); its result reaches `run`. */
-	guard?: (event: RequestEvent, form: FormData) => G;
+	/**
+	 * Runs before parsing (sign-in, case, permission: it throws SvelteKit errors); its result reaches
+	 * `run`. It may also refuse with a Failure (the object the form is about does not exist): the
+	 * form is then not parsed and the use case does not run.
+	 */
+	guard?: (event: RequestEvent, form: FormData) => G | Failure;
 	/** Fields never sent back (passwords). */
 	secret?: readonly string[];
 	/** Message of a zod failure (default: the first field's message). */
 	invalidMessage?: string;
 	/** The object zod parses (default: the form's string fields; override for multi-valued fields). */
 	raw?: (form: FormData) => Record<string, unknown>;
+	/** The form field of a zod issue (default: the first segment of its path; nested inputs map theirs). */
+	fieldOf?: (path: readonly PropertyKey[]) => string;
 	/** Fields sent back in every answer, ok or not (which row of a list the answer is about). */
 	echo?: (form: FormData) => Record<string, unknown>;
 }
@@ -62,7 +68,12 @@ export interface ActionContext<G> {
 	values: FormValues;
 }
 
-function stringFields(form: FormData): Record<string, unknown> {
+function isFailure(v: unknown): v is Failure {
+	return typeof v === 'object' && v !== null && (v as { ok?: unknown }).ok === false && typeof (v as { code?: unknown }).code === 'string';
+}
+
+/** The form's string fields (what zod parses by default, and what a page's `raw` usually extends). */
+export function stringFields(form: FormData): Record<string, unknown> {
 	const raw: Record<string, string> = {};
 	for (const [key, value] of form.entries()) if (typeof value === 'string') raw[key] = value;
 	return raw;
@@ -110,16 +121,26 @@ export function defineAction<S extends z.ZodType, T extends object, G = undefine
 ): (event: RequestEvent) => Promise<ActionSuccessData<T> | ActionFailure<ActionFailureData>> {
 	return async (event) => {
 		const form = await event.request.formData();
-		const guard = (opts.guard ? opts.guard(event, form) : undefined) as G;
+		const guarded = opts.guard ? opts.guard(event, form) : undefined;
 		const echo = opts.echo ? opts.echo(form) : {};
 		const raw = opts.raw ? opts.raw(form) : stringFields(form);
 		const values = Object.fromEntries(
-			Object.entries(raw).filter(([k, v]) => !(opts.secret ?? []).includes(k) && (typeof v === 'string' || Array.isArray(v)))
+			Object.entries(raw).filter(
+				([k, v]) =>
+					!(opts.secret ?? []).includes(k) && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))
+			)
 		) as FormValues;
+		if (isFailure(guarded))
+			return fail(
+				OUTCOME_STATUS[guarded.code],
+				failureData(guarded, opts.form, values, guarded.field ? { [guarded.field]: guarded.message } : {}, echo)
+			);
+		const guard = guarded as G;
 		const parsed = schema.safeParse(raw);
 		if (!parsed.success) {
 			const errors: FieldErrors = {};
-			for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+			const fieldOf = opts.fieldOf ?? ((path: readonly PropertyKey[]) => String(path[0] ?? 'form'));
+			for (const issue of parsed.error.issues) errors[fieldOf(issue.path)] ??= issue.message;
 			const messages = Object.values(errors);
 			const message = opts.invalidMessage ?? messages[0] ?? 'Dati non validi.';
 			return fail(400, failureData({ ok: false, code: 'invalid', message, errors: messages }, opts.form, values, errors, echo));

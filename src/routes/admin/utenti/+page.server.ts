@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageUsers } from '#db/access/index.ts';
 import { appendAudit } from '#db/audit/repo.ts';
@@ -12,7 +12,8 @@ import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { writeTransaction } from '#db/client.ts';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction, stringFields } from '$lib/server/action';
+import { invalid, ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const AccessSchema = z.object({
@@ -28,58 +29,65 @@ export const load: PageServerLoad = (event) => {
 	return { users: listMembers(db, actor.organismoId), sedi: listSediOf(db, actor.organismoId), me: actor.id };
 };
 
+/** The sedi of the invitation are checkboxes (a repeated field), checked against the Organismo's by the service. */
+const InvitoForm = Invito.extend({
+	sedeIds: z
+		.array(z.string({ error: 'Sede non valida.' }).min(1).max(64), { error: 'Sede non valida.' })
+		.max(50)
+		.default([])
+});
+
+/** Signed in as someone who manages the Organismo's users (amministratore). */
+function admin(event: RequestEvent) {
+	const actor = requireActor(event);
+	requirePermission(canManageUsers(actor));
+	return actor;
+}
+
 export const actions = {
-	access: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canManageUsers(actor));
-		const parsed = parseForm(AccessSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { userId: parsed.values.userId ?? null, message: Object.values(parsed.errors)[0] });
-		const { userId, role } = parsed.data;
-		const active = parsed.data.active === '1';
-		if (userId === actor.id) return fail(400, { userId, message: 'Non puoi modificare il tuo ruolo o disattivare il tuo account.' });
-		const db = getDb();
-		const before = getMember(db, actor.organismoId, userId);
-		const membership = before && findMembership(db, userId, actor.organismoId);
-		if (!before || !membership) error(404, { message: 'Utente non trovato.' });
-		if (membership.role === role && membership.active === active) return { userId, message: 'Nessuna modifica.' };
-		writeTransaction(db, () => {
-			// Only this Organismo's membership changes: the person's account and other memberships stay.
-			updateMembershipAccess(db, actor.organismoId, membership.id, { role, active });
-			invalidateMembershipSessions(db, membership.id); // new rights take effect at the next login here
-			appendAudit(db, {
-				action: 'user.access_changed',
-				organismoId: actor.organismoId,
-				actorId: actor.id,
-				entityType: 'user',
-				entityId: userId,
-				details: { from: { role: membership.role, active: membership.active }, to: { role, active } }
+	access: defineAction(
+		AccessSchema,
+		async ({ userId, role, active: flag }, { guard: actor }) => {
+			const active = flag === '1';
+			if (userId === actor.id) return invalid('Non puoi modificare il tuo ruolo o disattivare il tuo account.');
+			const db = getDb();
+			const before = getMember(db, actor.organismoId, userId);
+			const membership = before && findMembership(db, userId, actor.organismoId);
+			if (!before || !membership) error(404, { message: 'Utente non trovato.' });
+			if (membership.role === role && membership.active === active) return ok({ message: 'Nessuna modifica.' });
+			writeTransaction(db, () => {
+				// Only this Organismo's membership changes: the person's account and other memberships stay.
+				updateMembershipAccess(db, actor.organismoId, membership.id, { role, active });
+				invalidateMembershipSessions(db, membership.id); // new rights take effect at the next login here
+				appendAudit(db, {
+					action: 'user.access_changed',
+					organismoId: actor.organismoId,
+					actorId: actor.id,
+					entityType: 'user',
+					entityId: userId,
+					details: { from: { role: membership.role, active: membership.active }, to: { role, active } }
+				});
 			});
-		});
-		await reauthorizeLiveConnections(); // a deactivated user leaves open verbali and rooms
-		return { userId, message: 'Ruolo e stato aggiornati.' };
-	},
-	invita: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canManageUsers(actor));
-		const fd = await event.request.formData();
-		// The sedi are checkboxes (repeated field): parsed with the rest, then checked against the Organismo's.
-		const sedeIds = fd.getAll('sedeIds').filter((v): v is string => typeof v === 'string');
-		fd.delete('sedeIds');
-		const parsed = parseForm(Invito.omit({ sedeIds: true }), fd);
-		if (!parsed.ok) return fail(400, { invito: { errors: parsed.errors, values: parsed.values, link: null }, message: null });
-		const sedi = Invito.shape.sedeIds.safeParse(sedeIds);
-		if (!sedi.success)
-			return fail(400, { invito: { errors: { sedeIds: 'Sede non valida.' }, values: parsed.data, link: null }, message: null });
-		const r = inviteMember(getDb(), actor, { ...parsed.data, sedeIds: sedi.data });
-		if (!r.ok)
-			return fail(r.code === 'forbidden' ? 403 : 400, {
-				invito: { errors: { [r.field ?? 'email']: r.message }, values: parsed.data, link: null },
-				message: null
-			});
-		const link = `${event.url.origin}/invito/${r.inviteToken}`;
-		return {
-			invito: { errors: {}, values: {}, link, newAccount: r.newAccount, email: parsed.data.email },
-			message: null
-		};
-	}
+			await reauthorizeLiveConnections(); // a deactivated user leaves open verbali and rooms
+			return ok({ message: 'Ruolo e stato aggiornati.' });
+		},
+		{
+			form: 'access',
+			guard: admin,
+			echo: (form) => ({ userId: typeof form.get('userId') === 'string' ? String(form.get('userId')) : null })
+		}
+	),
+	invita: defineAction(
+		InvitoForm,
+		(input, { event, guard: actor }) => {
+			const r = inviteMember(getDb(), actor, input);
+			if (!r.ok) return { ...r, field: r.field ?? 'email' };
+			return ok({ link: `${event.url.origin}/invito/${r.inviteToken}`, newAccount: r.newAccount, email: input.email });
+		},
+		{
+			form: 'invita',
+			guard: admin,
+			raw: (form) => ({ ...stringFields(form), sedeIds: form.getAll('sedeIds').filter((v) => typeof v === 'string') })
+		}
+	)
 } satisfies Actions;

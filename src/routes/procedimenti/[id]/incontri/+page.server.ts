@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import {
 	cambiaStatoIncontro,
 	getImpostazioniAgenda,
@@ -30,8 +29,10 @@ import { describeIncontri } from '#db/agenda/view.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
 import { requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { defineAction, stringFields } from '$lib/server/action';
+import { conflict, notFound, ok } from '#db/shared/outcome.ts';
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 import { z } from 'zod';
 
 const ProponiQuery = z.object({
@@ -107,127 +108,102 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-type Fail = {
-	form: string;
-	incontroId?: string;
-	errors: string[];
-	warnings: string[];
-	conferma?: boolean;
-	values: Record<string, unknown>;
-	fields?: Record<string, string>;
+/** The case's Incontri tab is visible and `rule` allows the action. */
+const allowed = (rule: typeof canBookMeeting, message: string) => (event: RequestEvent) => {
+	const a = access(event);
+	requirePermission(rule(a.actor, a.ctx), message);
+	return a;
 };
 
-function failWith(status: number, f: Fail) {
-	return fail(status, { ok: false as const, message: '', ...f });
+/** The meeting the form is about, of this case: otherwise the form is refused as not found. */
+function meetingOf(event: RequestEvent, form: FormData, a = access(event), message = 'Incontro non trovato.') {
+	const inc = getIncontro(getDb(), String(form.get('incontroId') ?? ''));
+	return inc && inc.procedimentoId === event.params.id ? { ok: true as const, ...a, inc } : notFound(message);
 }
 
+/** A meeting the actor may move (directly or by request to the segreteria). */
+function movable(event: RequestEvent, form: FormData) {
+	const m = meetingOf(event, form);
+	if (!m.ok) return m;
+	const mode = rescheduleMode(m.actor, m.ctx, m.inc, getImpostazioniAgenda(getDb(), m.actor.organismoId).modificaMediatore);
+	requirePermission(mode !== null, 'Non puoi spostare questo incontro.');
+	return { ...m, mode };
+}
+
+/** A meeting with participants online, for the segreteria's personal links. */
+function remoteMeeting(event: RequestEvent, form: FormData) {
+	const a = allowed(canBookMeeting, 'Solo la segreteria genera i link personali.')(event);
+	const m = meetingOf(event, form, a, 'Incontro non trovato o in presenza.');
+	return m.ok && m.inc.modalita === 'presenza' ? notFound('Incontro non trovato o in presenza.') : m;
+}
+
+const echoIncontro = (form: FormData) => ({ incontroId: String(form.get('incontroId') ?? '') });
+
+const Decisione = z.object({
+	richiestaId: z.string().max(64, 'Richiesta non trovata o già decisa.').default(''),
+	esito: z.string().max(20).optional()
+});
+
 export const actions = {
-	prenota: async (event) => {
-		const { actor, ctx } = access(event);
-		requirePermission(canBookMeeting(actor, ctx), 'Solo la segreteria fissa gli incontri del procedimento.');
-		const fd = await event.request.formData();
-		const parsed = parseForm(IncontroInput, fd);
-		const convocati = fd.get('convocatiPresenti') ? fd.getAll('convocati').map(String) : null;
-		const remoti = fd.getAll('remoti').map(String);
-		const values = { ...Object.fromEntries([...fd.entries()].filter(([, v]) => typeof v === 'string')), convocati, remoti };
-		if (!parsed.ok)
-			return failWith(400, { form: 'prenota', errors: Object.values(parsed.errors), fields: parsed.errors, warnings: [], values });
-		const r = prenotaIncontro(getDb(), actor, event.params.id, { ...parsed.data, convocati, remoti });
-		if (!r.ok)
-			return failWith(r.confirm ? 409 : 422, { form: 'prenota', errors: r.errors, warnings: r.warnings, conferma: r.confirm, values });
-		return { ok: true as const, form: 'prenota', message: r.message, warnings: r.warnings };
-	},
-	sposta: async (event) => {
-		const { actor, ctx } = access(event);
-		const db = getDb();
-		const fd = await event.request.formData();
-		const incontroId = String(fd.get('incontroId') ?? '');
-		const inc = getIncontro(db, incontroId);
-		if (!inc || inc.procedimentoId !== event.params.id)
-			return failWith(404, { form: 'sposta', incontroId, errors: ['Incontro non trovato.'], warnings: [], values: {} });
-		const mode = rescheduleMode(actor, ctx, inc, getImpostazioniAgenda(db, actor.organismoId).modificaMediatore);
-		requirePermission(mode !== null, 'Non puoi spostare questo incontro.');
-		const values = Object.fromEntries([...fd.entries()].filter(([, v]) => typeof v === 'string'));
-		const parsed = parseForm(SpostaInput, fd);
-		if (!parsed.ok)
-			return failWith(400, {
-				form: 'sposta',
-				incontroId,
-				errors: Object.values(parsed.errors),
-				fields: parsed.errors,
-				warnings: [],
-				values
-			});
-		const r =
-			mode === 'diretta' ? spostaIncontro(db, actor, incontroId, parsed.data) : richiediSpostamento(db, actor, incontroId, parsed.data);
-		if (!r.ok)
-			return failWith(r.confirm ? 409 : 422, {
-				form: 'sposta',
-				incontroId,
-				errors: r.errors,
-				warnings: r.warnings,
-				conferma: r.confirm,
-				values
-			});
-		return { ok: true as const, form: 'sposta', incontroId, message: r.message, warnings: r.warnings };
-	},
-	stato: async (event) => {
-		const { actor, ctx } = access(event);
-		const db = getDb();
-		const fd = await event.request.formData();
-		const incontroId = String(fd.get('incontroId') ?? '');
-		const inc = getIncontro(db, incontroId);
-		if (!inc || inc.procedimentoId !== event.params.id)
-			return failWith(404, { form: 'stato', incontroId, errors: ['Incontro non trovato.'], warnings: [], values: {} });
-		const values = Object.fromEntries([...fd.entries()].filter(([, v]) => typeof v === 'string'));
-		const parsed = parseForm(StatoInput, fd);
-		if (!parsed.ok)
-			return failWith(400, {
-				form: 'stato',
-				incontroId,
-				errors: Object.values(parsed.errors),
-				fields: parsed.errors,
-				warnings: [],
-				values
-			});
-		requirePermission(canSetStato(actor, ctx, inc, parsed.data.stato), 'Non puoi cambiare lo stato di questo incontro.');
-		const r = cambiaStatoIncontro(db, actor, incontroId, parsed.data.stato, parsed.data.motivo);
-		if (!r.ok) return failWith(422, { form: 'stato', incontroId, errors: r.errors, warnings: [], values });
-		return { ok: true as const, form: 'stato', incontroId, message: r.message, warnings: [] };
-	},
-	decidi: async (event) => {
-		const { actor, ctx } = access(event);
-		requirePermission(canDecideRequest(actor, ctx), 'Solo la segreteria decide le richieste di spostamento.');
-		const fd = await event.request.formData();
-		const richiestaId = String(fd.get('richiestaId') ?? '');
-		const db = getDb();
-		if (!richiesteInAttesa(db, event.params.id).some((r) => r.id === richiestaId))
-			return failWith(404, { form: 'decidi', errors: ['Richiesta non trovata o già decisa.'], warnings: [], values: {} });
-		const r = decidiRichiesta(db, actor, richiestaId, fd.get('esito') === 'approva');
-		if (!r.ok) return failWith(422, { form: 'decidi', errors: r.errors, warnings: r.warnings, values: {} });
-		return { ok: true as const, form: 'decidi', message: r.message, warnings: [] };
-	},
-	linkOspiti: async (event) => {
-		const { actor, ctx } = access(event);
-		requirePermission(canBookMeeting(actor, ctx), 'Solo la segreteria genera i link personali.');
-		const fd = await event.request.formData();
-		const incontroId = String(fd.get('incontroId') ?? '');
-		const db = getDb();
-		const inc = getIncontro(db, incontroId);
-		if (!inc || inc.procedimentoId !== event.params.id || inc.modalita === 'presenza')
-			return failWith(404, { form: 'link', incontroId, errors: ['Incontro non trovato o in presenza.'], warnings: [], values: {} });
-		const convocati = JSON.parse(inc.convocati) as string[];
-		const remoti = inc.modalita === 'telematica' ? convocati : (JSON.parse(inc.remoti) as string[]);
-		const links = linkPartecipanti(db, inc.procedimentoId, remoti, { crea: { actor } });
-		const missing = links.filter((l) => !l.link).length;
-		if (missing)
-			return failWith(422, {
-				form: 'link',
-				incontroId,
-				errors: ['Alcuni link non si possono generare: la stanza online è scaduta o non esiste.'],
-				warnings: [],
-				values: {}
-			});
-		return { ok: true as const, form: 'link', incontroId, message: 'Link personali pronti.', warnings: [] };
-	}
+	prenota: defineAction(
+		IncontroInput,
+		(v, { event, form, guard: { actor } }) => {
+			const convocati = form.get('convocatiPresenti') ? form.getAll('convocati').map(String) : null;
+			const remoti = form.getAll('remoti').map(String);
+			return prenotaIncontro(getDb(), actor, event.params.id ?? '', { ...v, convocati, remoti });
+		},
+		{
+			form: 'prenota',
+			guard: allowed(canBookMeeting, 'Solo la segreteria fissa gli incontri del procedimento.'),
+			// The convocati and remoti checkboxes are sent back too, so the form keeps them.
+			raw: (form) => ({
+				...stringFields(form),
+				...(form.get('convocatiPresenti') ? { convocati: form.getAll('convocati').map(String) } : {}),
+				remoti: form.getAll('remoti').map(String)
+			})
+		}
+	),
+	sposta: defineAction(
+		SpostaInput,
+		(v, { guard: { actor, inc, mode } }) =>
+			mode === 'diretta' ? spostaIncontro(getDb(), actor, inc.id, v) : richiediSpostamento(getDb(), actor, inc.id, v),
+		{
+			form: 'sposta',
+			echo: echoIncontro,
+			guard: movable
+		}
+	),
+	stato: defineAction(
+		StatoInput,
+		({ stato, motivo }, { guard: { actor, ctx, inc } }) => {
+			requirePermission(canSetStato(actor, ctx, inc, stato), 'Non puoi cambiare lo stato di questo incontro.');
+			return cambiaStatoIncontro(getDb(), actor, inc.id, stato, motivo);
+		},
+		{ form: 'stato', echo: echoIncontro, guard: meetingOf }
+	),
+	decidi: defineAction(
+		Decisione,
+		({ richiestaId, esito }, { event, guard: { actor } }) => {
+			const db = getDb();
+			if (!richiesteInAttesa(db, event.params.id ?? '').some((r) => r.id === richiestaId))
+				return notFound('Richiesta non trovata o già decisa.');
+			return decidiRichiesta(db, actor, richiestaId, esito === 'approva');
+		},
+		{ form: 'decidi', guard: allowed(canDecideRequest, 'Solo la segreteria decide le richieste di spostamento.') }
+	),
+	linkOspiti: defineAction(
+		z.object({}),
+		(_v, { guard: { actor, inc } }) => {
+			const convocati = JSON.parse(inc.convocati) as string[];
+			const remoti = inc.modalita === 'telematica' ? convocati : (JSON.parse(inc.remoti) as string[]);
+			const links = linkPartecipanti(getDb(), inc.procedimentoId, remoti, { crea: { actor } });
+			if (links.some((l) => !l.link)) return conflict('Alcuni link non si possono generare: la stanza online è scaduta o non esiste.');
+			return ok({ message: 'Link personali pronti.' });
+		},
+		{
+			form: 'link',
+			echo: echoIncontro,
+			guard: remoteMeeting
+		}
+	)
 } satisfies Actions;

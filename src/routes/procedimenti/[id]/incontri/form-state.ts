@@ -1,13 +1,13 @@
-/** The shape of every action result of the Incontri tab (success or failure). */
+/** The shape of every action result of the Incontri tab (defineAction's success or failure data). */
 export interface IncontriFormState {
 	ok: boolean;
 	form: string;
 	incontroId?: string;
 	message?: string;
-	errors?: string[];
-	warnings?: string[];
+	/** Why nothing was saved (every message of a refusal; none when only warnings are to confirm). */
+	messages?: readonly string[];
+	warnings?: readonly string[];
 	conferma?: boolean;
-	fields?: Record<string, string>;
 	values?: Record<string, unknown>;
 }
 

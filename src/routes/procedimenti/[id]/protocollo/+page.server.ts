@@ -5,10 +5,19 @@ import { denominazioneOrganismo } from '#db/organismi/repo.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
-import { registraAction } from '$lib/server/protocollo-registrazione';
+import { registraAction, type Registrata } from '$lib/server/protocollo-registrazione';
+import { ok } from '#db/shared/outcome.ts';
+import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
 const MANAGE_ONLY = 'Il protocollo del procedimento è riservato alla segreteria della sua sede e ai responsabili.';
+
+/** The case is visible and the actor keeps its protocol (segreteria of its sede, responsabili). */
+function caseProtocollo(event: RequestEvent) {
+	const { actor, ctx } = requireCase(event);
+	requirePermission(canManageCaseProtocollo(actor, ctx), MANAGE_ONLY);
+	return actor;
+}
 
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
@@ -29,12 +38,9 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions = {
-	registra: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canManageCaseProtocollo(actor, ctx), MANAGE_ONLY);
-		const result = await registraAction(event, event.params.id);
-		if ('ok' in result && result.ok)
-			return { registrata: { id: result.id, anno: result.anno, numero: result.numero, registratoIl: result.registratoIl } };
-		return result;
-	}
+	registra: registraAction({
+		guard: caseProtocollo,
+		procedimentoId: (event) => event.params.id ?? '',
+		done: ({ id, anno, numero, registratoIl }: Registrata) => ok({ registrata: { id, anno, numero, registratoIl } })
+	})
 } satisfies Actions;
