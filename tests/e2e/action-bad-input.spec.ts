@@ -1,33 +1,47 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { caseIdByNumber, e2eDbPath, loginAs } from './fixtures.ts';
+import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
+import { createWorld, type World } from './isolation-fixture.ts';
+import { e2eDbPath } from './fixtures.ts';
 
 // Bad input on the form actions of the Incontri tab, the fascicolo upload, the protocol register
 // (case tab and register page), the new procedimento and the users page, posted as an enhanced
 // form does: each answers 400 with its Italian message and writes nothing (no row in the tables it
-// would change, no audit row).
+// would change, no audit row). It works in an Organismo of its own (the isolation fixture's world:
+// a case with a meeting, one user per role), so the demo Organismo the other specs read is untouched.
+
+const BASE = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
 
 type Form = Record<string, string>;
 
-/** Rows of the tables these actions write (and the audit log every write appends to). */
-async function counts(): Promise<Record<string, number | string>> {
+/** The world's rows in the tables these actions write, its audit log and who has which role. */
+async function counts(w: World): Promise<Record<string, number | string>> {
 	const { default: Database } = await import('better-sqlite3');
 	const db = new Database(e2eDbPath(), { readonly: true, fileMustExist: true });
+	const one = (sql: string, ...args: unknown[]) => Object.values(db.prepare(sql).get(...args) as Record<string, number | string>)[0];
 	try {
-		const out: Record<string, number | string> = {};
-		for (const t of ['audit_log', 'incontri', 'richieste_modifica', 'documenti', 'protocollo', 'procedimenti', 'memberships', 'users'])
-			out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-		// Who has which role, active or not (the access form changes these in place).
-		out.ruoli = (
-			db.prepare(`SELECT group_concat(id || role || active, ',') AS r FROM (SELECT * FROM memberships ORDER BY id)`).get() as { r: string }
-		).r;
-		return out;
+		return {
+			audit: one('SELECT count(*) FROM audit_log WHERE organismo_id = ?', w.organismoId),
+			procedimenti: one('SELECT count(*) FROM procedimenti WHERE organismo_id = ?', w.organismoId),
+			protocollo: one('SELECT count(*) FROM protocollo WHERE organismo_id = ?', w.organismoId),
+			documenti: one('SELECT count(*) FROM documenti WHERE procedimento_id = ?', w.caseId),
+			incontri: one("SELECT group_concat(id || inizio || stato, ',') FROM incontri WHERE procedimento_id = ?", w.caseId),
+			richieste: one('SELECT count(*) FROM richieste_modifica WHERE incontro_id = ?', w.incontroId),
+			ruoli: one(
+				"SELECT group_concat(id || role || active, ',') FROM (SELECT * FROM memberships WHERE organismo_id = ? ORDER BY id)",
+				w.organismoId
+			)
+		};
 	} finally {
 		db.close();
 	}
 }
 
-async function post(request: APIRequestContext, page: Page, path: string, form: Form, file?: boolean) {
-	const headers = { origin: new URL(page.url()).origin, 'x-sveltekit-action': 'true' };
+/** A request context signed in with a session cookie of the world. */
+function as(cookie: string): Promise<APIRequestContext> {
+	return playwrightRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { cookie, origin: BASE } });
+}
+
+async function post(request: APIRequestContext, path: string, form: Form, file?: boolean) {
+	const headers = { 'x-sveltekit-action': 'true' };
 	const res = file
 		? await request.post(path, {
 				headers,
@@ -40,32 +54,13 @@ async function post(request: APIRequestContext, page: Page, path: string, form: 
 /** A fresh richiestaId as the register's forms carry (24 base32 characters). */
 const richiestaId = () => Array.from({ length: 24 }, () => 'abcdefghijklmnopqrstuvwxyz234567'[Math.floor(Math.random() * 32)]).join('');
 
-test('bad input on the converted actions: 400, the Italian message, nothing written', async ({ page, browser }) => {
+test('bad input on the converted actions: 400, the Italian message, nothing written', async () => {
 	test.setTimeout(120_000);
-	const caseId = await caseIdByNumber(2026, 1);
-	const c = `/procedimenti/${caseId}`;
-	await loginAs(page, 'segreteria');
-	await page.goto(`${c}/incontri`);
-
-	// A meeting to move and to change (telematica: no room to conflict with; warnings confirmed).
-	const booked = await post(page.request, page, `${c}/incontri?/prenota`, {
-		data: '2027-03-10',
-		dalle: '09:00',
-		alle: '10:00',
-		tipo: 'successivo',
-		modalita: 'telematica',
-		mediatoreId: '',
-		confermaAvvisi: 'on'
-	});
-	expect(booked.type, JSON.stringify(booked)).toBe('success');
-	const { default: Database } = await import('better-sqlite3');
-	const db = new Database(e2eDbPath(), { readonly: true, fileMustExist: true });
-	const incontroId = (
-		db.prepare(`SELECT id FROM incontri WHERE procedimento_id = ? AND inizio LIKE '2027-03-10%' ORDER BY created_at DESC`).get(caseId) as {
-			id: string;
-		}
-	).id;
-	db.close();
+	const w = await createWorld('Bad');
+	const c = `/procedimenti/${w.caseId}`;
+	const incontroId = w.incontroId;
+	const segreteria = await as(w.members.segreteria.cookie);
+	const admin = await as(w.members.amministratore.cookie);
 
 	const staffCases: [string, Form, string, boolean?][] = [
 		[
@@ -110,8 +105,8 @@ test('bad input on the converted actions: 400, the Italian message, nothing writ
 		['/procedimenti/nuovo', { tipologia: 'obbligatoria', oggetto: '' }, 'Controlla i campi evidenziati.']
 	];
 	const adminCases: [string, Form, string][] = [
-		['/admin/utenti?/access', { userId: 'demo-segreteria', role: 'capo', active: '1' }, 'Ruolo non valido.'],
-		['/admin/utenti?/access', { userId: 'demo-segreteria', role: 'segreteria', active: 'forse' }, 'Stato non valido.'],
+		['/admin/utenti?/access', { userId: w.members.segreteria.id, role: 'capo', active: '1' }, 'Ruolo non valido.'],
+		['/admin/utenti?/access', { userId: w.members.segreteria.id, role: 'segreteria', active: 'forse' }, 'Stato non valido.'],
 		['/admin/utenti?/invita', { email: '', nome: 'Anna', cognome: 'Bianchi', role: 'segreteria' }, "Inserisci l'indirizzo email."],
 		[
 			'/admin/utenti?/invita',
@@ -120,16 +115,15 @@ test('bad input on the converted actions: 400, the Italian message, nothing writ
 		]
 	];
 
-	const admin = await (await browser.newContext()).newPage();
-	await loginAs(admin, 'amministratore');
-	await admin.goto('/admin/utenti');
-	const before = await counts();
-	const check = async (p: Page, [path, form, message, file]: [string, Form, string, boolean?]) => {
-		const r = await post(p.request, p, path, form, file);
+	const before = await counts(w);
+	const check = async (request: APIRequestContext, [path, form, message, file]: [string, Form, string, boolean?]) => {
+		const r = await post(request, path, form, file);
 		expect(r, `${path} ${JSON.stringify(form).slice(0, 80)}`).toMatchObject({ type: 'failure', status: 400 });
 		expect(r.data, path).toContain(message);
 	};
-	for (const k of staffCases) await check(page, k);
+	for (const k of staffCases) await check(segreteria, k);
 	for (const k of adminCases) await check(admin, k);
-	expect(await counts()).toEqual(before);
+	expect(await counts(w)).toEqual(before);
+	await segreteria.dispose();
+	await admin.dispose();
 });
