@@ -92,7 +92,7 @@ export async function depositaAtti(
 			bytes: f.bytes,
 			riservato: input.riservato
 		});
-		if (!r.ok) return failure(r.code === 'permesso' ? 'forbidden' : 'invalid', r.message, { field: 'file' });
+		if (!r.ok) return failure(r.reason === 'permesso' ? 'forbidden' : 'invalid', r.message, { field: 'file' });
 		ids.push(r.id);
 	}
 	const ruolo = caseRoleOf(actor, ctx);
