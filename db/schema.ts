@@ -17,3 +17,4 @@ export * from './comunicazioni/schema.ts';
 export * from './firma/schema.ts';
 export * from './jobs/schema.ts';
 export * from './adesioni/schema.ts';
+export * from './portale/schema.ts';

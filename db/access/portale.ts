@@ -34,3 +34,39 @@ export function canViewRicevutaDeposito(actor: Actor, c: CaseContext, autoreId: 
 	if (r === 'staff' && isStaff(actor)) return true;
 	return actor.kind === 'user' && autoreId === actor.id;
 }
+
+/** Ask for the replacement of the mediator (art. 14 c.3): the parties and their lawyers. */
+export function canAskSostituzione(actor: Actor, c: CaseContext): boolean {
+	if (actor.kind !== 'user') return false;
+	const r = caseRoleOf(actor, c);
+	return r === 'parte' || r === 'avvocato';
+}
+
+/** Report circumstances that may affect impartiality (art. 14 c.2 b): the mediator of the case. */
+export function canReportImparzialita(actor: Actor, c: CaseContext): boolean {
+	return actor.kind === 'user' && caseRoleOf(actor, c) === 'mediatore';
+}
+
+/** The page of requests and reports of a case: the staff, the mediator, the parties and their lawyers. */
+export function canViewRichieste(actor: Actor, c: CaseContext): boolean {
+	const r = caseRoleOf(actor, c);
+	return actor.kind === 'user' && (r === 'staff' || r === 'mediatore' || r === 'parte' || r === 'avvocato');
+}
+
+/**
+ * Decide a replacement request: the responsabile; when the mediator is the responsabile, the body
+ * the regolamento names decides and the staff record its decision. Never the mediator concerned.
+ */
+export function canDecideSostituzione(
+	actor: Actor,
+	c: CaseContext,
+	r: { decisore: 'responsabile' | 'organo'; mediatoreId: string }
+): boolean {
+	if (actor.kind !== 'user' || actor.id === r.mediatoreId || caseRoleOf(actor, c) !== 'staff') return false;
+	return r.decisore === 'responsabile' ? actor.role === 'responsabile' : isStaff(actor);
+}
+
+/** The portals' settings (who decides replacement requests when the mediator is the responsabile): the amministratore. */
+export function canConfigurePortale(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.role === 'amministratore';
+}

@@ -237,6 +237,17 @@ test('an invited party refuses alone, the other adheres through its lawyer; ever
 	await expect(avv.getByRole('status')).toContainText('Deposito registrato al protocollo n.');
 	const ricevuta = new URL(avv.url()).pathname;
 	await checkPage(avv);
+	// And she asks for the replacement of the mediator (art. 14 c.3): too short first, then with reasons.
+	await avv.getByRole('link', { name: 'Richieste', exact: true }).click();
+	await hydrated(avv);
+	await avv.getByLabel('Motivi della richiesta').fill('Breve');
+	await avv.getByRole('button', { name: 'Invia la richiesta' }).click();
+	await expect(avv.getByText('Scrivi i motivi della richiesta (almeno 20 caratteri).')).toBeVisible();
+	await avv.getByLabel('Motivi della richiesta').fill('Il mediatore ha assistito in passato la parte istante.');
+	await avv.getByRole('button', { name: 'Invia la richiesta' }).click();
+	await expect(avv.getByRole('status')).toContainText('Richiesta di sostituzione inviata');
+	await expect(avv.getByText('In attesa di decisione')).toBeVisible();
+	await checkPage(avv);
 	expect(avvErrors).toEqual([]);
 	await avvCtx.close();
 

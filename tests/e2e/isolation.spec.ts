@@ -94,6 +94,7 @@ function probes(t: World, own: World): Probe[] {
 		get(`/protocollo/${t.protocolloId}`),
 		// Portals: deposito atti and its receipts; the other's adhesion links on one's own Organismo's page.
 		get(`${c}/deposito`),
+		get(`${c}/richieste`),
 		get(`${c}/deposito/${t.protocolloId}`),
 		get(`${o}/deposito/${t.protocolloId}`),
 		get(`/o/${own.slug}/adesione/${t.adesioneToken}`),
@@ -134,6 +135,12 @@ function probes(t: World, own: World): Probe[] {
 		post(`${o}/verbale/${own.verbaleId}`, 'exportPdf', { versioneId: t.versioneId }),
 		post(`${o}/documenti`, 'upload', { serieId: t.documentId }, true),
 		postDefault(`${c}/deposito`, { richiestaId: '6f1c1d7e-3c55-4b8e-9d7a-1b2c3d4e5f60', titolo: 'Intruso' }, true),
+		post(`${c}/richieste`, 'sostituzione', {
+			mediatoreId: t.members.mediatore.id,
+			motivo: 'Intrusione di prova, motivi lunghi abbastanza.'
+		}),
+		post(`${c}/richieste`, 'segnalazione', { testo: 'Intrusione di prova, testo lungo abbastanza.' }),
+		post(`${c}/richieste`, 'decidi', { richiestaId: 'x', esito: 'accolta', motivazione: 'Intrusione di prova.' }),
 		post(`/o/${own.slug}/adesione/${t.adesioneToken}`, 'rifiuta', { motivo: 'Intrusione', conferma: 'on' }),
 		post(`/o/${own.slug}/adesione/${t.adesioneToken}`, 'avvocato'),
 		postDefault(

@@ -386,6 +386,7 @@ describe('main menu (named rules, one row per role)', () => {
 			'/admin/sedi',
 			'/admin/materie',
 			'/admin/tariffe',
+			'/admin/portale',
 			'/admin/modelli',
 			'/admin/caselle',
 			'/admin/firma',

@@ -1,5 +1,6 @@
 import {
 	canConfigureOrganismo,
+	canConfigurePortale,
 	canEditModelli,
 	canEditTrustStore,
 	canManageCaselle,
@@ -40,6 +41,7 @@ export function navFor(actor: Actor): NavItem[] {
 		items.push({ href: '/admin/materie', label: 'Materie' });
 		items.push({ href: '/admin/tariffe', label: 'Tariffe' });
 	}
+	if (canConfigurePortale(actor)) items.push({ href: '/admin/portale', label: 'Portali' });
 	if (canEditModelli(actor)) items.push({ href: '/admin/modelli', label: 'Modelli di verbale' });
 	if (canManageCaselle(actor)) items.push({ href: '/admin/caselle', label: 'Caselle di posta' });
 	if (canEditTrustStore(actor)) items.push({ href: '/admin/firma', label: 'Firma digitale' });

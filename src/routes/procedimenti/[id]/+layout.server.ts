@@ -1,6 +1,7 @@
 import {
 	canAssignMediator,
 	canDepositAtti,
+	canViewRichieste,
 	canManageCase,
 	canManageCaseProtocollo,
 	canViewCaseDetails,
@@ -33,6 +34,7 @@ export const load: LayoutServerLoad = (event) => {
 		...(canManageCaseProtocollo(actor, ctx) ? [{ href: '/protocollo', label: 'Protocollo' }] : []),
 		...(canViewFees(actor, ctx) ? [{ href: '/indennita', label: 'Indennità' }] : []),
 		...(canAssignMediator(actor, ctx) ? [{ href: '/mediatore', label: 'Mediatore' }] : []),
+		...(canViewRichieste(actor, ctx) ? [{ href: '/richieste', label: 'Richieste' }] : []),
 		...(staff ? [{ href: '/storico', label: 'Storico' }] : [])
 	];
 	return {
