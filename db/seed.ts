@@ -95,7 +95,7 @@ function seedDemoMediatori(db: Db): void {
 		db.insert(mediatori)
 			.values({ userId, organismoId: DEMO_ORGANISMO_ID, qualifiche: 'Avvocato, mediatore civile e commerciale dal 2015' })
 			.run();
-		for (const m of tutte) db.insert(mediatoreMaterie).values({ userId, materiaId: m.id }).run();
+		for (const m of tutte) db.insert(mediatoreMaterie).values({ organismoId: DEMO_ORGANISMO_ID, userId, materiaId: m.id }).run();
 	}
 }
 

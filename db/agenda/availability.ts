@@ -11,20 +11,27 @@ import { romeToUtc } from '../shared/time.ts';
 
 export type Esito = Outcome<{ message: string }>;
 
-export function listDisponibilita(db: Db, mediatoreId: string) {
+/** A mediator's weekly availability in one Organismo (a mediator of several declares it in each). */
+export function listDisponibilita(db: Db, organismoId: string, mediatoreId: string) {
 	return db
 		.select()
 		.from(disponibilitaMediatori)
-		.where(eq(disponibilitaMediatori.mediatoreId, mediatoreId))
+		.where(and(eq(disponibilitaMediatori.organismoId, organismoId), eq(disponibilitaMediatori.mediatoreId, mediatoreId)))
 		.orderBy(asc(disponibilitaMediatori.giorno), asc(disponibilitaMediatori.dalle))
 		.all();
 }
 
-export function listIndisponibilita(db: Db, mediatoreId: string, now: number = Date.now()) {
+export function listIndisponibilita(db: Db, organismoId: string, mediatoreId: string, now: number = Date.now()) {
 	return db
 		.select()
 		.from(indisponibilitaMediatori)
-		.where(and(eq(indisponibilitaMediatori.mediatoreId, mediatoreId), gte(indisponibilitaMediatori.fine, new Date(now).toISOString())))
+		.where(
+			and(
+				eq(indisponibilitaMediatori.organismoId, organismoId),
+				eq(indisponibilitaMediatori.mediatoreId, mediatoreId),
+				gte(indisponibilitaMediatori.fine, new Date(now).toISOString())
+			)
+		)
 		.orderBy(asc(indisponibilitaMediatori.inizio))
 		.all();
 }
@@ -35,11 +42,11 @@ function audit(db: Db, actor: UserActor, action: string, details: Record<string,
 
 export function aggiungiDisponibilita(db: Db, actor: UserActor, v: { giorno: number; dalle: string; alle: string }): Esito {
 	return writeTransaction(db, () => {
-		const same = listDisponibilita(db, actor.id).filter((d) => d.giorno === v.giorno);
+		const same = listDisponibilita(db, actor.organismoId, actor.id).filter((d) => d.giorno === v.giorno);
 		if (same.some((d) => d.dalle < v.alle && v.dalle < d.alle))
 			return { ok: false, code: 'conflict', message: 'Si sovrappone a una disponibilità già dichiarata per quel giorno.' };
 		db.insert(disponibilitaMediatori)
-			.values({ id: newId(), mediatoreId: actor.id, ...v })
+			.values({ id: newId(), organismoId: actor.organismoId, mediatoreId: actor.id, ...v })
 			.run();
 		audit(db, actor, 'mediatore.disponibilita_aggiunta', v);
 		return { ok: true, message: 'Disponibilità aggiunta.' };
@@ -62,6 +69,7 @@ export function aggiungiIndisponibilita(
 		db.insert(indisponibilitaMediatori)
 			.values({
 				id: newId(),
+				organismoId: actor.organismoId,
 				mediatoreId: actor.id,
 				inizio: new Date(a.ms).toISOString(),
 				fine: new Date(b.ms).toISOString(),
@@ -79,7 +87,7 @@ export function rimuovi(db: Db, actor: UserActor, tipo: 'disponibilita' | 'indis
 	return writeTransaction(db, () => {
 		const n = db
 			.delete(table)
-			.where(and(eq(table.id, id), eq(table.mediatoreId, actor.id)))
+			.where(and(eq(table.id, id), eq(table.organismoId, actor.organismoId), eq(table.mediatoreId, actor.id)))
 			.run().changes;
 		if (!n) return { ok: false, code: 'not_found', message: 'Voce non trovata.' };
 		audit(db, actor, `mediatore.${tipo}_rimossa`, { id });

@@ -105,11 +105,18 @@ export function loadOccupazioni(db: Db, organismoId: string, from: number, to: n
 	}));
 }
 
-export function loadIndisponibilita(db: Db, mediatoreId: string, from: number, to: number): Indisponibilita[] {
+/** A mediator's unavailability declared in the Organismo, overlapping [from, to). */
+export function loadIndisponibilita(db: Db, organismoId: string, mediatoreId: string, from: number, to: number): Indisponibilita[] {
 	return db
 		.select()
 		.from(indisponibilitaMediatori)
-		.where(and(eq(indisponibilitaMediatori.mediatoreId, mediatoreId), lt(indisponibilitaMediatori.inizio, new Date(to).toISOString())))
+		.where(
+			and(
+				eq(indisponibilitaMediatori.organismoId, organismoId),
+				eq(indisponibilitaMediatori.mediatoreId, mediatoreId),
+				lt(indisponibilitaMediatori.inizio, new Date(to).toISOString())
+			)
+		)
 		.all()
 		.map((r) => ({ inizio: Date.parse(r.inizio), fine: Date.parse(r.fine), motivo: r.motivo }))
 		.filter((r) => r.fine > from);

@@ -177,7 +177,7 @@ function valuta(
 				.map((x) => ({ id: x.personaId, nome: x.nome }))
 		},
 		loadOccupazioni(db, proc.organismoId, a.ms, b.ms).filter((o) => o.procedimentoId !== proc.id || o.id !== opts.excludeId),
-		p.mediatoreId ? loadIndisponibilita(db, p.mediatoreId, a.ms, b.ms) : []
+		p.mediatoreId ? loadIndisponibilita(db, proc.organismoId, p.mediatoreId, a.ms, b.ms) : []
 	);
 	// Two people of the same case are convoked together on purpose: only other cases warn.
 	return {

@@ -100,6 +100,10 @@ export const disponibilitaMediatori = sqliteTable(
 	'disponibilita_mediatori',
 	{
 		id: text('id').primaryKey(),
+		/** The Organismo the availability is declared for: a mediator of several keeps one calendar per Organismo. */
+		organismoId: text('organismo_id')
+			.notNull()
+			.references(() => organismi.id),
 		mediatoreId: text('mediatore_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
@@ -107,7 +111,7 @@ export const disponibilitaMediatori = sqliteTable(
 		dalle: text('dalle').notNull(),
 		alle: text('alle').notNull()
 	},
-	(t) => [index('disponibilita_med_idx').on(t.mediatoreId)]
+	(t) => [index('disponibilita_med_idx').on(t.organismoId, t.mediatoreId)]
 );
 
 /** Periods in which a mediator is not available (UTC instants). */
@@ -115,6 +119,10 @@ export const indisponibilitaMediatori = sqliteTable(
 	'indisponibilita_mediatori',
 	{
 		id: text('id').primaryKey(),
+		/** The Organismo the availability is declared for: a mediator of several keeps one calendar per Organismo. */
+		organismoId: text('organismo_id')
+			.notNull()
+			.references(() => organismi.id),
 		mediatoreId: text('mediatore_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
@@ -123,7 +131,7 @@ export const indisponibilitaMediatori = sqliteTable(
 		motivo: text('motivo').notNull().default(''),
 		createdAt: createdAt()
 	},
-	(t) => [index('indisponibilita_med_idx').on(t.mediatoreId, t.inizio)]
+	(t) => [index('indisponibilita_med_idx').on(t.organismoId, t.mediatoreId, t.inizio)]
 );
 
 export const RICHIESTA_STATI = ['in_attesa', 'approvata', 'respinta'] as const;

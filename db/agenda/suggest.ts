@@ -93,14 +93,19 @@ function toUtcRange(dal: string, al: string): [number, number] {
 	return [Date.parse(`${dal}T00:00:00Z`) - MAX_DURATA_MS, Date.parse(`${addDays(al, 1)}T00:00:00Z`) + MAX_DURATA_MS];
 }
 
-export function disponibilitaSettimanale(db: Db, mediatoreId: string): OrarioSettimanale | null {
-	const rows = db.select().from(disponibilitaMediatori).where(eq(disponibilitaMediatori.mediatoreId, mediatoreId)).all();
+export function disponibilitaSettimanale(db: Db, organismoId: string, mediatoreId: string): OrarioSettimanale | null {
+	const rows = db
+		.select()
+		.from(disponibilitaMediatori)
+		.where(and(eq(disponibilitaMediatori.organismoId, organismoId), eq(disponibilitaMediatori.mediatoreId, mediatoreId)))
+		.all();
 	return rows.length ? orarioFromRows(rows) : null;
 }
 
 /** Busy intervals of a mediator: meetings (theirs, or of their cases without a mediator) and unavailability. */
 export function occupatoMediatore(
 	db: Db,
+	organismoId: string,
 	mediatoreId: string,
 	from: number,
 	to: number,
@@ -113,7 +118,7 @@ export function occupatoMediatore(
 		number
 	][];
 	const out: Intervallo[] = rows.map(([s, durata]) => [s, s + durata * 60_000] as const);
-	for (const u of loadIndisponibilita(db, mediatoreId, from, to)) out.push([u.inizio, u.fine]);
+	for (const u of loadIndisponibilita(db, organismoId, mediatoreId, from, to)) out.push([u.inizio, u.fine]);
 	return out;
 }
 
@@ -157,7 +162,7 @@ export function proponiDate(db: Db, procedimentoId: string, o: ProponiOpzioni): 
 			avviso: `La sede «${cal.sedeNome}» non ha sale attive: aggiungine una in «Sale e orari».`
 		};
 	const persone = soggettiCaso(db, procedimentoId).length + Math.max(1, meds.length);
-	const disponibilita = med ? disponibilitaSettimanale(db, med.id) : null;
+	const disponibilita = med ? disponibilitaSettimanale(db, proc.organismoId, med.id) : null;
 	const casiMed = med ? casiDelMediatore(db, med.id) : [];
 	const limite = o.limite ?? 5;
 	const slots: Slot[] = [];
@@ -181,7 +186,7 @@ export function proponiDate(db: Db, procedimentoId: string, o: ProponiOpzioni): 
 				orario: cal.orario,
 				festivo: cal.festivo,
 				disponibilita,
-				occupatoMediatore: med ? occupatoMediatore(db, med.id, cFrom, cTo, casiMed) : [],
+				occupatoMediatore: med ? occupatoMediatore(db, proc.organismoId, med.id, cFrom, cTo, casiMed) : [],
 				sale: occupatoSale
 					? saleSede.map((x) => ({ id: x.id, nome: x.nome, capienza: x.capienza, occupato: occupatoSale.get(x.id) ?? [] }))
 					: null,

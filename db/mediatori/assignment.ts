@@ -73,7 +73,10 @@ export function rotateInTransaction(db: Db, caso: CaseSummary, opts: RotationOpt
 	// Strictly increasing turn stamps: two rotations in the same millisecond still keep their order.
 	const latest = Math.max(0, ...candidates.map((c) => c.ultimaAssegnazione ?? 0));
 	const stamp = new Date(Math.max(opts.now.getTime(), latest + 1));
-	db.update(mediatori).set({ ultimaAssegnazione: stamp }).where(eq(mediatori.userId, chosen.userId)).run();
+	db.update(mediatori)
+		.set({ ultimaAssegnazione: stamp })
+		.where(and(eq(mediatori.organismoId, caso.organismoId), eq(mediatori.userId, chosen.userId)))
+		.run();
 	const idonei = trace.filter((t) => t.esito === 'scelto' || t.esito === 'in_coda').length;
 	const motivazione =
 		(opts.causa ? `Riassegnazione automatica dopo il rifiuto di ${opts.causa.nominativo}. ` : '') +

@@ -34,7 +34,13 @@ export function loadCandidates(db: Db, caso: Pick<CaseSummary, 'id' | 'organismo
 		db
 			.select({ userId: mediatoreMaterie.userId })
 			.from(mediatoreMaterie)
-			.where(and(eq(mediatoreMaterie.materiaId, caso.materiaId), inArray(mediatoreMaterie.userId, ids)))
+			.where(
+				and(
+					eq(mediatoreMaterie.organismoId, caso.organismoId),
+					eq(mediatoreMaterie.materiaId, caso.materiaId),
+					inArray(mediatoreMaterie.userId, ids)
+				)
+			)
 			.all()
 			.map((r) => r.userId)
 	);
@@ -45,14 +51,26 @@ export function loadCandidates(db: Db, caso: Pick<CaseSummary, 'id' | 'organismo
 		for (const c of db
 			.select({ userId: mediatoreConflitti.userId, personaId: mediatoreConflitti.personaId, descrizione: mediatoreConflitti.descrizione })
 			.from(mediatoreConflitti)
-			.where(and(inArray(mediatoreConflitti.userId, ids), inArray(mediatoreConflitti.personaId, personaIds)))
+			.where(
+				and(
+					eq(mediatoreConflitti.organismoId, caso.organismoId),
+					inArray(mediatoreConflitti.userId, ids),
+					inArray(mediatoreConflitti.personaId, personaIds)
+				)
+			)
 			.all())
 			conflicts.set(c.userId, [...(conflicts.get(c.userId) ?? []), `${nameOf.get(c.personaId!) ?? ''} — ${c.descrizione}`]);
 	const freeTextConflicts = new Map<string, string[]>();
 	for (const c of db
 		.select({ userId: mediatoreConflitti.userId, descrizione: mediatoreConflitti.descrizione })
 		.from(mediatoreConflitti)
-		.where(and(inArray(mediatoreConflitti.userId, ids), isNull(mediatoreConflitti.personaId)))
+		.where(
+			and(
+				eq(mediatoreConflitti.organismoId, caso.organismoId),
+				inArray(mediatoreConflitti.userId, ids),
+				isNull(mediatoreConflitti.personaId)
+			)
+		)
 		.all())
 		freeTextConflicts.set(c.userId, [...(freeTextConflicts.get(c.userId) ?? []), c.descrizione]);
 	const onCase = db

@@ -7,9 +7,10 @@ import { caseSummary } from './procedimento-summary.ts';
 
 /**
  * The "Incarichi" page of a mediator: pending proposals (with what is needed to check conflicts
- * and the declaration to sign) and the accepted cases. Only the mediator's own assignments.
+ * and the declaration to sign) and the accepted cases. Only the mediator's own assignments, in the
+ * Organismo of the current membership (a mediator of several sees each one's apart).
  */
-export function listIncarichi(db: Db, mediatorUserId: string) {
+export function listIncarichi(db: Db, organismoId: string, mediatorUserId: string) {
 	const me = db.select({ nome: users.nome, cognome: users.cognome }).from(users).where(eq(users.id, mediatorUserId)).get();
 	if (!me) return { proposte: [], incarichi: [] };
 	const rows = db
@@ -30,7 +31,13 @@ export function listIncarichi(db: Db, mediatorUserId: string) {
 		.from(assegnazioni)
 		.innerJoin(procedimenti, eq(procedimenti.id, assegnazioni.procedimentoId))
 		.innerJoin(materie, eq(materie.id, procedimenti.materiaId))
-		.where(and(eq(assegnazioni.mediatoreId, mediatorUserId), inArray(assegnazioni.stato, ['proposta', 'accettata'])))
+		.where(
+			and(
+				eq(procedimenti.organismoId, organismoId),
+				eq(assegnazioni.mediatoreId, mediatorUserId),
+				inArray(assegnazioni.stato, ['proposta', 'accettata'])
+			)
+		)
 		.orderBy(desc(assegnazioni.createdAt))
 		.all();
 	const proposte = rows

@@ -35,7 +35,7 @@ export function ensureMediatori(db: Db, organismoId: string): number {
 	const missing = db
 		.select({ id: memberships.userId })
 		.from(memberships)
-		.leftJoin(mediatori, eq(mediatori.userId, memberships.userId))
+		.leftJoin(mediatori, and(eq(mediatori.userId, memberships.userId), eq(mediatori.organismoId, memberships.organismoId)))
 		.where(and(eq(memberships.organismoId, organismoId), eq(memberships.role, 'mediatore'), isNull(mediatori.userId)))
 		.all();
 	if (missing.length === 0) return 0;
@@ -94,9 +94,19 @@ export function listMediatori(db: Db, organismoId: string) {
 		.orderBy(asc(users.cognome), asc(users.nome), asc(users.id))
 		.all();
 	const ids = rows.map((r) => r.userId);
-	const mm = ids.length ? db.select().from(mediatoreMaterie).where(inArray(mediatoreMaterie.userId, ids)).all() : [];
+	const mm = ids.length
+		? db
+				.select()
+				.from(mediatoreMaterie)
+				.where(and(eq(mediatoreMaterie.organismoId, organismoId), inArray(mediatoreMaterie.userId, ids)))
+				.all()
+		: [];
 	const cc = ids.length
-		? db.select({ userId: mediatoreConflitti.userId }).from(mediatoreConflitti).where(inArray(mediatoreConflitti.userId, ids)).all()
+		? db
+				.select({ userId: mediatoreConflitti.userId })
+				.from(mediatoreConflitti)
+				.where(and(eq(mediatoreConflitti.organismoId, organismoId), inArray(mediatoreConflitti.userId, ids)))
+				.all()
 		: [];
 	const loads = openLoads(db, organismoId);
 	return rows.map((r) => ({
@@ -125,7 +135,7 @@ export function getMediatore(db: Db, organismoId: string, userId: string) {
 		})
 		.from(mediatoreConflitti)
 		.leftJoin(persone, eq(persone.id, mediatoreConflitti.personaId))
-		.where(eq(mediatoreConflitti.userId, userId))
+		.where(and(eq(mediatoreConflitti.organismoId, organismoId), eq(mediatoreConflitti.userId, userId)))
 		.orderBy(asc(mediatoreConflitti.createdAt))
 		.all()
 		.map((c) => ({
@@ -167,9 +177,16 @@ export function updateMediatore(db: Db, actor: UserActor, userId: string, input:
 				.run();
 			if (removed.length)
 				db.delete(mediatoreMaterie)
-					.where(and(eq(mediatoreMaterie.userId, userId), inArray(mediatoreMaterie.materiaId, removed)))
+					.where(
+						and(
+							eq(mediatoreMaterie.organismoId, actor.organismoId),
+							eq(mediatoreMaterie.userId, userId),
+							inArray(mediatoreMaterie.materiaId, removed)
+						)
+					)
 					.run();
-			for (const materiaId of added) db.insert(mediatoreMaterie).values({ userId, materiaId }).onConflictDoNothing().run();
+			for (const materiaId of added)
+				db.insert(mediatoreMaterie).values({ organismoId: actor.organismoId, userId, materiaId }).onConflictDoNothing().run();
 			appendAudit(db, {
 				action: 'mediatore.aggiornato',
 				organismoId: actor.organismoId,
@@ -217,7 +234,7 @@ export function addConflitto(db: Db, actor: UserActor, userId: string, input: Co
 	const id = newId();
 	db.transaction(
 		() => {
-			db.insert(mediatoreConflitti).values({ id, userId, personaId, descrizione: input.descrizione }).run();
+			db.insert(mediatoreConflitti).values({ id, organismoId: actor.organismoId, userId, personaId, descrizione: input.descrizione }).run();
 			appendAudit(db, {
 				action: 'mediatore.conflitto_aggiunto',
 				organismoId: actor.organismoId,
@@ -238,7 +255,13 @@ export function removeConflitto(db: Db, actor: UserActor, userId: string, confli
 	const row = db
 		.select()
 		.from(mediatoreConflitti)
-		.where(and(eq(mediatoreConflitti.id, conflittoId), eq(mediatoreConflitti.userId, userId)))
+		.where(
+			and(
+				eq(mediatoreConflitti.id, conflittoId),
+				eq(mediatoreConflitti.organismoId, actor.organismoId),
+				eq(mediatoreConflitti.userId, userId)
+			)
+		)
 		.get();
 	if (!row) return { ok: false, code: 'not_found', message: 'Conflitto non trovato (forse è già stato rimosso).' };
 	db.transaction(

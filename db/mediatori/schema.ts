@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { foreignKey, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from '../auth/schema.ts';
 import { organismi } from '../organismi/schema.ts';
 import { materie, persone, procedimenti } from '../procedimenti/schema.ts';
@@ -8,47 +8,63 @@ export const ASSEGNAZIONE_METODI = ['indicazione_congiunta', 'rotazione', 'scelt
 export const ASSEGNAZIONE_STATI = ['proposta', 'accettata', 'rifiutata', 'revocata'] as const;
 export const ASSEGNAZIONE_RUOLI = ['designato', 'co_mediatore'] as const;
 
-/** Mediator registry: one row per mediator user. */
-export const mediatori = sqliteTable('mediatori', {
-	userId: text('user_id')
-		.primaryKey()
-		.references(() => users.id),
-	organismoId: text('organismo_id')
-		.notNull()
-		.references(() => organismi.id),
-	stato: text('stato', { enum: ['attivo', 'sospeso'] })
-		.notNull()
-		.default('attivo'),
-	qualifiche: text('qualifiche').notNull().default(''),
-	/** Open cases beyond which rotation skips the mediator. */
-	caricoMassimo: integer('carico_massimo').notNull().default(20),
-	/** Last rotation assignment (round-robin order). */
-	ultimaAssegnazione: integer('ultima_assegnazione', { mode: 'timestamp_ms' })
-});
+/**
+ * Mediator registry: one row per mediator per Organismo (primary key organismo + user). One person
+ * can be a mediator of several Organismi, each with its own stato, materie, load and conflicts.
+ */
+export const mediatori = sqliteTable(
+	'mediatori',
+	{
+		organismoId: text('organismo_id')
+			.notNull()
+			.references(() => organismi.id),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		stato: text('stato', { enum: ['attivo', 'sospeso'] })
+			.notNull()
+			.default('attivo'),
+		qualifiche: text('qualifiche').notNull().default(''),
+		/** Open cases beyond which rotation skips the mediator. */
+		caricoMassimo: integer('carico_massimo').notNull().default(20),
+		/** Last rotation assignment (round-robin order). */
+		ultimaAssegnazione: integer('ultima_assegnazione', { mode: 'timestamp_ms' })
+	},
+	(t) => [primaryKey({ columns: [t.organismoId, t.userId] }), index('mediatori_user_idx').on(t.userId)]
+);
 
+/** The materie a mediator handles in one Organismo (its own materie). */
 export const mediatoreMaterie = sqliteTable(
 	'mediatore_materie',
 	{
-		userId: text('user_id')
-			.notNull()
-			.references(() => mediatori.userId, { onDelete: 'cascade' }),
+		organismoId: text('organismo_id').notNull(),
+		userId: text('user_id').notNull(),
 		materiaId: text('materia_id')
 			.notNull()
 			.references(() => materie.id, { onDelete: 'cascade' })
 	},
-	(t) => [primaryKey({ columns: [t.userId, t.materiaId] })]
+	(t) => [
+		primaryKey({ columns: [t.organismoId, t.userId, t.materiaId] }),
+		foreignKey({ columns: [t.organismoId, t.userId], foreignColumns: [mediatori.organismoId, mediatori.userId] }).onDelete('cascade')
+	]
 );
 
-/** Conflicts declared by a mediator (with a person, or free text). */
-export const mediatoreConflitti = sqliteTable('mediatore_conflitti', {
-	id: text('id').primaryKey(),
-	userId: text('user_id')
-		.notNull()
-		.references(() => mediatori.userId, { onDelete: 'cascade' }),
-	personaId: text('persona_id').references(() => persone.id),
-	descrizione: text('descrizione').notNull(),
-	createdAt: createdAt()
-});
+/** Conflicts declared by a mediator in one Organismo (with a person of its archive, or free text). */
+export const mediatoreConflitti = sqliteTable(
+	'mediatore_conflitti',
+	{
+		id: text('id').primaryKey(),
+		organismoId: text('organismo_id').notNull(),
+		userId: text('user_id').notNull(),
+		personaId: text('persona_id').references(() => persone.id),
+		descrizione: text('descrizione').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		foreignKey({ columns: [t.organismoId, t.userId], foreignColumns: [mediatori.organismoId, mediatori.userId] }).onDelete('cascade'),
+		index('mediatore_conflitti_med_idx').on(t.organismoId, t.userId)
+	]
+);
 
 export const assegnazioni = sqliteTable(
 	'assegnazioni',

@@ -195,7 +195,7 @@ export async function createWorld(label: string): Promise<World> {
 		db.insert(orariSede).values({ id: orarioId, sedeId, giorno: 1, dalle: '09:00', alle: '13:00' }).run();
 		const disponibilitaId = newId();
 		db.insert(disponibilitaMediatori)
-			.values({ id: disponibilitaId, mediatoreId: members.mediatore.id, giorno: 2, dalle: '09:00', alle: '12:00' })
+			.values({ id: disponibilitaId, organismoId, mediatoreId: members.mediatore.id, giorno: 2, dalle: '09:00', alle: '12:00' })
 			.run();
 		const incontroId = newId();
 		db.insert(incontri)

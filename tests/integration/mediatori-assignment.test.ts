@@ -82,14 +82,14 @@ describe('assign by rotation, then accept', () => {
 		expect(caseRoleOf(o.rossi, ctx)).toBeNull();
 
 		// The proposal as the mediator sees it.
-		const { proposte } = listIncarichi(db, o.bianchi.id);
+		const { proposte } = listIncarichi(db, o.organismoId, o.bianchi.id);
 		expect(proposte).toHaveLength(1);
 		const p = proposte[0];
 		expect(p.soggetti.map((s) => s.nominativo)).toEqual(['Mario Esposito', 'Luca Invitato1']);
 		expect(p.dichiarazione.testo).toContain('Procedimento n. 2026/1');
 		expect(p.dichiarazione.testo).toContain('Mediatore designato: Bruno Bianchi');
 		expect(p.dichiarazione.testo).toContain('art. 14, comma 2');
-		expect(listIncarichi(db, o.rossi.id).proposte).toHaveLength(0);
+		expect(listIncarichi(db, o.organismoId, o.rossi.id).proposte).toHaveLength(0);
 
 		// Someone else cannot answer; a stale text is refused.
 		expect(acceptAssignment(db, o.rossi, p.assegnazioneId, p.dichiarazione.sha256)).toMatchObject({
@@ -102,7 +102,7 @@ describe('assign by rotation, then accept', () => {
 		expect(stale.ok).toBe(false);
 		expect(stale.message).toContain('è cambiato');
 
-		const fresh = listIncarichi(db, o.bianchi.id).proposte[0].dichiarazione;
+		const fresh = listIncarichi(db, o.organismoId, o.bianchi.id).proposte[0].dichiarazione;
 		const at = new Date('2026-11-04T10:00:00Z');
 		expect(acceptAssignment(db, o.bianchi, p.assegnazioneId, fresh.sha256, at)).toMatchObject({ ok: true });
 		const row = db.select().from(assegnazioni).where(eq(assegnazioni.id, p.assegnazioneId)).get()!;
@@ -116,7 +116,7 @@ describe('assign by rotation, then accept', () => {
 		expect(ctx.mediatorIds).toEqual([o.bianchi.id]);
 		expect(caseRoleOf(o.bianchi, ctx)).toBe('mediatore');
 		expect(canLockVerbale(o.bianchi, ctx)).toBe(true);
-		expect(listIncarichi(db, o.bianchi.id).incarichi.map((i) => i.procedimentoId)).toEqual([caso]);
+		expect(listIncarichi(db, o.organismoId, o.bianchi.id).incarichi.map((i) => i.procedimentoId)).toEqual([caso]);
 		expect(actions(caso)).toEqual(expect.arrayContaining(['assegnazione.proposta', 'assegnazione.accettata']));
 		expect(verifyAuditChain(db).ok).toBe(true);
 	});
@@ -275,7 +275,7 @@ describe('manual assignment and revocation', () => {
 
 		const b = assignByRotation(db, o.segreteria, caso, 'designato');
 		if (!b.ok) throw new Error(b.message);
-		const sha = listIncarichi(db, b.mediatoreId).proposte[0].dichiarazione.sha256;
+		const sha = listIncarichi(db, o.organismoId, b.mediatoreId).proposte[0].dichiarazione.sha256;
 		const mediator = [o.rossi, o.bianchi, o.verdi].find((m) => m.id === b.mediatoreId)!;
 		expect(acceptAssignment(db, mediator, b.assegnazioneId, sha).ok).toBe(true);
 		expect(revokeAssignment(db, o.segreteria, caso, b.assegnazioneId, 'Richiesta della parte')).toMatchObject({ ok: false });

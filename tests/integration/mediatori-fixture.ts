@@ -42,7 +42,7 @@ export async function setupOrganismo(db: Db) {
 	const bianchi = await med('Bianchi', 'Bruno');
 	const verdi = await med('Verdi', 'Carla');
 	ensureMediatori(db, organismoId);
-	for (const m of [rossi, bianchi, verdi]) db.insert(mediatoreMaterie).values({ userId: m.id, materiaId: condominio }).run();
+	for (const m of [rossi, bianchi, verdi]) db.insert(mediatoreMaterie).values({ organismoId, userId: m.id, materiaId: condominio }).run();
 	let n = 0;
 	const newCase = (opts: { materiaId?: string; istanteCf?: string } = {}) => {
 		n++;
@@ -80,6 +80,11 @@ export async function setupOrganismo(db: Db) {
 		return r.id;
 	};
 	const personaByCf = (codice: string) => db.select({ id: persone.id }).from(persone).where(eq(persone.codiceFiscale, codice)).get()!.id;
-	const registry = (userId: string) => db.select().from(mediatori).where(eq(mediatori.userId, userId)).get()!;
+	const registry = (userId: string) =>
+		db
+			.select()
+			.from(mediatori)
+			.where(and(eq(mediatori.organismoId, organismoId), eq(mediatori.userId, userId)))
+			.get()!;
 	return { organismoId, sedeId, condominio, locazione, segreteria, responsabile, rossi, bianchi, verdi, newCase, personaByCf, registry };
 }

@@ -13,7 +13,7 @@ const ONLY_MEDIATORS = 'La pagina degli incarichi è riservata ai mediatori.';
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canViewIncarichi(actor), ONLY_MEDIATORS);
-	return listIncarichi(getDb(), actor.id);
+	return listIncarichi(getDb(), actor.organismoId, actor.id);
 };
 
 function mediatoreOnly(event: RequestEvent) {

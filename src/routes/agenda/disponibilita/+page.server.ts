@@ -24,8 +24,8 @@ export const load: PageServerLoad = (event) => {
 	const actor = mediatore(event);
 	const db = getDb();
 	return {
-		disponibilita: listDisponibilita(db, actor.id),
-		indisponibilita: listIndisponibilita(db, actor.id).map((r) => ({
+		disponibilita: listDisponibilita(db, actor.organismoId, actor.id),
+		indisponibilita: listIndisponibilita(db, actor.organismoId, actor.id).map((r) => ({
 			id: r.id,
 			quando: formatRange(Date.parse(r.inizio), Date.parse(r.fine)),
 			motivo: r.motivo
