@@ -6,9 +6,12 @@ import { passwordProblem } from './password-policy.ts';
 import { checkLoginRate, recordLoginAttempt, DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from './rate-limit.ts';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
 import { getUserById, setPasswordHash } from './users.ts';
+import { failure, invalid, ok, type Outcome } from '../shared/outcome.ts';
 
-export type PasswordChangeResult =
-	{ ok: true; token: string; session: Session } | { ok: false; field: 'current' | 'next' | null; message: string; status: 400 | 429 };
+/** The new session of this device, or a refusal: invalid (field current or next) or too_many (the login limits). */
+export type PasswordChangeResult = Outcome<{ token: string; session: Session }>;
+
+const WRONG_CURRENT = 'La password attuale non è corretta.';
 
 /**
  * Changes a signed-in person's password. The current password is a password guess like a login:
@@ -25,7 +28,7 @@ export async function changePassword(
 	now = Date.now()
 ): Promise<PasswordChangeResult> {
 	const user = getUserById(db, actor.id);
-	if (!user?.passwordHash) return { ok: false, field: 'current', status: 400, message: 'La password attuale non è corretta.' };
+	if (!user?.passwordHash) return invalid(WRONG_CURRENT, 'current');
 	const rate = checkLoginRate(db, input.ip, user.email, limits, now, actor.organismoId);
 	if (!rate.allowed) {
 		appendAudit(db, {
@@ -35,12 +38,7 @@ export async function changePassword(
 			details: { ip: input.ip, scope: rate.scope }
 		});
 		const seconds = Math.ceil(rate.retryAfterMs / 1000);
-		return {
-			ok: false,
-			field: 'current',
-			status: 429,
-			message: `Troppi tentativi con una password errata: riprova tra ${seconds} secondi.`
-		};
+		return failure('too_many', `Troppi tentativi con una password errata: riprova tra ${seconds} secondi.`, { field: 'current' });
 	}
 	if (!(await verifyPassword(user.passwordHash, input.current))) {
 		writeTransaction(db, () => {
@@ -52,10 +50,10 @@ export async function changePassword(
 				details: { ip: input.ip }
 			});
 		});
-		return { ok: false, field: 'current', status: 400, message: 'La password attuale non è corretta.' };
+		return invalid(WRONG_CURRENT, 'current');
 	}
 	const problem = await passwordProblem(input.next, user);
-	if (problem) return { ok: false, field: 'next', status: 400, message: problem };
+	if (problem) return invalid(problem, 'next');
 	const passwordHash = await hashPassword(input.next);
 	const token = generateSessionToken();
 	const session = writeTransaction(db, () => {
@@ -67,5 +65,5 @@ export async function changePassword(
 		appendAudit(db, { action: 'auth.password_changed', organismoId: actor.organismoId, actorId: actor.id });
 		return created;
 	});
-	return { ok: true, token, session };
+	return ok({ token, session });
 }

@@ -66,13 +66,13 @@ describe('changing the password', () => {
 	it('a wrong current password is audited and counted; after the limit the next try waits, even with the right one', async () => {
 		for (let i = 0; i < 3; i++) {
 			const r = await changePassword(t.db, user, { current: `sbagliata-${i}`, next: 'Tramonto-sul-Po-92', ip: '10.0.0.1' }, limits);
-			expect(r).toMatchObject({ ok: false, field: 'current', status: 400, message: 'La password attuale non è corretta.' });
+			expect(r).toMatchObject({ ok: false, field: 'current', code: 'invalid', message: 'La password attuale non è corretta.' });
 		}
 		expect(actions().filter((a) => a === 'auth.password_change_failed')).toHaveLength(3);
 		const blocked = await changePassword(t.db, user, { current: 'Vecchia-Password-7', next: 'Tramonto-sul-Po-92', ip: '10.0.0.1' }, limits);
 		expect(blocked).toMatchObject({
 			ok: false,
-			status: 429,
+			code: 'too_many',
 			message: expect.stringMatching(/^Troppi tentativi con una password errata: riprova tra \d+ secondi\.$/)
 		});
 		expect(actions()).toContain('auth.password_change_blocked');
@@ -81,7 +81,7 @@ describe('changing the password', () => {
 
 	it('refuses a weak or personal new password and changes nothing', async () => {
 		const weak = await changePassword(t.db, user, { current: 'Vecchia-Password-7', next: 'aaaaaaaaaa', ip: '10.0.0.1' }, limits);
-		expect(weak).toMatchObject({ ok: false, field: 'next', status: 400 });
+		expect(weak).toMatchObject({ ok: false, field: 'next', code: 'invalid' });
 		const own = await changePassword(
 			t.db,
 			user,

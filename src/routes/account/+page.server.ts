@@ -10,7 +10,7 @@ import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { deleteSessionCookie, requireActor, setSessionCookie } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';
-import { failure, ok } from '#db/shared/outcome.ts';
+import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const PasswordSchema = z
@@ -35,7 +35,7 @@ export const actions = {
 		PasswordSchema,
 		async ({ current, next }, { event, guard: actor }) => {
 			const r = await changePassword(getDb(), actor, { current, next, ip: event.getClientAddress() }, loginLimits());
-			if (!r.ok) return failure(r.status === 429 ? 'too_many' : 'invalid', r.message, r.field ? { field: r.field } : {});
+			if (!r.ok) return r;
 			await reauthorizeLiveConnections(); // the closed sessions leave open verbali and rooms
 			setSessionCookie(event, r.token, r.session.expiresAt);
 			return ok({ message: 'Password aggiornata. Le altre sessioni sono state chiuse.' });
