@@ -5,7 +5,7 @@
 import { closeDb, DatabaseSetupError, databasePath, openDb } from '#db/client.ts';
 import { createBackup, listBackups, pruneBackups } from '#db/backup/backup.ts';
 import { backupDir } from '#db/backup/jobs.ts';
-import { ConfigError, loadConfig } from '#server/config.ts';
+import { loadConfigOrExit } from '#server/config.ts';
 import { existsSync } from 'node:fs';
 
 function fail(message: string): never {
@@ -13,13 +13,7 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
-let config;
-try {
-	config = loadConfig();
-} catch (err) {
-	if (err instanceof ConfigError) fail(err.message);
-	throw err;
-}
+const config = loadConfigOrExit('backup');
 const file = databasePath(config.databaseUrl);
 if (!existsSync(file)) fail(`there is no database at ${file} (DATABASE_URL). Nothing to back up.`);
 let db;

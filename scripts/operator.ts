@@ -13,7 +13,7 @@ import { closeDb, openDb } from '#db/client.ts';
 import { migrateDb } from '#db/migrate.ts';
 import { retireOlderKeys, rotateKey } from '#db/organismi/keys.ts';
 import { getOrganismoBySlug, setDominio } from '#db/organismi/repo.ts';
-import { ConfigError, loadConfig } from '#server/config.ts';
+import { loadConfigOrExit } from '#server/config.ts';
 
 const Host = z
 	.string()
@@ -29,20 +29,15 @@ const Args = z.object({
 	password: z.string().min(12, 'ACCORDO_OPERATOR_PASSWORD must be at least 12 characters').max(200).optional()
 });
 
+const USAGE =
+	'usage: npm run operator -- create <email> [--nome N] [--cognome C]\n       npm run operator -- list\n       npm run operator -- dominio <slug> <host|->\n       npm run operator -- ruota-chiavi <slug> [--ritira]';
+
 function usage(message: string): never {
-	console.error(
-		`operator: ${message}\nusage: npm run operator -- create <email> [--nome N] [--cognome C]\n       npm run operator -- list\n       npm run operator -- dominio <slug> <host|->\n       npm run operator -- ruota-chiavi <slug> [--ritira]`
-	);
+	console.error(`operator: ${message}\n${USAGE}`);
 	process.exit(2);
 }
 
-let config;
-try {
-	config = loadConfig();
-} catch (err) {
-	if (err instanceof ConfigError) usage(err.message);
-	throw err;
-}
+const config = loadConfigOrExit('operator', { exitCode: 2, usage: USAGE });
 
 const { values, positionals } = parseArgs({
 	allowPositionals: true,

@@ -6,20 +6,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { databasePath } from '#db/client.ts';
 import { RestoreError, restoreBackup } from '#db/backup/restore.ts';
-import { ConfigError, loadConfig } from '#server/config.ts';
+import { loadConfigOrExit } from '#server/config.ts';
 
 function fail(message: string): never {
 	console.error(`restore: ${message}`);
 	process.exit(1);
 }
 
-let config;
-try {
-	config = loadConfig();
-} catch (err) {
-	if (err instanceof ConfigError) fail(err.message);
-	throw err;
-}
+const config = loadConfigOrExit('restore');
 const arg = process.argv[2];
 if (!arg) fail('say which backup to restore: npm run restore -- <backup folder>   (npm run backup -- --list shows them)');
 const databaseFile = databasePath(config.databaseUrl);

@@ -390,6 +390,20 @@ export function loadConfig(env: Env = process.env): Config {
 	return parsed.data;
 }
 
+/**
+ * The configuration of a command-line tool (backup, restore, operator): on a bad value it prints
+ * `<name>: <the English and Italian lines>` (then `usage`, if given) and exits with `exitCode`.
+ */
+export function loadConfigOrExit(name: string, opts: { exitCode?: number; usage?: string } = {}, env: Env = process.env): Config {
+	try {
+		return loadConfig(env);
+	} catch (err) {
+		if (!(err instanceof ConfigError)) throw err;
+		console.error(`${name}: ${err.message}${opts.usage ? `\n${opts.usage}` : ''}`);
+		process.exit(opts.exitCode ?? 1);
+	}
+}
+
 /** The README's configuration table, rendered from ENV_DOCS (checked by tests/unit/config.test.ts). */
 export function renderEnvTable(): string {
 	const rows = (Object.entries(ENV_DOCS) as Array<[EnvName, EnvDoc]>).map(([name, d]) => [`\`${name}\``, d.used, d.default, d.meaning]);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,4 +154,24 @@ describe('loadConfig', () => {
 			/RTC_MIN_PORT \(41000\) must not be greater than RTC_MAX_PORT \(40000\)\n {4}RTC_MIN_PORT \(41000\) non può superare/
 		);
 	});
+});
+
+describe('the command-line tools (loadConfigOrExit)', () => {
+	it('backup, restore and operator stop on a bad value with their name, the English + Italian lines and their exit code', () => {
+		const env = { ...process.env, PORT: 'ottanta', DATABASE_URL: join(ROOT, 'data', 'config-test-none.db') };
+		for (const [script, args, code, extra] of [
+			['scripts/backup.ts', [], 1, null],
+			['scripts/restore.ts', ['x'], 1, null],
+			['scripts/operator.ts', ['list'], 2, 'usage: npm run operator -- create <email>']
+		] as const) {
+			const r = spawnSync(process.execPath, [join(ROOT, script), ...args], { env, encoding: 'utf8', timeout: 60_000 });
+			const name = script.slice('scripts/'.length, -'.ts'.length);
+			expect(r.status, script).toBe(code);
+			expect(r.stderr, script).toMatch(
+				new RegExp(`^${name}: Invalid configuration \\(environment variables\\) / Configurazione non valida`)
+			);
+			expect(r.stderr, script).toContain('PORT deve essere un numero intero tra 0 e 65535');
+			if (extra) expect(r.stderr, script).toContain(extra);
+		}
+	}, 120_000);
 });
