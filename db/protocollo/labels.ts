@@ -8,3 +8,15 @@ export const DIREZIONE_LABELS: Record<Direzione, string> = {
 	uscita: 'In uscita',
 	interno: 'Interno'
 };
+
+/** The register's columns as the pages show them (table headings and, on phones, each cell's label). */
+export const PROTOCOLLO_COLONNE = {
+	numero: 'N.',
+	registratoIl: 'Data e ora',
+	direzione: 'Direzione',
+	mittente: 'Mittente',
+	destinatario: 'Destinatario',
+	oggetto: 'Oggetto',
+	procedimento: 'Procedimento',
+	documenti: 'Documenti'
+} as const;
