@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDb, durableTransaction, openDb, writeTransaction } from '../../db/client.ts';
-import { migrateDb } from '../../db/migrate.ts';
-import { appendAudit } from '../../db/audit/repo.ts';
+import { closeDb, durableTransaction, openDb, writeTransaction } from '#db/client.ts';
+import { migrateDb } from '#db/migrate.ts';
+import { appendAudit } from '#db/audit/repo.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 
