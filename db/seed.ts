@@ -8,7 +8,7 @@ import { assegnazioni, mediatoreMaterie, mediatori, materie, membershipSedi, mem
 import { DICHIARAZIONE_DEFAULT, ensureReferenceData } from './organismi/reference-data.ts';
 import { createProcedimento } from './procedimenti/repo.ts';
 import { sha256Hex } from './shared/hash.ts';
-import type { Role } from './auth/roles.ts';
+import type { Role } from './auth/labels.ts';
 
 /** Demo password of every demo account (printed at startup; change it from "Il mio account"). */
 export const DEMO_PASSWORD = 'Accordo.Demo.2026';

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../auth/labels.ts';
 import type { INVITO_RUOLI } from '../rooms/labels.ts';
 
 /**

@@ -7,10 +7,7 @@ import { soggettiCaso } from './occupazioni.ts';
 import { listSale } from './sale.ts';
 import { formatRange, formatRome, romeParts } from '../shared/time.ts';
 import type { incontri } from '../schema.ts';
-
-export const MODALITA_LABELS = { presenza: 'In presenza', telematica: 'Telematica', mista: 'Mista (alcuni da remoto)' } as const;
-export const STATO_INCONTRO_LABELS = { fissato: 'Fissato', rinviato: 'Rinviato', tenuto: 'Tenuto', annullato: 'Annullato' } as const;
-export const TIPO_LABELS = { primo: 'Primo incontro', successivo: 'Incontro successivo' } as const;
+import { MODALITA_LABELS, STATO_INCONTRO_LABELS, TIPO_LABELS } from './labels.ts';
 
 type Row = typeof incontri.$inferSelect;
 

@@ -1,7 +1,7 @@
 // Italian labels of the audit log: the register (/admin/registro) and a procedimento's Storico.
 import { RUOLO_LABELS } from '../mediatori/labels.ts';
 import { ADESIONE_LABELS } from '../procedimenti/labels.ts';
-import { ESITO_LABELS } from '../procedimenti/stato.ts';
+import { ESITO_LABELS } from '../procedimenti/labels.ts';
 import { DIREZIONE_LABELS } from '../protocollo/labels.ts';
 
 /** What an audit event means, for the register and a procedimento's Storico. */

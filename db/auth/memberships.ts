@@ -3,7 +3,7 @@ import type { Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
 import { preparedQuery } from '../statements.ts';
 import { membershipSedi, memberships, organismi, users } from '../schema.ts';
-import type { Role } from './roles.ts';
+import type { Role } from './labels.ts';
 
 /**
  * Memberships: a person (one account) belongs to one or more Organismi, each with its own role,

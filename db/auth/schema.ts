@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { organismi, sedi } from '../organismi/schema.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from './labels.ts';
 
 /**
  * One account per person: one e-mail, one password, one session at a time. What the person may do

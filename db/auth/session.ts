@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../client.ts';
 import { preparedQuery } from '../statements.ts';
 import { memberships, sessions, users } from '../schema.ts';
-import type { Role } from './roles.ts';
+import type { Role } from './labels.ts';
 import { defaultMembershipId } from './memberships.ts';
 
 // Sessions the Lucia way (lucia-auth.com, "Sessions"): a random token goes to the cookie, only its

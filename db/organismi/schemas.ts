@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../auth/roles.ts';
+import { ROLES } from '../auth/labels.ts';
 
 /** Zod input of the Organismo's onboarding and configuration forms (Italian messages). */
 

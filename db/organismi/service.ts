@@ -9,7 +9,7 @@ import { checkAccountToken, consumeAccountToken, createAccountToken } from '../a
 import { newId } from '../shared/ids.ts';
 import { ensureReferenceData } from './reference-data.ts';
 import { organismi } from '../schema.ts';
-import { ROLE_LABELS } from '../auth/roles.ts';
+import { ROLE_LABELS } from '../auth/labels.ts';
 import { insertSede, listSediOf, slugTaken } from './repo.ts';
 import type { Invito, NuovoOrganismo } from './schemas.ts';
 

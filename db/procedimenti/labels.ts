@@ -53,3 +53,22 @@ export const RUOLO_SOGGETTO_LABELS = {
 	tirocinante: 'Tirocinante',
 	uditore: 'Uditore'
 } as const;
+
+export const STATO_LABELS: Record<(typeof STATI)[number], string> = {
+	depositata: 'Depositata',
+	comunicata: 'Comunicata alle parti',
+	in_attesa_adesione: 'In attesa di adesione',
+	primo_incontro_fissato: 'Primo incontro fissato',
+	in_corso: 'In corso',
+	conclusa: 'Conclusa',
+	archiviata: 'Archiviata'
+};
+
+export const ESITO_LABELS: Record<(typeof ESITI)[number], string> = {
+	accordo: 'Accordo raggiunto',
+	mancato_accordo: 'Mancato accordo',
+	mancata_adesione: 'Mancata adesione',
+	aderente_non_comparso: 'Aderente non comparso',
+	rinuncia: 'Rinuncia / ritiro',
+	altro: 'Altro'
+};

@@ -1,9 +1,9 @@
-import type { VerbaleTipo } from './schema.ts';
+import { VERBALE_TIPO_LABELS, type VerbaleTipo } from './labels.ts';
 
 /** Built-in template texts (markup of db/verbali/markup.ts); an Organismo may override each one. */
 export const DEFAULT_TEMPLATES: Record<VerbaleTipo, { titolo: string; testo: string }> = {
 	primo_incontro: {
-		titolo: 'Verbale di primo incontro',
+		titolo: VERBALE_TIPO_LABELS.primo_incontro,
 		testo: `# Verbale di primo incontro
 **{{organismo}}** – iscritto al n. {{organismo_registro}} del Registro degli Organismi di mediazione
 ## Procedimento di mediazione n. {{numero}}
@@ -18,7 +18,7 @@ Sottoscrivono: {{firmatari}}.
 Letto, confermato e sottoscritto.`
 	},
 	accordo: {
-		titolo: 'Verbale di accordo',
+		titolo: VERBALE_TIPO_LABELS.accordo,
 		testo: `# Verbale di accordo
 **{{organismo}}** – iscritto al n. {{organismo_registro}} del Registro degli Organismi di mediazione
 ## Procedimento di mediazione n. {{numero}}
@@ -40,7 +40,7 @@ Sottoscrivono: {{firmatari}}.
 Letto, confermato e sottoscritto.`
 	},
 	mancato_accordo: {
-		titolo: 'Verbale di mancato accordo',
+		titolo: VERBALE_TIPO_LABELS.mancato_accordo,
 		testo: `# Verbale di mancato accordo
 **{{organismo}}** – iscritto al n. {{organismo_registro}} del Registro degli Organismi di mediazione
 ## Procedimento di mediazione n. {{numero}}
@@ -56,7 +56,7 @@ Sottoscrivono: {{firmatari}}.
 Letto, confermato e sottoscritto.`
 	},
 	mancata_adesione: {
-		titolo: 'Verbale di mancata adesione / partecipazione',
+		titolo: VERBALE_TIPO_LABELS.mancata_adesione,
 		testo: `# Verbale di mancata adesione o partecipazione
 **{{organismo}}** – iscritto al n. {{organismo_registro}} del Registro degli Organismi di mediazione
 ## Procedimento di mediazione n. {{numero}}
@@ -71,7 +71,7 @@ Sottoscrivono: {{firmatari}}.
 Letto, confermato e sottoscritto.`
 	},
 	proposta: {
-		titolo: 'Proposta del mediatore',
+		titolo: VERBALE_TIPO_LABELS.proposta,
 		testo: `# Proposta del mediatore
 **{{organismo}}** – iscritto al n. {{organismo_registro}} del Registro degli Organismi di mediazione
 ## Procedimento di mediazione n. {{numero}}

@@ -3,7 +3,8 @@ import type { UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { verbaleModelli, VERBALE_TIPI, type VerbaleTipo } from '../schema.ts';
+import { verbaleModelli } from '../schema.ts';
+import { VERBALE_TIPI, type VerbaleTipo } from './labels.ts';
 import { getModello, type Modello } from './templates.ts';
 
 export function listModelli(db: Db, organismoId: string): Modello[] {

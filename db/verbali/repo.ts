@@ -3,15 +3,9 @@ import { canCreateVerbale, canLockVerbale, canManageVersions, type CaseContext, 
 import { appendAudit } from '../audit/repo.ts';
 import { writeTransaction, type Db } from '../client.ts';
 import { newId } from '../shared/ids.ts';
-import { users, verbali, verbaleVersioni, VERBALE_TIPI, type VerbaleTipo } from '../schema.ts';
-import { DEFAULT_TEMPLATES } from './default-templates.ts';
+import { users, verbali, verbaleVersioni } from '../schema.ts';
+import { VERBALE_TIPO_LABELS, type VerbaleTipo } from './labels.ts';
 import type { Outcome } from '../shared/outcome.ts';
-
-export { VERBALE_TIPI, type VerbaleTipo };
-
-export const VERBALE_TIPO_LABELS: Record<VerbaleTipo, string> = Object.fromEntries(
-	VERBALE_TIPI.map((t) => [t, DEFAULT_TEMPLATES[t].titolo])
-) as Record<VerbaleTipo, string>;
 
 export type VerbaleRow = typeof verbali.$inferSelect;
 

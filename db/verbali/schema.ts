@@ -5,9 +5,9 @@ import { procedimenti } from '../procedimenti/schema.ts';
 import { documenti } from '../documents/schema.ts';
 import { createdAt } from '../shared/columns.ts';
 
-/** The five verbale templates (art. 8 and 11 d.lgs. 28/2010). */
-export const VERBALE_TIPI = ['primo_incontro', 'accordo', 'mancato_accordo', 'mancata_adesione', 'proposta'] as const;
-export type VerbaleTipo = (typeof VERBALE_TIPI)[number];
+import { VERBALE_TIPI, type VerbaleTipo } from './labels.ts';
+
+export type { VerbaleTipo };
 
 /**
  * A verbale co-written live (TipTap + Yjs). Its content lives in collab_snapshots/collab_updates

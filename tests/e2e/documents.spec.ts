@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { loginAs, trackConsoleErrors, e2eDbPath } from './fixtures.ts';
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 import { samplePdf, sampleZip } from '../helpers/documents-samples.ts';
 
 const MB = 1024 * 1024;

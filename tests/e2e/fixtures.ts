@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '#db/seed.ts';
-import { ROLE_LABELS, type Role } from '#db/auth/roles.ts';
+import { ROLE_LABELS, type Role } from '#db/auth/labels.ts';
 
 export { DEMO_PASSWORD, DEMO_USERS, ROLE_LABELS };
 

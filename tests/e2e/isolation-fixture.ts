@@ -34,8 +34,8 @@ import {
 	tariffe
 } from '#db/schema.ts';
 import { createVerbale, saveVersione } from '#db/verbali/repo.ts';
-import type { Role } from '#db/auth/roles.ts';
-import { ROLES } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
+import { ROLES } from '#db/auth/labels.ts';
 import { cf } from '../helpers/procedimenti.ts';
 import { createOrganismo, createUser, sessionCookieFor } from '../helpers/db.ts';
 import { e2eDbPath } from './fixtures.ts';

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { io as connectSfu, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { ROLES, type Role } from '#db/auth/roles.ts';
+import { ROLES, type Role } from '#db/auth/labels.ts';
 import { DM150_2023 } from '#db/fees/tables.ts';
 import { COLLAB_PATH, verbaleDocName } from '#protocol/collab.ts';
 import { SFU_SOCKET_PATH } from '#protocol/signalling.ts';

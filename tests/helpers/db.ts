@@ -8,7 +8,7 @@ import { hashPassword } from '#db/auth/password.ts';
 import { newId } from '#db/shared/ids.ts';
 import { memberships, organismi, sedi, users } from '#db/schema.ts';
 import { setMembershipSedi } from '#db/auth/memberships.ts';
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 
 /** A real SQLite file in a fresh temp directory, migrated. Call cleanup() in afterEach/afterAll. */
 export function createTestDb(): { db: Db; path: string; cleanup: () => void } {

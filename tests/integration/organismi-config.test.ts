@@ -18,7 +18,7 @@ import { ensureReferenceData, MATERIE_DEFAULT } from '#db/organismi/reference-da
 import { materieAttive } from '#db/organismi/repo.ts';
 import { ModificaMateria, SedeInput } from '#db/organismi/schemas.ts';
 import { createProcedimento } from '#db/procedimenti/repo.ts';
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 import { auditLog, sedi, tariffe } from '#db/schema.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { caseInput } from '../helpers/procedimenti.ts';

@@ -10,7 +10,7 @@ import { ProcedimentoInput } from '#db/procedimenti/schemas.ts';
 import { createOrganismo, createTestDb, createUser } from '../helpers/db.ts';
 import { closeDb, openDb } from '#db/client.ts';
 import { caseInput, cf, parte } from '../helpers/procedimenti.ts';
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 
 let t: ReturnType<typeof createTestDb>;
 let org: { organismoId: string; sedeId: string };

@@ -17,7 +17,7 @@ import {
 	type UserActor,
 	type CaseContext
 } from '#db/access/index.ts';
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 
 const ORG = 'org1';
 const caso: CaseContext = {

@@ -12,7 +12,7 @@ import {
 import { AccettaInput, ConflittoInput, MediatoreInput, RifiutaInput, SceltaResponsabileInput } from '#db/mediatori/schemas.ts';
 import { parseTraccia } from '#db/mediatori/traccia.ts';
 import { codiceFiscaleCheckChar } from '#db/procedimenti/fiscal.ts';
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 
 const firstError = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => r.error?.issues[0]?.message;
 

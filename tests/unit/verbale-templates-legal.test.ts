@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_TEMPLATES, FONTI } from '#db/verbali/default-templates.ts';
 import type { VerbaleCaseData } from '#db/verbali/procedimento-data.ts';
 import { fillTemplate } from '#db/verbali/templates.ts';
-import { VERBALE_TIPI } from '#db/verbali/schema.ts';
+import { VERBALE_TIPI } from '#db/verbali/labels.ts';
 
 // The legal review of arts. 8-bis, 11, 12 (issue #14): what the built-in texts must say.
 

@@ -11,7 +11,7 @@
  * `Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>` on the server,
  * `Socket<ServerToClientEvents, ClientToServerEvents>` on the client.
  */
-import type { Role } from '#db/auth/roles.ts';
+import type { Role } from '#db/auth/labels.ts';
 import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup-client/types';
 import type {
 	AdmitRequest,

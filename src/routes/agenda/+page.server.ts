@@ -4,7 +4,7 @@ import { agendaOrganismo, agendaPersonale, type CalEvent } from '#db/agenda/cale
 import { periodo, perGiorno, VISTE } from '#db/agenda/range.ts';
 import { listSale, listSedi } from '#db/agenda/sale.ts';
 import { romeParts, romeIsoDate } from '#db/shared/time.ts';
-import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '#db/agenda/view.ts';
+import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '#db/agenda/labels.ts';
 import { listActiveMembersByRole } from '#db/auth/memberships.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '#db/audit/repo.ts';
 import { listActiveMemberships } from '#db/auth/memberships.ts';
 import { selectSessionMembership } from '#db/auth/session.ts';
-import { ROLE_LABELS } from '#db/auth/roles.ts';
+import { ROLE_LABELS } from '#db/auth/labels.ts';
 import { getDb } from '$lib/server/db';
 import { safeRedirectTarget } from '$lib/server/redirect';
 import { reauthorizeLiveConnections } from '$lib/server/live';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PLACEHOLDERS } from '#db/verbali/default-templates.ts';
 import { canEditModelli } from '#db/access/index.ts';
 import { listModelli, resetModello, saveModello } from '#db/verbali/modelli.ts';
-import { VERBALE_TIPI } from '#db/verbali/repo.ts';
+import { VERBALE_TIPI } from '#db/verbali/labels.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { defineAction } from '$lib/server/action';

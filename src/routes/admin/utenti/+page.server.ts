@@ -7,7 +7,7 @@ import { invalidateMembershipSessions } from '#db/auth/session.ts';
 import { listSediOf } from '#db/organismi/repo.ts';
 import { Invito } from '#db/organismi/schemas.ts';
 import { inviteMember } from '#db/organismi/service.ts';
-import { ROLES } from '#db/auth/roles.ts';
+import { ROLES } from '#db/auth/labels.ts';
 import { getDb } from '$lib/server/db';
 import { reauthorizeLiveConnections } from '$lib/server/live';
 import { writeTransaction } from '#db/client.ts';

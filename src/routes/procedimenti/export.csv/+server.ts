@@ -1,7 +1,7 @@
 import { csvLine, CSV_BOM } from '#db/shared/csv.ts';
 import { formatGiorno } from '#db/shared/time.ts';
 import { canExportRegistry } from '#db/access/index.ts';
-import { ESITO_LABELS, STATO_LABELS } from '#db/procedimenti/stato.ts';
+import { ESITO_LABELS, STATO_LABELS } from '#db/procedimenti/labels.ts';
 import { iterateProcedimenti, ListFilters } from '#db/procedimenti/list.ts';
 import { appendAudit } from '#db/audit/repo.ts';
 import { TIPOLOGIA_LABELS, MODALITA_LABELS } from '#db/procedimenti/labels.ts';

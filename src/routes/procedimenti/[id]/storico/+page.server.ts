@@ -1,5 +1,5 @@
 import { canManageCase } from '#db/access/index.ts';
-import { ROLE_LABELS } from '#db/auth/roles.ts';
+import { ROLE_LABELS } from '#db/auth/labels.ts';
 import { storicoProcedimento } from '#db/procedimenti/storico.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';

@@ -1,5 +1,6 @@
 import { AUDIT_ACTION_LABELS, AUDIT_KEY_LABELS as KEY_LABELS, AUDIT_VALUE_LABELS as VALUE_LABELS } from '#db/audit/labels.ts';
-import { STATO_LABELS, type Stato } from '#db/procedimenti/stato.ts';
+import { type Stato } from '#db/procedimenti/stato.ts';
+import { STATO_LABELS } from '#db/procedimenti/labels.ts';
 import { formatGiorno } from '#db/shared/time.ts';
 
 // Italian rendering of the audit rows of a procedimento (Storico tab). Pure: names of people are

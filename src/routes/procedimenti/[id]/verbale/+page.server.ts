@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canCreateVerbale, canViewVerbali } from '#db/access/index.ts';
-import { createVerbale, listVerbali, VERBALE_TIPI, VERBALE_TIPO_LABELS } from '#db/verbali/repo.ts';
+import { createVerbale, listVerbali } from '#db/verbali/repo.ts';
+import { VERBALE_TIPI, VERBALE_TIPO_LABELS } from '#db/verbali/labels.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';

@@ -5,7 +5,8 @@ import { canLockVerbale, canManageVersions, verbaleAccess } from '#db/access/ind
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { exportDoneMessage, exportVerbalePdf } from '#db/verbali/export.ts';
 import { PDF_FONT_USER_MESSAGE, PdfFontError } from '#db/pdf/index.ts';
-import { getVerbale, getVersione, listVersioni, saveVersione, setVerbaleLocked, VERBALE_TIPO_LABELS } from '#db/verbali/repo.ts';
+import { getVerbale, getVersione, listVersioni, saveVersione, setVerbaleLocked } from '#db/verbali/repo.ts';
+import { VERBALE_TIPO_LABELS } from '#db/verbali/labels.ts';
 import { readVerbaleState, reauthorizeDocument, replaceVerbaleContent, stateToJson } from '$lib/server/live';
 import { verbaleDocName } from '$lib/protocol/collab';
 import { getDb } from '$lib/server/db';
