@@ -70,3 +70,18 @@ export function canDecideSostituzione(
 export function canConfigurePortale(actor: Actor): boolean {
 	return actor.kind === 'user' && actor.role === 'amministratore';
 }
+
+/** Area riservata: everyone with an account keeps their own data in the Organismo they work in. */
+export function canEditOwnProfile(actor: Actor): boolean {
+	return actor.kind === 'user';
+}
+
+/** The professional data (CV items, materie, training, other organismi): mediators. */
+export function hasProfessionalProfile(actor: Actor): boolean {
+	return actor.kind === 'user' && (actor.role === 'mediatore' || actor.role === 'responsabile');
+}
+
+/** Approve the changes that need it: the staff. */
+export function canApproveProfili(actor: Actor): boolean {
+	return isStaff(actor);
+}

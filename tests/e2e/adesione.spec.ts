@@ -270,6 +270,28 @@ test('an invited party refuses alone, the other adheres through its lawyer; ever
 	await page.goto('/scadenze/notifiche');
 	await expect(page.getByRole('link', { name: `Adesione della parte invitata — n. ${numero}` })).toBeVisible();
 
+	// Area riservata: the mediator updates her professional data; they wait for the segreteria.
+	await page.goto('/portale/dati');
+	await hydrated(page);
+	await page.getByLabel('Lingue').fill('Inglese');
+	await page.getByLabel(/Altri organismi presso cui sei iscritto/).fill('ODM Uno\nODM Due\nODM Tre\nODM Quattro\nODM Cinque\nODM Sei');
+	await page.getByRole('button', { name: 'Invia per approvazione' }).click();
+	await expect(page.getByText('Puoi indicare al massimo 5 altri organismi.')).toBeVisible();
+	await page.getByLabel(/Altri organismi presso cui sei iscritto/).fill('ODM Uno');
+	await page.getByRole('button', { name: 'Invia per approvazione' }).click();
+	await expect(page.getByRole('status')).toContainText('la segreteria la approverà');
+	await page.reload();
+	await expect(page.getByText('Ultima modifica: In attesa di approvazione')).toBeVisible();
+	await checkPage(page);
+	await page.context().clearCookies();
+	await loginAs(page, 'segreteria');
+	await page.goto('/portale/approvazioni');
+	await hydrated(page);
+	await checkPage(page);
+	const card = page.locator('section.card').filter({ hasText: 'ODM Uno' });
+	await card.getByRole('button', { name: 'Approva' }).click();
+	await expect(page.getByRole('status')).toHaveText('Modifica approvata.');
+
 	// E-mails reached the test SMTP server: the segreteria, the mediator and both lawyers, for each answer.
 	const subjects = () => h.provider.submissions.filter((s) => s.subject.includes(`n. ${numero}`));
 	await expect

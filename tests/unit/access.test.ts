@@ -403,6 +403,13 @@ describe('main menu (named rules, one row per role)', () => {
 	for (const [role, pages] of Object.entries(expected) as [Role, string[]][])
 		it(role, async () => {
 			const { navFor } = await import('../../src/lib/server/nav.ts');
-			expect(navFor(actor('u', role)).map((i) => i.href)).toEqual(['/dashboard', '/procedimenti', ...pages, '/account']);
+			expect(navFor(actor('u', role)).map((i) => i.href)).toEqual([
+				'/dashboard',
+				'/procedimenti',
+				...pages,
+				...(['amministratore', 'responsabile', 'segreteria'].includes(role) ? ['/portale/approvazioni'] : []),
+				'/portale/dati',
+				'/account'
+			]);
 		});
 });

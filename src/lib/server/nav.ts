@@ -1,6 +1,8 @@
 import {
 	canConfigureOrganismo,
 	canConfigurePortale,
+	canApproveProfili,
+	canEditOwnProfile,
 	canEditModelli,
 	canEditTrustStore,
 	canManageCaselle,
@@ -47,6 +49,8 @@ export function navFor(actor: Actor): NavItem[] {
 	if (canEditTrustStore(actor)) items.push({ href: '/admin/firma', label: 'Firma digitale' });
 	if (canSeeJobs(actor)) items.push({ href: '/admin/operazioni', label: 'Operazioni' });
 	if (canViewAudit(actor)) items.push({ href: '/admin/registro', label: 'Registro attività' });
+	if (canApproveProfili(actor)) items.push({ href: '/portale/approvazioni', label: 'Dati da approvare' });
+	if (canEditOwnProfile(actor)) items.push({ href: '/portale/dati', label: 'I miei dati' });
 	items.push({ href: '/account', label: 'Il mio account' });
 	return items;
 }
