@@ -44,7 +44,11 @@ export function openDb(url: string = DEFAULT_DATABASE_URL): Db {
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('synchronous = NORMAL');
+	// FULL: every commit fsyncs the WAL before it returns, so a commit that answered survives a
+	// power loss — protocol numbers already printed or sent, the audit chain, case numbers. NORMAL
+	// (consistent, but may drop the last commits) was about 2× faster on this machine; FULL still
+	// commits over 1,000 transactions a second (`npm run bench:sqlite`, docs/performance.md).
+	sqlite.pragma('synchronous = FULL');
 	// Refresh the query planner's statistics where they are stale (SQLite's advice for long-lived connections).
 	sqlite.pragma('optimize = 0x10002');
 	return drizzle({ client: sqlite, schema }) as Db;
@@ -61,20 +65,4 @@ export function closeDb(db: Db): void {
  */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
 	return db.transaction(() => fn(), { behavior: 'immediate' });
-}
-
-/**
- * A write transaction whose commit survives a power loss (synchronous = FULL for this commit:
- * the WAL is fsynced before it returns). Connections run with synchronous = NORMAL, which in WAL
- * mode keeps the database consistent but may lose the last commits on power loss; that is
- * acceptable where nothing left the system, not for numbers already handed out (the protocol
- * register). Cost: about 4× slower commits (`npm run bench:sqlite`, docs/performance.md).
- */
-export function durableTransaction<T>(db: Db, fn: () => T): T {
-	db.$client.pragma('synchronous = FULL');
-	try {
-		return writeTransaction(db, fn);
-	} finally {
-		db.$client.pragma('synchronous = NORMAL');
-	}
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { durableTransaction, type Db } from '../client.ts';
+import { writeTransaction, type Db } from '../client.ts';
 import { canManageCaseProtocollo, canUseProtocollo, type UserActor } from '../access/index.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { newId } from '../shared/ids.ts';
@@ -145,8 +145,9 @@ function insertEntry(
 	const { mittente, destinatario, oggetto, documentoIds } = input;
 	const id = newId();
 	const richiestaId = input.richiestaId ?? null;
-	// Durable: a protocol number handed out must not come back after a power loss.
-	return durableTransaction(db, (): RegistraResult => {
+	// Durable (every connection commits with synchronous=FULL, db/client.ts): a protocol number
+	// handed out must not come back after a power loss.
+	return writeTransaction(db, (): RegistraResult => {
 		// The key is looked up in the actor's Organismo only: another Organismo's key never answers here.
 		const same = richiestaId
 			? db
@@ -228,7 +229,7 @@ export function annullaProtocollo(
 	}
 	const reason = motivo.trim();
 	if (reason.length < 5) return fail('invalid', 'motivo', "Indica il motivo dell'annullamento (almeno 5 caratteri).");
-	return durableTransaction(db, (): AnnullaResult => {
+	return writeTransaction(db, (): AnnullaResult => {
 		const already = db.select().from(protocolloAnnullamenti).where(eq(protocolloAnnullamenti.protocolloId, protocolloId)).get();
 		if (already)
 			return fail(
