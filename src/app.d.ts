@@ -12,6 +12,8 @@ declare global {
 			session: Session | null;
 			/** The signed-in user as the access rules' actor (with the sedi of a segreteria): loadActor. */
 			actor: (UserActor & SessionUser) | null;
+			/** A page's filters had a value it could not read (parseFilters): the page renders, with status 400. */
+			badQuery?: boolean;
 		}
 		/** How the composition root hands its runtime to the app (src/lib/server/runtime.ts). */
 		interface Platform {

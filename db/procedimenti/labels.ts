@@ -72,3 +72,21 @@ export const ESITO_LABELS: Record<(typeof ESITI)[number], string> = {
 	rinuncia: 'Rinuncia / ritiro',
 	altro: 'Altro'
 };
+
+/** The registry list's filters, by query parameter (for "filtro non valido" messages). */
+export const LIST_FILTER_LABELS: Record<string, string> = {
+	anno: 'Anno',
+	stato: 'Stato',
+	esito: 'Esito',
+	tipologia: 'Tipologia',
+	materiaId: 'Materia',
+	mediatoreId: 'Mediatore',
+	sedeId: 'Sede',
+	dal: 'Depositato dal',
+	al: 'Depositato al',
+	q: 'Ricerca',
+	sort: 'Ordinamento',
+	dir: 'Verso dell’ordinamento',
+	page: 'Pagina',
+	pageSize: 'Righe per pagina'
+};

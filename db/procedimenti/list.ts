@@ -3,9 +3,11 @@ import type { Db } from '../client.ts';
 import { coversSede, isStaff, sedeScope, type UserActor } from '../access/index.ts';
 import { ESITI, STATI, TIPOLOGIE } from './labels.ts';
 import { ftsQuery } from './search.ts';
+import { optionalParam, paramWithDefault } from '../shared/query.ts';
 import { cachedUntilWrite, statement } from '../statements.ts';
 
-const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
+const optional = optionalParam;
+const withDefault = paramWithDefault;
 
 /** Filters of the registry list (from the URL query: every value is validated). */
 export const ListFilters = z.object({
@@ -19,10 +21,10 @@ export const ListFilters = z.object({
 	dal: optional(z.iso.date()),
 	al: optional(z.iso.date()),
 	q: optional(z.string().trim().max(200)),
-	sort: z.enum(['numero', 'deposito', 'stato', 'oggetto']).catch('numero'),
-	dir: z.enum(['asc', 'desc']).catch('desc'),
-	page: z.coerce.number().int().min(1).max(100000).catch(1),
-	pageSize: z.coerce.number().int().min(10).max(200).catch(25)
+	sort: withDefault(z.enum(['numero', 'deposito', 'stato', 'oggetto']), 'numero'),
+	dir: withDefault(z.enum(['asc', 'desc']), 'desc'),
+	page: withDefault(z.coerce.number().int().min(1).max(100000), 1),
+	pageSize: withDefault(z.coerce.number().int().min(10).max(200), 25)
 });
 export type ListFilters = z.infer<typeof ListFilters>;
 

@@ -47,6 +47,44 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S
 	if (parsed.success) return parsed.data;
 	const issue = parsed.error.issues[0];
 	const field = issue?.path.join('.') || 'parametro';
-	const message = issue && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too') ? issue.message : 'valore non valido';
-	error(400, { message: `Richiesta non valida: ${field}: ${message}`, code: 'bad_request' });
+	error(400, { message: `Richiesta non valida: ${field}: ${italianMessage(issue)}`, code: 'bad_request' });
+}
+
+/** The schema's own (Italian) message, or a generic Italian one for zod's built-in English ones. */
+function italianMessage(issue: z.core.$ZodIssue | undefined): string {
+	if (!issue || /^(Invalid|Too |Expected|Required)/.test(issue.message)) return 'valore non valido';
+	return issue.message;
+}
+
+/**
+ * The filters of a page, from its query string. A value the schema refuses is left out (the other
+ * filters still apply) and reported per parameter in Italian; the page still renders with its form
+ * so the person sees what was wrong, and the response answers 400 (`locals.badQuery`, turned into
+ * the status by hooks.server.ts). Parameters the schema does not name are ignored.
+ */
+export function parseFilters<S extends z.ZodObject>(
+	event: { url: URL; locals: App.Locals },
+	schema: S,
+	params: URLSearchParams = event.url.searchParams
+): { data: z.output<S>; errors: FieldErrors } {
+	const raw: Record<string, string> = {};
+	for (const key of Object.keys(schema.shape)) {
+		const v = params.get(key);
+		if (v !== null) raw[key] = v;
+	}
+	const errors: FieldErrors = {};
+	for (let round = 0; round < 3; round++) {
+		const parsed = schema.safeParse(raw);
+		if (parsed.success) {
+			if (Object.keys(errors).length > 0) event.locals.badQuery = true;
+			return { data: parsed.data, errors };
+		}
+		for (const issue of parsed.error.issues) {
+			const key = String(issue.path[0] ?? 'parametro');
+			errors[key] ??= italianMessage(issue);
+			delete raw[key];
+		}
+	}
+	event.locals.badQuery = true;
+	return { data: schema.parse({}), errors };
 }

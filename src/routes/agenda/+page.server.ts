@@ -8,15 +8,16 @@ import { MODALITA_LABELS, STATO_INCONTRO_LABELS } from '#db/agenda/labels.ts';
 import { listActiveMembersByRole } from '#db/auth/memberships.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
-import { QueryDate } from '$lib/server/validation';
+import { parseFilters, QueryDate } from '$lib/server/validation';
+import { optionalParam, paramWithDefault } from '#db/shared/query.ts';
 import type { PageServerLoad } from './$types';
 
 const Query = z.object({
-	vista: z.enum(VISTE).catch('settimana'),
-	data: QueryDate.optional().catch(undefined),
-	sede: z.string().max(100).optional().catch(undefined),
-	sala: z.string().max(100).optional().catch(undefined),
-	mediatore: z.string().max(100).optional().catch(undefined)
+	vista: paramWithDefault(z.enum(VISTE), 'settimana'),
+	data: optionalParam(QueryDate),
+	sede: optionalParam(z.string().max(100)),
+	sala: optionalParam(z.string().max(100)),
+	mediatore: optionalParam(z.string().max(100))
 });
 
 function item(e: CalEvent) {
@@ -42,7 +43,7 @@ function item(e: CalEvent) {
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
-	const q = Query.parse(Object.fromEntries(event.url.searchParams));
+	const { data: q, errors: filterErrors } = parseFilters(event, Query);
 	const oggi = romeIsoDate();
 	const p = periodo(q.vista, q.data ?? oggi);
 	const staff = canSeeOrganismAgenda(actor);
@@ -51,6 +52,7 @@ export const load: PageServerLoad = (event) => {
 		: agendaPersonale(db, actor, p.from, p.to);
 	const byDay = perGiorno(events.map((e) => ({ ...item(e), inizio: e.inizio })));
 	return {
+		filterErrors,
 		staff,
 		personale: !staff,
 		userId: actor.id,

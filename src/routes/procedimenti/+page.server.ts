@@ -1,5 +1,6 @@
 import { canCreateCase, isStaff } from '#db/access/index.ts';
 import { ListFilters, listFilterOptions, listProcedimenti } from '#db/procedimenti/list.ts';
+import { parseFilters } from '$lib/server/validation';
 import { getDb } from '$lib/server/db';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
@@ -7,8 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
-	const parsed = ListFilters.safeParse(Object.fromEntries(event.url.searchParams));
-	const filters = parsed.success ? parsed.data : ListFilters.parse({});
+	const { data: filters, errors: filterErrors } = parseFilters(event, ListFilters);
 	const { rows, total, capped } = listProcedimenti(db, actor, filters);
 	const staff = isStaff(actor);
 	return {
@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) => {
 		total,
 		capped,
 		filters,
-		invalidFilters: !parsed.success,
+		filterErrors,
 		staff,
 		canCreate: canCreateCase(actor),
 		options: staff ? listFilterOptions(db, actor) : null

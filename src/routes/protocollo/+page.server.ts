@@ -30,6 +30,7 @@ export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canUseProtocollo(actor), STAFF_ONLY);
 	const { filtri, errors } = parseFiltri(event.url.searchParams);
+	if (Object.keys(errors).length > 0) event.locals.badQuery = true; // rendered with the reasons, status 400
 	const db = getDb();
 	const result = listProtocollo(db, actor.organismoId, filtri);
 	return {

@@ -6,12 +6,13 @@ import { romeParts, romeIsoDate } from '#db/shared/time.ts';
 import { getMember } from '#db/auth/memberships.ts';
 import { isMediatore, userActor } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
-import { QueryDate } from '$lib/server/validation';
+import { parseFilters, QueryDate } from '$lib/server/validation';
+import { optionalParam } from '#db/shared/query.ts';
 import { requireActor } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 const Query = z.object({
-	data: QueryDate.optional().catch(undefined)
+	data: optionalParam(QueryDate)
 });
 
 /**
@@ -25,7 +26,7 @@ export const load: PageServerLoad = (event) => {
 	const owner = target ? userActor({ id: target.id, organismoId: target.organismoId, role: target.role }) : null;
 	if (!target || !owner || !isMediatore(owner) || target.organismoId !== actor.organismoId || !target.active)
 		error(404, { message: 'Agenda non trovata.', code: 'not_found' });
-	const q = Query.parse(Object.fromEntries(event.url.searchParams));
+	const { data: q, errors: filterErrors } = parseFilters(event, Query);
 	const oggi = romeIsoDate();
 	const p = periodo('settimana', q.data ?? oggi);
 	const busy = agendaPersonale(db, owner, p.from, p.to)
@@ -33,6 +34,7 @@ export const load: PageServerLoad = (event) => {
 		.map((e) => ({ inizio: e.inizio, dalle: romeParts(e.inizio).time, alle: romeParts(e.fine).time }));
 	const byDay = perGiorno(busy);
 	return {
+		filterErrors,
 		nome: `${target.nome} ${target.cognome}`,
 		proprio: target.id === actor.id,
 		oggi,

@@ -33,12 +33,15 @@ import { defineAction, stringFields } from '$lib/server/action';
 import { conflict, notFound, ok } from '#db/shared/outcome.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { parseFilters } from '$lib/server/validation';
+import { optionalParam, paramWithDefault } from '#db/shared/query.ts';
 import { z } from 'zod';
 
 const ProponiQuery = z.object({
-	tipo: z.enum(['primo', 'successivo']).catch('primo'),
-	modalita: z.enum(['presenza', 'telematica', 'mista']).optional().catch(undefined),
-	durata: z.coerce.number().int().min(15).max(480).catch(120)
+	proponi: optionalParam(z.string().max(10)),
+	tipo: paramWithDefault(z.enum(['primo', 'successivo']), 'primo'),
+	modalita: optionalParam(z.enum(['presenza', 'telematica', 'mista'])),
+	durata: paramWithDefault(z.coerce.number().int().min(15).max(480), 120)
 });
 
 function access(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
@@ -75,9 +78,10 @@ export const load: PageServerLoad = (event) => {
 		};
 	});
 	let proposte = null;
-	const q = event.url.searchParams;
-	if (staff && q.has('proponi')) {
-		const p = ProponiQuery.parse(Object.fromEntries(q));
+	let filterErrors = {};
+	if (staff && event.url.searchParams.has('proponi')) {
+		const { data: p, errors } = parseFilters(event, ProponiQuery);
+		filterErrors = errors;
 		proposte = {
 			...proponiDate(db, id, { tipo: p.tipo, modalita: p.modalita ?? proc.modalita, durataMinuti: p.durata })!,
 			tipo: p.tipo,
@@ -88,6 +92,7 @@ export const load: PageServerLoad = (event) => {
 	const haPrimo = rows.some((r) => r.tipo === 'primo' && (r.stato === 'fissato' || r.stato === 'tenuto'));
 	return {
 		incontri,
+		filterErrors,
 		staff,
 		// The mediator's moves go to the segreteria as requests (the Organismo's setting).
 		spostaSuRichiesta: rescheduleMode(actor, ctx, { mediatoreId: null }, settings.modificaMediatore) === 'richiesta',
