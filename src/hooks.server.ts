@@ -87,6 +87,18 @@ const handleLiveRecheck: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * A page whose query string had a filter it could not read still renders (with its form and the
+ * Italian reasons, parseFilters in $lib/server/validation.ts), but answers 400: the request was
+ * bad, and a client or crawler must not take the default view for what it asked. Client-side
+ * navigations (__data.json) keep 200, as SvelteKit's router expects.
+ */
+const handleBadQuery: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (!event.locals.badQuery || response.status !== 200 || event.isDataRequest) return response;
+	return new Response(response.body, { status: 400, headers: response.headers });
+};
+
 /** Bodies bounded per route before anything parses them (src/lib/server/body-limit.ts). */
 const handleBodyLimit: Handle = async ({ event, resolve }) => {
 	const method = event.request.method;
@@ -107,7 +119,7 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleSecurityHeaders, handleBodyLimit, handleSession, handleLiveRecheck, handleGuard);
+export const handle = sequence(handleSecurityHeaders, handleBadQuery, handleBodyLimit, handleSession, handleLiveRecheck, handleGuard);
 
 /** Client errors SvelteKit raises itself (body over BODY_SIZE_LIMIT, unreadable form), in Italian. */
 const CLIENT_ERRORS: Record<number, string> = {

@@ -12,3 +12,6 @@ export const optionalParam = <T extends z.ZodType>(s: T) => z.preprocess(blank, 
 /** A parameter with a default for absent or empty. */
 export const paramWithDefault = <T extends z.ZodType>(s: T, value: z.output<T>) =>
 	z.preprocess(blank, s.optional()).transform((v) => v ?? value);
+
+/** A yes/no flag of a link the app makes (`?inline=1`): absent, empty or 0 is false, 1 is true. */
+export const flagParam = paramWithDefault(z.enum(['0', '1'], { error: 'usa 1 oppure 0' }), '0').transform((v) => v === '1');

@@ -21,7 +21,11 @@ test('the bad-input list answers 400 in Italian, never 500', async ({ page, base
 		'/procedimenti/export.csv?anno=abc',
 		'/procedimenti/export.csv?dal=2026-13-45',
 		'/procedimenti/export.csv?al=9999-99-99',
-		'/procedimenti/export.csv?stato=%00'
+		'/procedimenti/export.csv?stato=%00',
+		// Flags and ids of links the app makes: junk is refused, not read as "no".
+		'/posta?tutti=si',
+		`/procedimenti/${caseId}?creato=%3Cscript%3E`,
+		`/procedimenti/${caseId}/firma/nuovo?documento=${'x'.repeat(101)}`
 	];
 	for (const path of exports400) {
 		const res = await page.request.get(path, { headers: { accept: 'text/html' } });

@@ -6,14 +6,16 @@ import { registraArrivo } from '#db/comunicazioni/service.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { z } from 'zod';
+import { parseForm, parseQuery } from '$lib/server/validation';
+import { flagParam } from '#db/shared/query.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	requirePermission(canUsePostaInArrivo(actor), 'Solo la segreteria legge la posta in arrivo.');
 	const db = getDb();
-	const tutti = event.url.searchParams.get('tutti') === '1';
+	const { tutti } = parseQuery(z.object({ tutti: flagParam }), event.url);
 	const arrivi = listPostaArrivo(db, actor.organismoId, tutti ? 'tutti' : 'da_registrare').map((a) => ({
 		...a,
 		suggeriti: a.personaId ? casiDellaPersona(db, a.personaId).map((c) => ({ numero: `${c.anno}/${c.numero}`, oggetto: c.oggetto })) : []

@@ -3,6 +3,9 @@ import { agendaPersonale } from '#db/agenda/calendar.ts';
 import { attoreDaFeed } from '#db/agenda/feed.ts';
 import { buildCalendar } from '#db/agenda/ics.ts';
 import { getDb } from '$lib/server/db';
+import { z } from 'zod';
+import { parseQuery } from '$lib/server/validation';
+import { flagParam } from '#db/shared/query.ts';
 import type { RequestHandler } from './$types';
 
 const DAY = 86_400_000;
@@ -17,7 +20,7 @@ export const GET: RequestHandler = (event) => {
 	if (!actor) error(404, { message: 'Calendario non trovato o revocato.', code: 'not_found' });
 	const now = Date.now();
 	const events = agendaPersonale(db, actor, now - 60 * DAY, now + 400 * DAY);
-	const anonimo = event.url.searchParams.get('anonimo') === '1';
+	const { anonimo } = parseQuery(z.object({ anonimo: flagParam }), event.url);
 	const body = buildCalendar(events, {
 		origin: event.url.origin,
 		anonimo,

@@ -1,3 +1,5 @@
+import { parseQuery } from '$lib/server/validation';
+import { optionalParam } from '#db/shared/query.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canManageCase } from '#db/access/index.ts';
@@ -12,6 +14,9 @@ import { defineAction } from '$lib/server/action';
 import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+/** ?creato=1 after registering the case, =duplicato when the same form was sent twice. */
+const CreatoQuery = z.object({ creato: optionalParam(z.enum(['1', 'duplicato'])) });
+
 export const load: PageServerLoad = (event) => {
 	const { actor, ctx } = requireCase(event);
 	const row = getProcedimento(getDb(), event.params.id)!;
@@ -22,7 +27,7 @@ export const load: PageServerLoad = (event) => {
 		sede: row.sede,
 		manage,
 		transitions: manage ? allowedTransitions(row.p.stato) : [],
-		creato: event.url.searchParams.get('creato'),
+		creato: parseQuery(CreatoQuery, event.url).creato,
 		scadenze: scadenzeProcedimento(getDb(), event.params.id) ?? []
 	};
 };

@@ -1,5 +1,8 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { canUseProtocollo, protocolloCaseRights, type Actor } from '#db/access/index.ts';
+import { z } from 'zod';
+import { parseQuery } from '$lib/server/validation';
+import { flagParam } from '#db/shared/query.ts';
 import type { Db } from '#db/client.ts';
 import { annullaProtocollo, getProtocollo } from '#db/protocollo/repo.ts';
 import { romeIsoDate } from '#db/shared/time.ts';
@@ -33,7 +36,7 @@ export const load: PageServerLoad = (event) => {
 		canViewCase: rights.view,
 		canAnnul: rights.annul && entry.annullatoIl === null,
 		giorno: romeIsoDate(new Date(entry.registratoIl)),
-		registrata: event.url.searchParams.get('registrata') === '1'
+		registrata: parseQuery(z.object({ registrata: flagParam }), event.url).registrata
 	};
 };
 

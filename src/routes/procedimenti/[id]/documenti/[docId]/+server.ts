@@ -7,6 +7,9 @@ import { getDocumentForDownload } from '#db/documents/repo.ts';
 import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireCase } from '$lib/server/procedimento';
+import { z } from 'zod';
+import { parseQuery } from '$lib/server/validation';
+import { flagParam } from '#db/shared/query.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -23,7 +26,7 @@ export const GET: RequestHandler = (event) => {
 		console.error(`accordo: blob ${doc.sha256} of documento ${doc.id} is missing`);
 		error(500, { message: 'Il file non è disponibile sul server: avvisa la segreteria.', code: 'missing_blob' });
 	}
-	const inline = event.url.searchParams.get('inline') === '1' && canPreview(doc.mime);
+	const inline = parseQuery(z.object({ inline: flagParam }), event.url).inline && canPreview(doc.mime);
 	const etag = `"${doc.sha256}"`;
 	const headers = new Headers({
 		'content-type': doc.mime,

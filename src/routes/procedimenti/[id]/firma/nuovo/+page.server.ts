@@ -9,6 +9,9 @@ import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { firmaDeps, invioDeps } from '$lib/server/firma';
 import { requireCase } from '$lib/server/procedimento';
+import { z } from 'zod';
+import { parseQuery } from '$lib/server/validation';
+import { optionalParam } from '#db/shared/query.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const ONLY = 'Solo il mediatore del procedimento o la segreteria possono avviare un processo di firma.';
@@ -23,7 +26,7 @@ export const load: PageServerLoad = (event) => {
 	manager(event);
 	const db = getDb();
 	const documenti = documentiFirmabili(db, event.params.id);
-	const wanted = event.url.searchParams.get('documento');
+	const wanted = parseQuery(z.object({ documento: optionalParam(z.string().max(100)) }), event.url).documento;
 	const preferito = documenti.find((d) => d.id === wanted) ?? documenti.find((d) => d.verbale?.bloccato) ?? documenti[0];
 	const scadenza = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 	return {
