@@ -3,7 +3,8 @@ import { createWorld, type World } from './isolation-fixture.ts';
 import { e2eDbPath } from './fixtures.ts';
 
 // Bad input on the form actions of the Incontri tab, the fascicolo upload, the protocol register
-// (case tab and register page), the new procedimento and the users page, posted as an enhanced
+// (case tab and register page), the new procedimento, the verbale, the incoming mail, the
+// Organismo choice, the jobs page and the users page, posted as an enhanced
 // form does: each answers 400 with its Italian message and writes nothing (no row in the tables it
 // would change, no audit row). It works in an Organismo of its own (the isolation fixture's world:
 // a case with a meeting, one user per role), so the demo Organismo the other specs read is untouched.
@@ -102,9 +103,13 @@ test('bad input on the converted actions: 400, the Italian message, nothing writ
 			{ richiestaId: 'corto', direzione: 'uscita', destinatario: 'X', oggetto: 'Y' },
 			'Richiesta non valida: ricarica la pagina.'
 		],
-		['/procedimenti/nuovo', { tipologia: 'obbligatoria', oggetto: '' }, 'Controlla i campi evidenziati.']
+		['/procedimenti/nuovo', { tipologia: 'obbligatoria', oggetto: '' }, 'Controlla i campi evidenziati.'],
+		[`${c}/verbale?/create`, { tipo: 'sentenza' }, 'Scegli il modello del verbale.'],
+		['/posta?/registra', { arrivoId: 'x', procedimento: 'il primo' }, 'Indica il procedimento come anno/numero, ad esempio 2026/12.'],
+		['/scegli-organismo', { membershipId: '' }, "Scegli l'organismo."]
 	];
 	const adminCases: [string, Form, string][] = [
+		['/admin/operazioni?/riprova', { id: 'tutte' }, 'Operazione non valida.'],
 		['/admin/utenti?/access', { userId: w.members.segreteria.id, role: 'capo', active: '1' }, 'Ruolo non valido.'],
 		['/admin/utenti?/access', { userId: w.members.segreteria.id, role: 'segreteria', active: 'forse' }, 'Stato non valido.'],
 		['/admin/utenti?/invita', { email: '', nome: 'Anna', cognome: 'Bianchi', role: 'segreteria' }, "Inserisci l'indirizzo email."],

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { canUsePostaInArrivo } from '#db/access/index.ts';
 import { casiDellaPersona, listPostaArrivo } from '#db/comunicazioni/repo.ts';
 import { RegistraArrivoInput } from '#db/comunicazioni/schemas.ts';
@@ -7,8 +7,10 @@ import { fileStoreFor } from '#db/documents/storage.ts';
 import { getDb } from '$lib/server/db';
 import { requireActor, requirePermission } from '$lib/server/auth';
 import { z } from 'zod';
-import { parseForm, parseQuery } from '$lib/server/validation';
+import { parseQuery } from '$lib/server/validation';
 import { flagParam } from '#db/shared/query.ts';
+import { defineAction } from '$lib/server/action';
+import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -23,25 +25,25 @@ export const load: PageServerLoad = (event) => {
 	return { arrivi, tutti };
 };
 
+/** Signed in as the segreteria that registers the incoming mail. */
+function segreteria(event: RequestEvent) {
+	const actor = requireActor(event);
+	requirePermission(canUsePostaInArrivo(actor), 'Solo la segreteria registra la posta in arrivo.');
+	return actor;
+}
+
 export const actions = {
-	registra: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canUsePostaInArrivo(actor), 'Solo la segreteria registra la posta in arrivo.');
-		const parsed = parseForm(RegistraArrivoInput, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
-		const numero = parsed.data.procedimento?.split('/').map(Number);
-		const db = getDb();
-		const r = await registraArrivo(
-			db,
-			fileStoreFor(db),
-			actor,
-			parsed.data.arrivoId,
-			numero ? { anno: numero[0], numero: numero[1] } : null
-		);
-		if (!r.ok) return fail(r.code === 'forbidden' ? 403 : r.code === 'not_found' ? 404 : 400, { message: r.message });
-		return {
-			ok: true,
-			message: `${r.duplicate ? 'Già registrato' : 'Registrato'} al protocollo n. ${r.protocollo}${r.procedimentoId ? ' e collegato al procedimento' : ''}.`
-		};
-	}
+	registra: defineAction(
+		RegistraArrivoInput,
+		async ({ arrivoId, procedimento }, { guard: actor }) => {
+			const numero = procedimento?.split('/').map(Number);
+			const db = getDb();
+			const r = await registraArrivo(db, fileStoreFor(db), actor, arrivoId, numero ? { anno: numero[0], numero: numero[1] } : null);
+			if (!r.ok) return r;
+			return ok({
+				message: `${r.duplicate ? 'Già registrato' : 'Registrato'} al protocollo n. ${r.protocollo}${r.procedimentoId ? ' e collegato al procedimento' : ''}.`
+			});
+		},
+		{ guard: segreteria }
+	)
 } satisfies Actions;

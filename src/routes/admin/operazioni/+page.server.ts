@@ -1,10 +1,12 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { countJobsByState, listJobs, jobVisibleTo, retryFailedJob } from '#db/jobs/repo.ts';
 import { canSeeJobs } from '#db/access/index.ts';
 import { getDb } from '$lib/server/db';
 import { appRuntime } from '$lib/server/runtime';
 import { requireActor, requirePermission } from '$lib/server/auth';
+import { defineAction } from '$lib/server/action';
+import { conflict, notFound, ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const DENIED = 'Le operazioni automatiche sono visibili solo agli amministratori.';
@@ -36,17 +38,24 @@ export const load: PageServerLoad = (event) => {
 
 const Riprova = z.object({ id: z.coerce.number({ error: 'Operazione non valida.' }).int().positive('Operazione non valida.') });
 
+/** Signed in as someone who sees the Organismo's jobs (amministratore). */
+function operator(event: RequestEvent) {
+	const actor = requireActor(event);
+	requirePermission(canSeeJobs(actor), DENIED);
+	return actor;
+}
+
 export const actions = {
-	riprova: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canSeeJobs(actor), DENIED);
-		const parsed = Riprova.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { message: 'Operazione non valida.' });
-		const db = getDb();
-		if (!jobVisibleTo(db, parsed.data.id, actor.organismoId)) return fail(404, { message: 'Operazione non trovata.' });
-		if (!retryFailedJob(db, parsed.data.id, actor.organismoId))
-			return fail(409, { message: 'Questa operazione non è più tra quelle non riuscite: ricarica la pagina.' });
-		appRuntime().jobs?.wake();
-		return { ok: true, message: 'Operazione rimessa in coda: verrà eseguita a breve.' };
-	}
+	riprova: defineAction(
+		Riprova,
+		({ id }, { guard: actor }) => {
+			const db = getDb();
+			if (!jobVisibleTo(db, id, actor.organismoId)) return notFound('Operazione non trovata.');
+			if (!retryFailedJob(db, id, actor.organismoId))
+				return conflict('Questa operazione non è più tra quelle non riuscite: ricarica la pagina.');
+			appRuntime().jobs?.wake();
+			return ok({ message: 'Operazione rimessa in coda: verrà eseguita a breve.' });
+		},
+		{ guard: operator, invalidMessage: 'Operazione non valida.' }
+	)
 } satisfies Actions;

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { canCreateVerbale, canViewVerbali } from '#db/access/index.ts';
 import { createVerbale, listVerbali } from '#db/verbali/repo.ts';
@@ -6,7 +6,7 @@ import { VERBALE_TIPI, VERBALE_TIPO_LABELS } from '#db/verbali/labels.ts';
 import { getDb } from '$lib/server/db';
 import { requirePermission } from '$lib/server/auth';
 import { requireCase } from '$lib/server/procedimento';
-import { parseForm, type FieldErrors } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
 import type { Actions, PageServerLoad } from './$types';
 
 const NewVerbale = z.object({
@@ -24,14 +24,21 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+/** The case is visible and the actor may create its verbali (segreteria, mediatore). */
+function creator(event: RequestEvent) {
+	const a = requireCase(event);
+	requirePermission(canCreateVerbale(a.actor, a.ctx), 'Solo la segreteria o il mediatore possono creare un verbale.');
+	return a;
+}
+
 export const actions = {
-	create: async (event) => {
-		const { actor, ctx } = requireCase(event);
-		requirePermission(canCreateVerbale(actor, ctx), 'Solo la segreteria o il mediatore possono creare un verbale.');
-		const parsed = parseForm(NewVerbale, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const r = createVerbale(getDb(), actor, ctx, event.params.id, parsed.data);
-		if (!r.ok) return fail(403, { errors: { form: r.message } as FieldErrors, values: { ...parsed.data } as Record<string, string> });
-		redirect(303, `/procedimenti/${event.params.id}/verbale/${r.id}`);
-	}
+	create: defineAction(
+		NewVerbale,
+		(v, { event, guard: { actor, ctx } }) => {
+			const r = createVerbale(getDb(), actor, ctx, event.params.id ?? '', v);
+			if (!r.ok) return { ...r, field: 'form' };
+			redirect(303, `/procedimenti/${event.params.id}/verbale/${r.id}`);
+		},
+		{ guard: creator }
+	)
 } satisfies Actions;
