@@ -16,6 +16,7 @@ import { writeTransaction, type Db } from '../client.ts';
 import { addDocument } from '../documents/repo.ts';
 import type { FileStore } from '../documents/storage.ts';
 import { getOrganismoById } from '../organismi/repo.ts';
+import { loadCaseContext } from '../procedimenti/context.ts';
 import { listParti } from '../procedimenti/repo.ts';
 import { newId } from '../shared/ids.ts';
 import { signPdf } from './sign/pades.ts';
@@ -810,36 +811,53 @@ const SIGNABLE = new Set(['application/pdf', 'application/pkcs7-mime', 'applicat
 
 /**
  * Verifies a document of the fascicolo (any PDF or CAdES envelope uploaded anywhere in the case) and
- * stores the rapporto with it; unsigned PDFs store nothing. Returns the stored verification.
+ * stores the rapporto with it: the JSON in firma_verifiche and its PDF as a document of the same
+ * fascicolo ("Rapporto di verifica – …", as reserved as the file, under the file's author).
+ * Unsigned PDFs store nothing. Returns the stored verification.
  */
 export async function verificaDocumento(
 	deps: Pick<FirmaDeps, 'db' | 'store'>,
 	organismoId: string,
 	documentoId: string,
 	opts: { timeoutMs?: number } = {}
-): Promise<{ esito: string; sintesi: string } | null> {
+): Promise<{ esito: string; sintesi: string; rapportoPdfId: string | null } | null> {
 	const doc = repo.documentRow(deps.db, documentoId);
 	if (!doc || !SIGNABLE.has(doc.mime)) return null;
 	const bytes = new Uint8Array(readFileSync(deps.store.path(doc.sha256)));
 	const r = await verifyFile({ nome: doc.nomeFile, bytes, trusted: trustStore(deps.db, organismoId), timeoutMs: opts.timeoutMs ?? 5000 });
 	if (r.esito === 'non_firmato' && doc.mime === 'application/pdf') return null;
+	let rapportoPdfId: string | null = null;
+	const author = doc.autoreId ? getMember(deps.db, organismoId, doc.autoreId) : null;
+	const ctx = loadCaseContext(deps.db, doc.procedimentoId);
+	if (author && ctx && ctx.organismoId === organismoId) {
+		const pdf = await renderRapportoPdf(r, getOrganismoById(deps.db, organismoId)?.denominazione ?? '');
+		const actor = loadActor(deps.db, { id: author.id, organismoId, membershipId: author.membershipId, role: author.role });
+		const added = await addDocument(deps.db, deps.store, actor, ctx, {
+			procedimentoId: doc.procedimentoId,
+			titolo: `Rapporto di verifica – ${doc.titolo}`,
+			nomeFile: `rapporto-di-verifica-${doc.nomeFile.replace(/\.[^.]*$/, '')}.pdf`,
+			bytes: pdf,
+			riservato: doc.riservato
+		});
+		if (added.ok) rapportoPdfId = added.id;
+	}
 	repo.saveVerifica(deps.db, {
 		organismoId,
 		documentoId,
 		esito: r.esito,
 		sintesi: r.sintesi,
 		rapporto: JSON.stringify(r),
-		rapportoPdfId: null
+		rapportoPdfId
 	});
-	return { esito: r.esito, sintesi: r.sintesi };
+	return { esito: r.esito, sintesi: r.sintesi, rapportoPdfId };
 }
 
 /** The latest stored verification of each document (for the fascicolo list). */
-export function verificheDi(db: Db, documentoIds: string[]): Map<string, { esito: string; sintesi: string }> {
-	const out = new Map<string, { esito: string; sintesi: string }>();
+export function verificheDi(db: Db, documentoIds: string[]): Map<string, { esito: string; sintesi: string; rapportoPdfId: string | null }> {
+	const out = new Map<string, { esito: string; sintesi: string; rapportoPdfId: string | null }>();
 	for (const id of documentoIds) {
 		const v = repo.latestVerifica(db, id);
-		if (v) out.set(id, { esito: v.esito, sintesi: v.sintesi });
+		if (v) out.set(id, { esito: v.esito, sintesi: v.sintesi, rapportoPdfId: v.rapportoPdfId });
 	}
 	return out;
 }

@@ -405,7 +405,21 @@ describe('signed files uploaded into the fascicolo', () => {
 		});
 		const plain = await addDocument(db, store, segreteria, ctx(), { procedimentoId, nomeFile: 'nota.pdf', bytes: await samplePdf('Nota') });
 		if (!p7m.ok || !plain.ok) throw new Error('upload');
-		expect(await verificaDocumento({ db, store }, segreteria.organismoId, p7m.id)).toEqual({ esito: 'valida', sintesi: '1 firma valida.' });
+		const v = await verificaDocumento({ db, store }, segreteria.organismoId, p7m.id);
+		expect(v).toMatchObject({ esito: 'valida', sintesi: '1 firma valida.' });
+		// The rapporto's PDF is stored in the fascicolo beside the file, and names the signer.
+		const pdfRow = repo.documentRow(db, v!.rapportoPdfId!)!;
+		expect(pdfRow).toMatchObject({
+			procedimentoId,
+			mime: 'application/pdf',
+			titolo: 'Rapporto di verifica – memoria.pdf',
+			riservato: false
+		});
+		const { execFileSync } = await import('node:child_process');
+		const text = execFileSync('pdftotext', [store.path(pdfRow.sha256), '-']).toString('utf8');
+		expect(text).toContain('Mario Rossi');
+		expect(text).toContain(CF.a);
+		expect(repo.latestVerifica(db, p7m.id)!.rapportoPdfId).toBe(pdfRow.id);
 		expect(await verificaDocumento({ db, store }, segreteria.organismoId, plain.id)).toBeNull();
 		const map = verificheDi(db, [p7m.id, plain.id]);
 		expect(map.get(p7m.id)?.esito).toBe('valida');
