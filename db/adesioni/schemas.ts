@@ -100,3 +100,18 @@ export type AdesioneAvvocatoInput = z.infer<typeof AdesioneAvvocatoInput>;
 
 /** A personal link's token in the URL (newId(): 24 base32 characters). */
 export const TokenAccesso = z.string().regex(/^[a-z2-7]{16,64}$/, 'Collegamento non valido.');
+
+/** A lawyer without an account registers from the adhesion link (an activation link follows by e-mail). */
+export const RegistrazioneAvvocatoInput = z.object({
+	nome: required(100, 'il nome'),
+	cognome: required(100, 'il cognome'),
+	email: z
+		.string({ error: 'Inserisci l’indirizzo e-mail.' })
+		.trim()
+		.toLowerCase()
+		.min(1, 'Inserisci l’indirizzo e-mail.')
+		.max(254, 'Indirizzo e-mail non valido.')
+		.pipe(z.email('Indirizzo e-mail non valido.')),
+	sito: z.string().max(200).optional()
+});
+export type RegistrazioneAvvocatoInput = z.infer<typeof RegistrazioneAvvocatoInput>;

@@ -14,7 +14,9 @@ import { conflict, failure, forbidden, invalid, notFound, ok, type Outcome } fro
 import { formatGiorno, romeIsoDate } from '../shared/time.ts';
 import { MODALITA_RISPOSTA_LABELS, type ModalitaRisposta, type Risposta } from './labels.ts';
 import * as repo from './repo.ts';
-import type { AdesioneAvvocatoInput, CodiciInput, RifiutoInput } from './schemas.ts';
+import type { AdesioneAvvocatoInput, CodiciInput, RegistrazioneAvvocatoInput, RifiutoInput } from './schemas.ts';
+import { findAccountByEmail, findMembership, joinOrganismo } from '../auth/memberships.ts';
+import { createAccountToken } from '../auth/tokens.ts';
 
 /**
  * Adesione online: the invited party enters the numero di istanza and its personal code (brute
@@ -314,4 +316,59 @@ async function notificaRisposta(
 		if (!m.duplicate) queued++;
 	}
 	return queued;
+}
+
+/**
+ * A lawyer without an account in the Organismo registers from the adhesion link: the account (or,
+ * for a person already known to another Organismo, a new lawyer membership) and a one-time
+ * activation link sent to the address given — the existing invitation flow (/invito/<token>), so
+ * the address is verified by the link and the password rules apply there. Needs the Organismo's
+ * mail account (without one nothing is created). Audited.
+ */
+export async function registraAvvocato(
+	deps: NotificaDeps,
+	organismoId: string,
+	tokenAvvocato: string,
+	input: RegistrazioneAvvocatoInput,
+	adesionePath: string,
+	now = new Date()
+): Promise<Outcome<{ email: string }>> {
+	const { db, store } = deps;
+	const open = apriAccesso(db, organismoId, tokenAvvocato, 'avvocato', now.getTime());
+	if (!open) return notFound('Il collegamento per l’adesione non è valido o è scaduto: chiedi alla parte di generarne uno nuovo.');
+	if (input.sito) return invalid('Richiesta non valida.');
+	const casella = casellaPer(db, organismoId, 'email') ?? casellaPer(db, organismoId, 'pec');
+	if (!casella)
+		return failure('unavailable', 'L’Organismo non ha ancora una casella di posta per le attivazioni: chiedi l’accesso alla segreteria.');
+	const known = findAccountByEmail(db, input.email);
+	if (known && findMembership(db, known.id, organismoId))
+		return conflict('Con questo indirizzo hai già un account presso l’Organismo: accedi per completare l’adesione.', 'email');
+	const org = getOrganismoById(db, organismoId)!;
+	const r = writeTransaction(db, () => {
+		const j = joinOrganismo(db, { email: input.email, nome: input.nome, cognome: input.cognome, organismoId, role: 'avvocato' });
+		const token = createAccountToken(db, { userId: j.userId, membershipId: j.membershipId, purpose: 'invito' }, now.getTime());
+		appendAudit(
+			db,
+			{
+				action: 'adesione.avvocato_registrato',
+				organismoId,
+				actorId: j.userId,
+				entityType: 'procedimento',
+				entityId: open.caso.procedimentoId,
+				details: { email: input.email, newAccount: j.newAccount }
+			},
+			now
+		);
+		return { token, newAccount: j.newAccount };
+	});
+	const base = deps.origin ?? '';
+	await enqueueMessaggio(db, store, {
+		casella,
+		atto: 'altro',
+		oggetto: `${org.denominazione} — attiva il tuo account per completare l’adesione`,
+		testo: `Gentile ${input.nome} ${input.cognome},\n\n${r.newAccount ? 'per attivare il Suo account di avvocato e scegliere la password' : 'per confermare il Suo accesso come avvocato presso l’Organismo'} apra questo collegamento (valido 7 giorni, una sola volta):\n${base}/invito/${r.token}\n\nPoi riapra il collegamento per completare l’adesione della parte invitata (procedimento n. ${open.caso.anno}/${open.caso.numero}):\n${base}${adesionePath}\n\nSe non ha chiesto Lei la registrazione, ignori questo messaggio.\n\nDistinti saluti,\nla segreteria di ${org.denominazione}`,
+		destinatari: [{ indirizzo: input.email, nome: `${input.nome} ${input.cognome}` }],
+		procedimentoId: open.caso.procedimentoId
+	});
+	return ok({ email: input.email });
 }

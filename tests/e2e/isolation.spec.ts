@@ -143,8 +143,14 @@ function probes(t: World, own: World): Probe[] {
 		post(`${c}/richieste`, 'decidi', { richiestaId: 'x', esito: 'accolta', motivazione: 'Intrusione di prova.' }),
 		post(`/o/${own.slug}/adesione/${t.adesioneToken}`, 'rifiuta', { motivo: 'Intrusione', conferma: 'on' }),
 		post(`/o/${own.slug}/adesione/${t.adesioneToken}`, 'avvocato'),
-		postDefault(
+		post(`/o/${own.slug}/adesione/avvocato/${t.avvocatoToken}`, 'registrati', {
+			nome: 'Intruso',
+			cognome: 'Intrusi',
+			email: 'intruso@example.it'
+		}),
+		post(
 			`/o/${own.slug}/adesione/avvocato/${t.avvocatoToken}`,
+			'completa',
 			{
 				nome: 'Intruso',
 				cognome: 'Intrusi',

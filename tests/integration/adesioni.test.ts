@@ -4,7 +4,18 @@ import type { UserActor } from '#db/access/index.ts';
 import { canViewDocument } from '#db/access/index.ts';
 import type { Db } from '#db/client.ts';
 import { AdesioneAvvocatoInput, CodiciInput, RifiutoInput } from '#db/adesioni/schemas.ts';
-import { apriAccesso, completaAdesione, creaLinkAvvocato, rifiuta, verificaCodici, WRONG_CODES } from '#db/adesioni/service.ts';
+import {
+	apriAccesso,
+	completaAdesione,
+	creaLinkAvvocato,
+	registraAvvocato,
+	rifiuta,
+	verificaCodici,
+	WRONG_CODES
+} from '#db/adesioni/service.ts';
+import { createAccesso } from '#db/adesioni/repo.ts';
+import { RegistrazioneAvvocatoInput } from '#db/adesioni/schemas.ts';
+import { findAccountByEmail, findMembership } from '#db/auth/memberships.ts';
 import type { AdesioneLimits } from '#db/adesioni/repo.ts';
 import { listDocumentSeries } from '#db/documents/repo.ts';
 import { fileStoreFor, type FileStore } from '#db/documents/storage.ts';
@@ -308,5 +319,29 @@ describe('deposito atti', () => {
 		});
 		expect(bad).toMatchObject({ ok: false, code: 'invalid' });
 		expect(db.select({ n: count() }).from(protocollo).get()!.n).toBe(n);
+	});
+});
+
+describe('a lawyer without an account', () => {
+	it('registers from the adhesion link: account without password, lawyer membership, activation link by e-mail; a member is sent to the login', async () => {
+		const [c1] = centri();
+		const { token } = createAccesso(db, { organismoId: orgId, procedimentoId: caso.id, centroId: c1.id, tipo: 'avvocato' });
+		const input = RegistrazioneAvvocatoInput.parse({ nome: 'Lia', cognome: 'Nuova', email: 'Lia.Nuova@Example.it' });
+		expect(await registraAvvocato(deps(), otherOrg, token, input, '/x')).toMatchObject({ code: 'not_found' });
+		const r = await registraAvvocato(deps(), orgId, token, input, '/o/odm-prova/adesione/avvocato/t');
+		expect(r).toMatchObject({ ok: true, email: 'lia.nuova@example.it' });
+		const u = findAccountByEmail(db, 'lia.nuova@example.it')!;
+		expect(u.passwordHash).toBeNull();
+		expect(findMembership(db, u.id, orgId)?.role).toBe('avvocato');
+		const mail = db
+			.select()
+			.from(messaggi)
+			.where(eq(messaggi.oggetto, 'Organismo di prova — attiva il tuo account per completare l’adesione'))
+			.get()!;
+		expect(mail.testo).toMatch(/\/invito\/[a-z2-7]{32}/);
+		expect(await registraAvvocato(deps(), orgId, token, input, '/x')).toMatchObject({ code: 'conflict' });
+		expect(RegistrazioneAvvocatoInput.safeParse({ nome: 'A', cognome: 'B', email: 'no' }).error!.issues[0].message).toBe(
+			'Indirizzo e-mail non valido.'
+		);
 	});
 });

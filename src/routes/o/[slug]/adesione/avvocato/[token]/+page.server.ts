@@ -1,7 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { canCompleteAdesione } from '#db/access/index.ts';
-import { AdesioneAvvocatoInput } from '#db/adesioni/schemas.ts';
-import { apriAccesso, completaAdesione } from '#db/adesioni/service.ts';
+import { AdesioneAvvocatoInput, RegistrazioneAvvocatoInput } from '#db/adesioni/schemas.ts';
+import { apriAccesso, completaAdesione, registraAvvocato } from '#db/adesioni/service.ts';
+import { ok } from '#db/shared/outcome.ts';
 import { ADESIONE_LABELS } from '#db/procedimenti/labels.ts';
 import { formatGiorno } from '#db/shared/time.ts';
 import { getDb } from '$lib/server/db';
@@ -50,8 +51,21 @@ const guard = (event: RequestEvent) => {
 	return requireActor(event);
 };
 
+const pubblico = (event: RequestEvent) => organismoPubblico(event.params.slug ?? '');
+
 export const actions = {
-	default: defineAction(
+	registrati: defineAction(
+		RegistrazioneAvvocatoInput,
+		async (input, { event, guard }) => {
+			const r = await registraAvvocato(adesioneDeps(event.url.origin), guard.id, tokenDa(event.params.token), input, event.url.pathname);
+			if (!r.ok) return r;
+			return ok({
+				message: `Ti abbiamo inviato un’e-mail a ${r.email}: apri il collegamento per attivare l’account, poi torna a questa pagina.`
+			});
+		},
+		{ form: 'registrati', guard: pubblico, invalidMessage: 'Controlla i campi evidenziati.' }
+	),
+	completa: defineAction(
 		AdesioneAvvocatoInput,
 		async (input, { event, form, guard }) => {
 			const files = await Promise.all(
@@ -65,6 +79,7 @@ export const actions = {
 			redirect(303, `/procedimenti/${r.procedimentoId}?adesione=registrata`);
 		},
 		{
+			form: 'completa',
 			guard,
 			invalidMessage: 'Controlla i campi evidenziati.'
 		}
