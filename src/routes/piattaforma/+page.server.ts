@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import { verifyAllAuditChains } from '#db/audit/repo.ts';
 import { usageByOrganismo } from '#db/organismi/repo.ts';
 import { NuovoOrganismo } from '#db/organismi/schemas.ts';
@@ -6,6 +6,8 @@ import { createOrganismo } from '#db/organismi/service.ts';
 import { getDb } from '$lib/server/db';
 import { liveSfuStats } from '$lib/server/live';
 import { requireOperator } from '$lib/server/operator';
+import { defineAction } from '$lib/server/action';
+import { ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -30,33 +32,34 @@ export const load: PageServerLoad = (event) => {
 	return { organismi, catene, sfu: liveSfuStats() };
 };
 
+/** The new Organismo form: flat fields (sedeNome, adminEmail...) read as the nested input of NuovoOrganismo. */
+const NuovoOrganismoForm = z.preprocess((v) => {
+	const raw = (v ?? {}) as Record<string, string | undefined>;
+	return {
+		denominazione: raw.denominazione,
+		numeroRegistro: raw.numeroRegistro,
+		slug: raw.slug,
+		pec: raw.pec,
+		sede: { nome: raw.sedeNome, indirizzo: raw.sedeIndirizzo, comune: raw.sedeComune, provincia: raw.sedeProvincia },
+		amministratore: { email: raw.adminEmail, nome: raw.adminNome, cognome: raw.adminCognome }
+	};
+}, NuovoOrganismo);
+
+/** zod issue path -> form field: ['sede', 'nome'] -> 'sedeNome', ['amministratore', 'email'] -> 'adminEmail'. */
+function fieldOf(path: readonly PropertyKey[]): string {
+	const [a, b] = path.map(String);
+	const cap = (x: string) => `${x[0].toUpperCase()}${x.slice(1)}`;
+	return a === 'sede' && b ? `sede${cap(b)}` : a === 'amministratore' && b ? `admin${cap(b)}` : (a ?? 'form');
+}
+
 export const actions = {
-	crea: async (event) => {
-		const operatore = requireOperator(event);
-		const fd = await event.request.formData();
-		const raw = Object.fromEntries([...fd.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
-		const input = {
-			denominazione: raw.denominazione,
-			numeroRegistro: raw.numeroRegistro,
-			slug: raw.slug,
-			pec: raw.pec,
-			sede: { nome: raw.sedeNome, indirizzo: raw.sedeIndirizzo, comune: raw.sedeComune, provincia: raw.sedeProvincia },
-			amministratore: { email: raw.adminEmail, nome: raw.adminNome, cognome: raw.adminCognome }
-		};
-		const parsed = NuovoOrganismo.safeParse(input);
-		if (!parsed.success) {
-			const errors: Record<string, string> = {};
-			for (const issue of parsed.error.issues) {
-				const [a, b] = issue.path.map(String);
-				const key =
-					a === 'sede' ? `sede${b[0].toUpperCase()}${b.slice(1)}` : a === 'amministratore' ? `admin${b[0].toUpperCase()}${b.slice(1)}` : a;
-				errors[key] ??= issue.message;
-			}
-			return fail(400, { errors, values: raw, link: null });
-		}
-		const r = createOrganismo(getDb(), operatore, parsed.data);
-		if (!r.ok)
-			return fail(r.code === 'forbidden' ? 403 : 400, { errors: { [r.field ?? 'denominazione']: r.message }, values: raw, link: null });
-		return { errors: {}, values: {}, link: `${event.url.origin}/invito/${r.inviteToken}`, creato: parsed.data.denominazione };
-	}
+	crea: defineAction(
+		NuovoOrganismoForm,
+		(input, { event, guard: operatore }) => {
+			const r = createOrganismo(getDb(), operatore, input);
+			if (!r.ok) return { ...r, field: r.field ?? 'denominazione' };
+			return ok({ link: `${event.url.origin}/invito/${r.inviteToken}`, creato: input.denominazione });
+		},
+		{ guard: requireOperator, fieldOf }
+	)
 } satisfies Actions;

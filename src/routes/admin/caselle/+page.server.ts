@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { listCaselle } from '#db/comunicazioni/repo.ts';
 import { CasellaInput } from '#db/comunicazioni/schemas.ts';
@@ -7,7 +7,8 @@ import { MISSING_KEY_MESSAGE } from '#db/comunicazioni/secret.ts';
 import { getDb } from '$lib/server/db';
 import { appRuntime } from '$lib/server/runtime';
 import { requireActor, requirePermission } from '$lib/server/auth';
-import { parseForm } from '$lib/server/validation';
+import { defineAction } from '$lib/server/action';
+import { invalid, ok } from '#db/shared/outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -22,26 +23,31 @@ export const load: PageServerLoad = (event) => {
 	return { caselle, chiave };
 };
 
+/** Signed in as someone who configures the Organismo's mailboxes (amministratore). */
+function admin(event: RequestEvent) {
+	const actor = requireActor(event);
+	requirePermission(canManageCaselle(actor));
+	return actor;
+}
+
 export const actions = {
-	salva: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canManageCaselle(actor));
-		const parsed = parseForm(CasellaInput, await event.request.formData(), { secret: ['password'] });
-		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0], errors: parsed.errors, values: parsed.values });
-		const r = saveCasella(getDb(), actor, parsed.data, appRuntime().config.mail.credentialsKey);
-		if (!r.ok)
-			return fail(r.code === 'forbidden' ? 403 : 400, { message: r.message, errors: { [r.field ?? 'form']: r.message }, values: {} });
-		return { ok: true, message: 'Casella salvata.' };
-	},
-	prova: async (event) => {
-		const actor = requireActor(event);
-		requirePermission(canManageCaselle(actor));
-		const parsed = parseForm(z.object({ id: z.string().min(1).max(64) }), await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: 'Casella non valida.' });
-		const key = appRuntime().config.mail.credentialsKey;
-		if (!key) return fail(400, { message: MISSING_KEY_MESSAGE });
-		const r = await testCasella(getDb(), actor, parsed.data.id, { key });
-		if (!r.ok) return fail(400, { message: r.message, provaId: parsed.data.id });
-		return { ok: true, message: r.message, provaId: parsed.data.id };
-	}
+	salva: defineAction(
+		CasellaInput,
+		(input, { guard: actor }) => {
+			const r = saveCasella(getDb(), actor, input, appRuntime().config.mail.credentialsKey);
+			return r.ok ? ok({ message: 'Casella salvata.' }) : { ...r, field: r.field ?? 'form' };
+		},
+		{ guard: admin, secret: ['password'] }
+	),
+	prova: defineAction(
+		z.object({ id: z.string().min(1).max(64) }),
+		async ({ id }, { guard: actor }) => {
+			const key = appRuntime().config.mail.credentialsKey;
+			if (!key) return invalid(MISSING_KEY_MESSAGE);
+			const r = await testCasella(getDb(), actor, id, { key });
+			// A failed connection test is the answer to the form (what the server said), not an error of the page.
+			return r.ok ? ok({ message: r.message }) : invalid(r.message);
+		},
+		{ guard: admin, invalidMessage: 'Casella non valida.', echo: (form) => ({ provaId: String(form.get('id') ?? '') }) }
+	)
 } satisfies Actions;
