@@ -67,8 +67,9 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 	#sad = new Map<string, { credentialId: string; hashes: string[] }>();
 	#oneShot: LocalProviderOptions['oneShot'];
 	#onOtp: LocalProviderOptions['onOtp'];
-	/** Fault injection for tests: the next call fails or never answers. */
+	/** Fault injection for tests: the next call (or the next call of `faultOn`) fails or never answers. */
 	fault: 'errore' | 'timeout' | null = null;
+	faultOn: 'listCredentials' | 'sendOtp' | 'authorize' | 'signHash' | 'issueOneShot' | null = null;
 
 	constructor(opts: LocalProviderOptions) {
 		for (const c of opts.credentials) this.#add(c);
@@ -94,9 +95,11 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 		return cred;
 	}
 
-	async #maybeFail(): Promise<void> {
+	async #maybeFail(method: NonNullable<LocalCscProvider['faultOn']>): Promise<void> {
+		if (this.faultOn && this.faultOn !== method) return;
 		const f = this.fault;
 		this.fault = null;
+		this.faultOn = null;
 		if (f === 'errore') throw new ProviderError('Errore interno del servizio di firma.');
 		if (f === 'timeout') await new Promise(() => {});
 	}
@@ -107,18 +110,18 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 	}
 
 	async listCredentials(codiceFiscale: string): Promise<CscCredential[]> {
-		await this.#maybeFail();
+		await this.#maybeFail('listCredentials');
 		return [...this.#creds.values()].filter((c) => c.codiceFiscale === codiceFiscale.toUpperCase()).map(({ key: _k, ...c }) => c);
 	}
 	async sendOtp(credentialId: string): Promise<void> {
-		await this.#maybeFail();
+		await this.#maybeFail('sendOtp');
 		if (!this.#creds.has(credentialId)) throw new ProviderError('Credenziale di firma sconosciuta.');
 		const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
 		this.#otp.set(credentialId, otp);
 		this.#onOtp?.(credentialId, otp);
 	}
 	async authorize(credentialId: string, otp: string, hashes: Uint8Array[]): Promise<string> {
-		await this.#maybeFail();
+		await this.#maybeFail('authorize');
 		const expected = this.#otp.get(credentialId);
 		if (!expected || expected !== otp) throw new ProviderError('Codice OTP errato o scaduto.');
 		this.#otp.delete(credentialId);
@@ -127,7 +130,7 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 		return sad;
 	}
 	async signHash(credentialId: string, sad: string, hashes: Uint8Array[]): Promise<Uint8Array[]> {
-		await this.#maybeFail();
+		await this.#maybeFail('signHash');
 		const auth = this.#sad.get(sad);
 		this.#sad.delete(sad);
 		const cred = this.#creds.get(credentialId);
@@ -136,7 +139,7 @@ export class LocalCscProvider implements RemoteSignatureProvider {
 		return hashes.map((h) => rsaSignDigest(cred.key, h));
 	}
 	async issueOneShot(identity: OneShotIdentity): Promise<CscCredential> {
-		await this.#maybeFail();
+		await this.#maybeFail('issueOneShot');
 		if (!this.#oneShot) throw new ProviderError('Firma one-shot non disponibile presso questo servizio.');
 		const { key: _k, ...c } = this.#add(await this.#oneShot(identity));
 		return c;

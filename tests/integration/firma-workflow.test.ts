@@ -370,6 +370,64 @@ describe('processo di firma', () => {
 		expect(repo.listDestinatari(db, id).map((d) => d.stato)).toEqual(['firmato', 'firmato', 'scaduto']);
 	});
 
+	it('bad input: the provider fails after authorizing, expired and revoked certificates; nothing moves backwards, no signature lost', async () => {
+		const start = await avviaProcesso(deps, segreteria, ctx(), {
+			procedimentoId,
+			documentoId: verbaleId,
+			scadenza: new Date(Date.now() + 3 * 86_400_000),
+			destinatari: [
+				{ nome: 'Luca Verdi', qualifica: 'Avvocato', codiceFiscale: CF.la },
+				{ nome: 'Mario Rossi', qualifica: 'Parte', codiceFiscale: CF.a },
+				{ nome: 'Anna Bianchi', qualifica: 'Parte', codiceFiscale: CF.b },
+				{ nome: 'Carla Mediatrice', qualifica: 'Mediatore', codiceFiscale: CF.m, mediatore: true }
+			]
+		});
+		if (!start.ok) throw new Error(start.message);
+		const id = start.id;
+		const doc = () => repo.getProcesso(db, segreteria.organismoId, id)!.documentoCorrenteId;
+		const bytes = () => new Uint8Array(readFileSync(store.path(repo.documentRow(db, doc())!.sha256)));
+		expect((await remote(id, 'Luca Verdi')).ok).toBe(true);
+		const afterLuca = doc();
+		// The provider authorizes the hash (OTP consumed), then fails at signHash: nothing recorded,
+		// Luca's signature still in the current revision, a clear message; a new OTP then signs.
+		const mario = byName(id, 'Mario Rossi');
+		const prep = await preparaFirmaRemota(deps, segreteria, ctx(), id, mario.id);
+		if (!prep.ok) throw new Error(prep.message);
+		provider.fault = 'errore';
+		provider.faultOn = 'signHash';
+		const failed = await firmaRemota(deps, segreteria, ctx(), id, mario.id, {
+			credentialId: prep.credentialId,
+			otp: provider.otpFor(prep.credentialId)!
+		});
+		expect(failed).toMatchObject({ ok: false, message: 'Errore interno del servizio di firma.' });
+		expect(provider.fault).toBeNull();
+		expect(provider.otpFor(prep.credentialId)).toBeNull(); // it failed after the authorization consumed the OTP
+		expect(byName(id, 'Mario Rossi').stato).toBe('inviato');
+		expect(doc()).toBe(afterLuca);
+		const again = await firmaRemota(deps, segreteria, ctx(), id, mario.id, { credentialId: prep.credentialId, otp: '123456' });
+		expect(!again.ok && again.message).toMatch(/OTP errato o scaduto/); // the consumed OTP is not reusable
+		expect((await remote(id, 'Mario Rossi')).ok).toBe(true);
+		const both = await verifyFile({ nome: 'v.pdf', bytes: bytes(), trusted: [parseCertificate(pki.ca.cert.der)!] });
+		expect(both.firme.map((f) => [f.firmatario?.nome, f.esito])).toEqual([
+			['Luca Verdi', 'valida'],
+			['Mario Rossi', 'valida']
+		]);
+		// Anna uploads .p7m files made with an expired and with a revoked certificate: refused in Italian.
+		const anna = byName(id, 'Anna Bianchi');
+		const expired = pki.issue({ name: 'Anna Bianchi', cf: CF.b, startDate: '20200101000000Z', endDate: '20210101000000Z' });
+		const r1 = await caricaFirmato(deps, segreteria, ctx(), id, anna.id, { nomeFile: 'v.pdf.p7m', bytes: pki.cades(bytes(), expired) });
+		expect(!r1.ok && r1.message).toMatch(/^La firma non è valida: Certificato scaduto il /);
+		const revoked = pki.issue({ name: 'Anna Bianchi', cf: CF.b });
+		pki.revoke(revoked);
+		const r2 = await caricaFirmato(deps, segreteria, ctx(), id, anna.id, { nomeFile: 'v.pdf.p7m', bytes: pki.cades(bytes(), revoked) });
+		expect(!r2.ok && r2.message).toMatch(/^La firma non è valida: Certificato revocato/);
+		expect(byName(id, 'Anna Bianchi').stato).toBe('inviato');
+		expect(repo.listDestinatari(db, id).map((d) => d.stato)).toEqual(['firmato', 'firmato', 'inviato', 'inviato']);
+		expect(
+			(await caricaFirmato(deps, segreteria, ctx(), id, anna.id, { nomeFile: 'v.pdf.p7m', bytes: pki.cades(bytes(), certs.b) })).ok
+		).toBe(true);
+	});
+
 	it('only the mediator or the segreteria start a process, on a PDF, with the mediator among the recipients', async () => {
 		const parte = await createUser(db, segreteria.organismoId, 'parte');
 		const asParte = { kind: 'user', id: parte.id, organismoId: segreteria.organismoId, role: 'parte' } as Actor;
